@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "sriovctl",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sriovctl", targets: ["sriovctl"]),
+        .library(name: "SRIOVCore", targets: ["SRIOVCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // Pure decisions and value types: nothing here touches the OS.
+        .target(name: "SRIOVCore"),
+        // rtnetlink: a pure byte codec plus one thin socket transport.
+        .target(name: "Netlink"),
+        // Adapters: rooted sysfs, netlink link control, the simulated host.
+        .target(name: "SRIOVHost", dependencies: ["SRIOVCore", "Netlink"]),
+        // The command line: argument parsing and rendering only.
+        .executableTarget(
+            name: "sriovctl",
+            dependencies: [
+                "SRIOVCore", "SRIOVHost", "Netlink",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SRIOVCoreTests",
+            dependencies: ["SRIOVCore", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "NetlinkTests",
+            dependencies: ["Netlink", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SRIOVHostTests",
+            dependencies: ["SRIOVHost", "SRIOVCore", "Netlink"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

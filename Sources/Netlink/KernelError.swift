@@ -1,0 +1,74 @@
+/// An `NLMSG_ERROR` with a non-zero error: the kernel refused a request.
+public struct KernelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The positive errno (EBUSY, EOPNOTSUPP, ...).
+    public let errno: Int32
+    /// The extended-ack text (`NLMSGERR_ATTR_MSG`), when the kernel gave one.
+    public let message: String?
+    /// Byte offset in the request of the attribute the kernel blamed (`NLMSGERR_ATTR_OFFS`).
+    public let offset: UInt32?
+
+    public init(errno: Int32, message: String? = nil, offset: UInt32? = nil) {
+        self.errno = errno
+        self.message = message
+        self.offset = offset
+    }
+
+    public var description: String {
+        var text = "kernel error \(errno) (\(errnoName(errno)))"
+        if let message, !message.isEmpty { text += ": \(message)" }
+        return text
+    }
+}
+
+/// The outcome of an `NLMSG_ERROR` message: an acknowledgement (error 0) or a refusal.
+enum Acknowledgement {
+    case ok
+    case failed(KernelError)
+}
+
+/// Decodes `struct nlmsgerr` (int error; struct nlmsghdr request; ...) and its extended-ack TLVs.
+func decodeAcknowledgement(_ bytes: [UInt8], _ message: Message) throws -> Acknowledgement {
+    let start = message.payloadStart
+    let available = message.end - start
+    guard available >= 4 + HeaderSize.message else {
+        throw NetlinkDecodeError.truncated(what: "error message", offset: start,
+                                           need: 4 + HeaderSize.message, have: available)
+    }
+    let error = bytes.i32(at: start)
+    if error == 0 { return .ok }
+    // Unless NLM_F_CAPPED, the whole original request is echoed before the TLVs.
+    var tlvStart = start + 4 + HeaderSize.message
+    if message.header.flags & MessageFlags.capped == 0 {
+        tlvStart = start + 4 + align4(Int(bytes.u32(at: start + 4)))
+    }
+    var text: String?
+    var offset: UInt32?
+    if message.header.flags & MessageFlags.ackTLVs != 0, tlvStart <= message.end {
+        for attribute in try attributes(in: bytes, from: tlvStart, to: message.end, context: "extended ack") {
+            switch attribute.type {
+            case ExtAckAttribute.message: text = attribute.string(in: bytes)
+            case ExtAckAttribute.offset: offset = try attribute.u32(in: bytes, "extended ack offset")
+            default: break
+            }
+        }
+    }
+    return .failed(KernelError(errno: -error, message: text, offset: offset))
+}
+
+/// Names the errnos a link request can meet, for messages people read.
+public func errnoName(_ errno: Int32) -> String {
+    switch errno {
+    case 1: "EPERM"
+    case 2: "ENOENT"
+    case 5: "EIO"
+    case 12: "ENOMEM"
+    case 13: "EACCES"
+    case 16: "EBUSY"
+    case 19: "ENODEV"
+    case 22: "EINVAL"
+    case 34: "ERANGE"
+    case 95: "EOPNOTSUPP"
+    case 110: "ETIMEDOUT"
+    default: "errno \(errno)"
+    }
+}

@@ -1,0 +1,89 @@
+import Netlink
+import SRIOVCore
+
+/// The host as Linux holds it: sysfs for devices and drivers, rtnetlink for VF settings.
+/// With a root other than `/`, sysfs is read from that tree and link facts from a captured dump
+/// at `ROOT/run/sriovctl/netlink-dump.bin` when it exists.
+public struct LinuxHost: HostObserving {
+    public let fs: RootedFileSystem
+    let links: (any LinkSource)?
+
+    /// Where a captured tree keeps its netlink dump, relative to its root.
+    public static let capturedDumpPath = "/run/sriovctl/netlink-dump.bin"
+
+    public init(root: String = "/") {
+        fs = RootedFileSystem(root: root)
+        if fs.root == "/" {
+            links = KernelLinkSource()
+        } else if fs.exists(Self.capturedDumpPath) {
+            links = CapturedLinkSource(fs: fs, path: Self.capturedDumpPath)
+        } else {
+            links = nil
+        }
+    }
+
+    public init(fs: RootedFileSystem, links: (any LinkSource)?) {
+        self.fs = fs
+        self.links = links
+    }
+
+    public func snapshot() throws -> HostSnapshot {
+        let found = PCIDiscovery(fs: fs).physicalFunctions()
+        // One dump for every PF, and none at all on a host without SR-IOV devices.
+        let byName: [String: LinkInfo]
+        if found.contains(where: { $0.netdev != nil }), let links {
+            byName = Dictionary(try links.links(withStats: false).compactMap { l in l.name.map { ($0, l) } },
+                                uniquingKeysWith: { a, _ in a })
+        } else {
+            byName = [:]
+        }
+        return HostSnapshot(pfs: found.map { merge($0, byName[$0.netdev ?? ""]) })
+    }
+
+    private func merge(_ pf: SysfsPF, _ link: LinkInfo?) -> PhysicalFunction {
+        let vfInfo = Dictionary((link?.vfs ?? []).map { (Int($0.vf), $0) }, uniquingKeysWith: { a, _ in a })
+        let vfs = pf.vfs.map { vf -> VirtualFunction in
+            var vf = vf
+            if let info = vfInfo[vf.index] { vf.settings = VFSettings(info) }
+            return vf
+        }
+        return PhysicalFunction(
+            pci: pf.pci, name: pf.netdev, driver: pf.driver,
+            mac: link?.address.flatMap(MACAddress.init(bytes:)) ?? pf.mac,
+            permanentMAC: link?.permanentAddress.flatMap(MACAddress.init(bytes:)),
+            linkUp: link?.operstate.map { $0 == LinkInfo.operUp } ?? pf.operstate.map { $0 == "up" },
+            mtu: link?.mtu.map(Int.init) ?? pf.mtu,
+            totalVFs: pf.totalVFs, numVFs: pf.numVFs, autoprobe: pf.autoprobe, vfDeviceID: pf.vfDeviceID,
+            vfs: vfs)
+    }
+}
+
+extension VFSettings {
+    /// The settings a PF reports for one VF; what it leaves out stays nil.
+    init(_ info: VFInfo) {
+        self.init(
+            mac: info.mac.flatMap(MACAddress.init(bytes:)),
+            vlan: info.vlan.map(Int.init),
+            qos: info.qos.map(Int.init),
+            vlanProtocol: Self.vlanProtocol(info),
+            spoofCheck: info.spoofCheck,
+            trust: info.trust,
+            linkState: info.linkState.flatMap { state in
+                switch state {
+                case 0: .auto
+                case 1: .enable
+                case 2: .disable
+                default: nil
+                }
+            },
+            minTxRate: info.minTxRate.map(Int.init),
+            maxTxRate: (info.maxTxRate ?? info.txRate).map(Int.init),
+            rssQuery: info.rssQueryEnabled)
+    }
+
+    private static func vlanProtocol(_ info: VFInfo) -> VLANProtocol? {
+        if let etherType = info.vlanProtocol { return VLANProtocol(etherType: etherType) }
+        // Kernels without IFLA_VF_VLAN_LIST (before 4.9) only do 802.1Q port VLANs.
+        return info.vlan != nil ? .dot1Q : nil
+    }
+}

@@ -1,0 +1,155 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SRIOVCore
+
+/// A host kept in memory with the kernel's SR-IOV rules: new VFs have all-zero MACs, a non-zero VF
+/// count only changes through 0 (EBUSY), no more than `totalvfs` (ERANGE), drivers refuse settings
+/// they lack (EOPNOTSUPP). Every write is recorded, so a test can prove that bad input wrote nothing.
+public struct SimulatedHost: HostObserving {
+    public let description: SimulatedHostDescription
+    public private(set) var state: SimulatedHostState
+
+    public init(description: SimulatedHostDescription, state: SimulatedHostState? = nil) {
+        self.description = description
+        var s = state ?? SimulatedHostState()
+        for pf in description.pfs where s.pfs[pf.pci] == nil {
+            let count = min(max(pf.initialVfs ?? 0, 0), pf.totalVfs)
+            s.pfs[pf.pci] = .init(
+                numVfs: count, mtu: pf.mtu ?? 1500, linkUp: pf.linkUp ?? true, autoprobe: true,
+                vfs: (0..<count).map { _ in .init(settings: .freshlyCreated, driver: pf.vfDriver) })
+        }
+        self.state = s
+    }
+
+    /// Every write so far, oldest first, as `what <- value`.
+    public var writes: [String] { state.writes }
+
+    public func snapshot() throws -> HostSnapshot {
+        HostSnapshot(pfs: try description.pfs.map { pf in
+            guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
+            let s = state.pfs[pf.pci]!
+            let perm = MACAddress(pf.permanentMac)
+            return PhysicalFunction(
+                pci: pci, name: pf.name, driver: pf.driver, mac: perm, permanentMAC: perm,
+                linkUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
+                vfDeviceID: pf.vfDevice,
+                vfs: s.vfs.enumerated().map { index, vf in
+                    VirtualFunction(
+                        index: index, pci: pf.vfAddress(index, pf: pci),
+                        iommuGroup: (pf.iommuGroupBase ?? 100) + index,
+                        driver: vf.driver,
+                        netdev: vf.driver == pf.vfDriver && vf.driver != "vfio-pci" ? pf.name.map { "\($0)v\(index)" } : nil,
+                        settings: vf.settings, counters: vf.counters)
+                })
+        })
+    }
+
+    // MARK: - Writes, with the kernel's rules
+
+    /// `echo N > sriov_numvfs`.
+    public mutating func setNumVFs(pf pci: String, to count: Int) throws {
+        let (pf, s) = try lookup(pci)
+        let name = pf.name ?? pf.pci
+        guard count <= pf.totalVfs, count >= 0 else {
+            throw HostError.vfCountOutOfRange(pf: name, requested: count, total: pf.totalVfs)
+        }
+        if count == s.numVfs { return }
+        guard s.numVfs == 0 || count == 0 else {
+            throw HostError.vfCountBusy(pf: name, current: s.numVfs, requested: count)
+        }
+        record("\(pf.pci)/sriov_numvfs", count)
+        state.pfs[pci]!.numVfs = count
+        state.pfs[pci]!.vfs = (0..<count).map { _ in
+            .init(settings: .freshlyCreated, driver: s.autoprobe ? pf.vfDriver : nil)
+        }
+    }
+
+    /// `ip link set PF vf N ...`: only the non-nil fields of `change` are written.
+    public mutating func setVF(pf pci: String, index: Int, _ change: VFSettings) throws {
+        let (pf, s) = try lookup(pci)
+        guard index < s.vfs.count else { throw HostError.noSuchDevice("\(pf.name ?? pf.pci) vf \(index)") }
+        let unsupported = Set(pf.unsupported ?? [])
+        let requested: [(String, Bool)] = [
+            ("mac", change.mac != nil), ("vlan", change.vlan != nil || change.qos != nil || change.vlanProtocol != nil),
+            ("spoofCheck", change.spoofCheck != nil), ("trust", change.trust != nil),
+            ("linkState", change.linkState != nil), ("minTxRate", change.minTxRate != nil),
+            ("maxTxRate", change.maxTxRate != nil), ("rssQuery", change.rssQuery != nil),
+        ]
+        if let refused = requested.first(where: { $0.1 && unsupported.contains($0.0) }) {
+            throw HostError.notSupported(pf: pf.name ?? pf.pci, driver: pf.driver, setting: refused.0)
+        }
+        if let mac = change.mac, mac.isMulticast {
+            throw HostError.system(operation: "set MAC of", target: "\(pf.name ?? pf.pci) vf \(index)", errno: 22)
+        }
+        var vf = s.vfs[index]
+        vf.settings.merge(change)
+        state.pfs[pci]!.vfs[index] = vf
+        record("\(pf.pci) vf \(index)", "\(change)")
+    }
+
+    /// Binds a VF to `driver` (through driver_override and drivers_probe), or unbinds it with nil.
+    public mutating func bindVF(pf pci: String, index: Int, driver: String?) throws {
+        let (pf, s) = try lookup(pci)
+        guard index < s.vfs.count else { throw HostError.noSuchDevice("\(pf.name ?? pf.pci) vf \(index)") }
+        state.pfs[pci]!.vfs[index].driver = driver
+        record("\(pf.pci) vf \(index) driver", driver ?? "(none)")
+    }
+
+    public mutating func setMTU(pf pci: String, to mtu: Int) throws {
+        _ = try lookup(pci)
+        state.pfs[pci]!.mtu = mtu
+        record("\(pci) mtu", mtu)
+    }
+
+    public mutating func setLinkUp(pf pci: String, _ up: Bool) throws {
+        _ = try lookup(pci)
+        state.pfs[pci]!.linkUp = up
+        record("\(pci) link", up ? "up" : "down")
+    }
+
+    public mutating func setAutoprobe(pf pci: String, _ on: Bool) throws {
+        _ = try lookup(pci)
+        state.pfs[pci]!.autoprobe = on
+        record("\(pci)/sriov_drivers_autoprobe", on ? 1 : 0)
+    }
+
+    /// Advances a VF's counters, as traffic would.
+    public mutating func addTraffic(pf pci: String, index: Int, rxBytes: UInt64, txBytes: UInt64) {
+        guard var counters = state.pfs[pci]?.vfs[index].counters ?? .some(VFCounters()) else { return }
+        counters.rxBytes += rxBytes
+        counters.txBytes += txBytes
+        counters.rxPackets += rxBytes / 1000
+        counters.txPackets += txBytes / 1000
+        state.pfs[pci]?.vfs[index].counters = counters
+    }
+
+    private func lookup(_ pci: String) throws -> (SimulatedHostDescription.PF, SimulatedHostState.PF) {
+        guard let pf = description.pfs.first(where: { $0.pci == pci }), let s = state.pfs[pci] else {
+            throw HostError.noSuchDevice(pci)
+        }
+        return (pf, s)
+    }
+
+    private mutating func record(_ what: String, _ value: Any) {
+        state.writes.append("\(what) <- \(value)")
+    }
+}
+
+extension VFSettings {
+    /// Overwrites the fields that `change` sets.
+    mutating func merge(_ change: VFSettings) {
+        if let v = change.mac { mac = v }
+        if let v = change.vlan { vlan = v }
+        if let v = change.qos { qos = v }
+        if let v = change.vlanProtocol { vlanProtocol = v }
+        if let v = change.spoofCheck { spoofCheck = v }
+        if let v = change.trust { trust = v }
+        if let v = change.linkState { linkState = v }
+        if let v = change.minTxRate { minTxRate = v }
+        if let v = change.maxTxRate { maxTxRate = v }
+        if let v = change.rssQuery { rssQuery = v }
+    }
+}

@@ -1,0 +1,45 @@
+import SRIOVCore
+
+/// The file `--simulate FILE` reads: the hardware of a host that is not there. JSON, for example
+/// `examples/i350-t4-homelab.json`. What changes at run time lives in the state file instead.
+public struct SimulatedHostDescription: Codable, Sendable {
+    public var pfs: [PF]
+
+    public struct PF: Codable, Sendable {
+        /// The PF's interface name; nil for a PF without a netdev.
+        public var name: String?
+        public var pci: String
+        /// The PF driver (igb, ixgbe, i40e, ice, mlx5_core).
+        public var driver: String
+        /// The driver the kernel binds to new VFs (igbvf, iavf, mlx5_core).
+        public var vfDriver: String
+        public var permanentMac: String
+        public var totalVfs: Int
+        /// `vendor:device` of the VFs, as lspci -n prints it.
+        public var vfDevice: String
+        /// First VF routing id and the step between VFs (SR-IOV capability's offset and stride).
+        public var vfOffset: Int
+        public var vfStride: Int
+        public var mtu: Int?
+        public var linkUp: Bool?
+        /// First IOMMU group number given to this PF's VFs.
+        public var iommuGroupBase: Int?
+        /// VF settings the driver refuses with EOPNOTSUPP (`linkState`, `minTxRate`, `trust`, ...).
+        public var unsupported: [String]?
+        /// Whether the driver keeps per-VF counters (igb does not).
+        public var perVfCounters: Bool?
+        /// VFs that already exist when the simulation starts (as if created at boot), fresh and
+        /// bound to `vfDriver`.
+        public var initialVfs: Int?
+    }
+}
+
+extension SimulatedHostDescription.PF {
+    /// The PCI address of VF `index`: the PF's routing id plus offset and stride, as the kernel does.
+    func vfAddress(_ index: Int, pf: PCIAddress) -> PCIAddress {
+        let rid = Int(pf.bus) << 8 | Int(pf.slot) << 3 | Int(pf.function)
+        let vf = rid + vfOffset + vfStride * index
+        return PCIAddress(domain: pf.domain, bus: UInt8((vf >> 8) & 0xff), slot: UInt8((vf >> 3) & 0x1f),
+                          function: UInt8(vf & 0x7))
+    }
+}

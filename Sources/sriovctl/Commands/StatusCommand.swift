@@ -1,0 +1,40 @@
+import ArgumentParser
+import SRIOVCore
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show every SR-IOV capable PF and its VFs as the kernel holds them now.",
+        discussion: """
+            Reads sysfs and one rtnetlink dump; changes nothing. Name PFs by interface, PCI address \
+            or permanent MAC to show only those. Values the kernel or the driver does not report \
+            show as "-" (null in JSON). A VF MAC of 00:00:00:00:00:00 means it was never set: \
+            FreeBSD/pfSense guests need one (`sriovctl apply` gives every VF a stable MAC).
+
+            Examples:
+              sriovctl status
+              sriovctl status enp6s0f0 --json
+              sriovctl status --simulate examples/i350-t4-homelab.json
+            """)
+
+    @ParentCommand var sriovctl: SRIOVCtl
+    var global: GlobalOptions { sriovctl.global }
+
+    @Argument(help: ArgumentHelp("PFs to show (interface, PCI address or permanent MAC); all when none.",
+                                 valueName: "pf"))
+    var pfs: [String] = []
+
+    @Flag(help: "Print JSON (the keys are stable; see SPEC.md).")
+    var json = false
+
+    func run() throws {
+        let snapshot = try HostAccess.observer(global).snapshot()
+        let selected = try snapshot.select(pfs.map(PFSelector.init))
+        if json {
+            print(StatusJSON.render(selected).serialized(pretty: true))
+        } else if selected.isEmpty {
+            print(StatusText.noDevices)
+        } else {
+            print(StatusText.render(selected))
+        }
+    }
+}

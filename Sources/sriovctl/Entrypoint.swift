@@ -1,0 +1,40 @@
+import ArgumentParser
+
+@main
+struct SRIOVCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sriovctl",
+        abstract: "SR-IOV virtual functions on Proxmox VE and Debian hosts, from one declarative file.",
+        discussion: """
+            Start with `sriovctl status` to see your SR-IOV NICs. Every command can run against the \
+            bundled simulated host instead of real hardware: add `--simulate examples/i350-t4-homelab.json`.
+
+            Exit codes: 0 success, 1 the host refused or failed, 2 invalid input (nothing changed), \
+            3 changes pending (plan --detailed-exitcode).
+            """,
+        subcommands: [Status.self, Debug.self])
+
+    @OptionGroup(title: "Global options") var global: GlobalOptions
+
+    /// Runs the command and maps every failure to SPEC.md's exit codes: usage errors exit 2, not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            terminate(code.rawValue)
+        } catch {
+            if let (message, status) = CLIError.classify(error) {
+                printError("sriovctl: \(message)")
+                terminate(status.rawValue)
+            }
+            // Help, version and usage errors, as ArgumentParser words them.
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                terminate(ExitStatus.success.rawValue)
+            }
+            printError("sriovctl: \(fullMessage(for: error))")
+            terminate(ExitStatus.invalidInput.rawValue)
+        }
+    }
+}

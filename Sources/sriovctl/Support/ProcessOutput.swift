@@ -1,0 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a line to standard error, unbuffered (it must not be lost on exit).
+func printError(_ message: String) {
+    let line = Array((message + "\n").utf8)
+    line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+/// Flushes standard output and ends the process with `status`.
+func terminate(_ status: Int32) -> Never {
+    fflush(nil)
+    Glibc.exit(status)
+}

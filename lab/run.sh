@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The lab: boots a real Linux kernel (Debian's) in QEMU with an emulated Intel 82576 (igb, real
+# SR-IOV, 7 VFs), a vIOMMU and vfio, runs the scenarios in lab/scenarios inside it with the static
+# sriovctl, and checks what they recorded against iproute2 and sysfs.
+#
+#   lab/run.sh                 provision if needed, build, boot, run every scenario, check
+#   lab/run.sh 10-status-manual   only the named scenarios (comma or space separated)
+#
+# Results: lab/.work/out/SCENARIO/ (the files each scenario wrote), and one PASS/FAIL line each.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+work="$here/.work"
+cache="$here/.cache"
+
+"$here/provision.sh"
+
+only=$(echo "${*:-}" | tr ' ' ',' | sed 's/^,*//; s/,*$//')
+
+echo "lab: building the static sriovctl"
+(cd "$top" && swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product sriovctl \
+  --scratch-path "$top/.build-static" 2>&1 | grep -E "error|warning: unre|Compiling sriovctl|Build complete" || true)
+bin="$top/.build-static/release/sriovctl"
+[ -x "$bin" ] || { echo "lab: the static build failed" >&2; exit 1; }
+
+kver=$(ls "$cache/kernel/lib/modules")
+rm -rf "$work/initramfs" "$work/out"
+mkdir -p "$work/initramfs"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,modules,lab} "$work/out"
+root="$work/initramfs"
+
+# busybox for the shell and tools, iproute2's ip with the libraries ldd names, our binary.
+cp /bin/busybox "$root/bin/busybox"
+for applet in $("$root/bin/busybox" --list); do
+  # iproute2's ip is the witness; busybox's own ip applet must not shadow it.
+  case "$applet" in busybox|ip) ;; *) ln -sf busybox "$root/bin/$applet" ;; esac
+done
+cp "$(command -v ip)" "$root/sbin/ip"
+for lib in $(ldd "$(command -v ip)" | awk '/=> \//{print $3} /^\t\/lib64/{print $1}'); do
+  mkdir -p "$root$(dirname "$lib")"
+  cp -L "$lib" "$root$lib"
+done
+mkdir -p "$root/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
+cp "$bin" "$root/bin/sriovctl"
+
+# Modules in dependency order, decompressed so busybox insmod can load them.
+depmod -b "$cache/kernel" "$kver"
+: > "$root/modules/order"
+for m in igb igbvf vfio vfio_iommu_type1 vfio-pci; do
+  modprobe -d "$cache/kernel" -S "$kver" --show-depends "$m" | awk '$1=="insmod"{print $2}'
+done | awk '!seen[$0]++' | while read -r ko; do
+  name=$(basename "$ko" .xz)
+  xz -dc "$ko" > "$root/modules/$name"
+  echo "$name" >> "$root/modules/order"
+done
+
+cp "$here/guest/init" "$root/init"
+chmod +x "$root/init"
+mkdir -p "$root/lab/scenarios"
+cp "$here"/scenarios/*.sh "$root/lab/scenarios/"
+cp "$here/guest/lib.sh" "$root/lab/lib.sh"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
+
+console="$work/console.log"
+results="$work/results.txt"
+: > "$results"
+echo "lab: booting $kver with an emulated 82576 (TCG; this takes a minute or two)"
+started=$(date +%s)
+timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -no-reboot \
+  -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
+  -kernel "$cache/kernel/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
+  -append "console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1 sriovlab.only=$only" \
+  -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0 \
+  -serial "file:$console" -serial "file:$results" -display none -monitor none </dev/null || true
+echo "lab: guest ran $(( $(date +%s) - started )) s"
+
+python3 "$here/check/collect.py" "$results" "$work/out"
+python3 "$here/check/verify.py" "$work/out" "$here/check"
