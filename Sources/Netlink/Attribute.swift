@@ -11,10 +11,10 @@ public struct Attribute: Sendable {
 
 /// Splits `bytes[start..<end]` into attributes. Stops cleanly at `end`; a header or payload running
 /// past `end` is an error, never a crash.
-func attributes(in bytes: [UInt8], from start: Int, to end: Int, context: String) throws -> [Attribute] {
+func attributes(in bytes: [UInt8], from start: Int, to end: Int, context: String, limit: Int = .max) throws -> [Attribute] {
     var result: [Attribute] = []
     var offset = start
-    while offset < end {
+    while offset < end && result.count < limit {
         let left = end - offset
         guard left >= HeaderSize.attribute else {
             throw NetlinkDecodeError.truncated(what: "\(context) attribute header", offset: offset,

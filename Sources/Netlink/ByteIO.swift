@@ -44,7 +44,8 @@ struct ByteWriter {
         u16(0)
         u16(type | AttributeTypeBits.nested)
         body(&self)
-        let length = UInt16(bytes.count - start)
+        // Wraps modulo 2^16 past 64 KiB, as the kernel's nla_nest_end() does (see LinkInfo.swift).
+        let length = UInt16(truncatingIfNeeded: bytes.count - start)
         bytes[start] = UInt8(length & 0xff)
         bytes[start + 1] = UInt8(length >> 8)
     }

@@ -23,14 +23,24 @@ public struct LinkInfo: Equatable, Sendable {
 }
 
 /// Decodes the payload of an `RTM_NEWLINK` message.
+///
+/// One kernel quirk is handled here: `IFLA_VFINFO_LIST` of a PF with more than about 220 VFs is
+/// longer than the 16-bit attribute length can say, and the kernel's nla_nest_end() lets the
+/// length wrap. Every VF is still in the message, and `IFLA_NUM_VF` (sent just before the list)
+/// says how many: the list is read by counting VFs, and the attributes after it are found where
+/// the last VF ends, not where the wrapped length points.
 func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo {
     let start = message.payloadStart
-    guard message.end - start >= HeaderSize.ifinfo else {
+    let end = message.end
+    guard end - start >= HeaderSize.ifinfo else {
         throw NetlinkDecodeError.truncated(what: "ifinfomsg", offset: start, need: HeaderSize.ifinfo,
-                                           have: message.end - start)
+                                           have: end - start)
     }
     var link = LinkInfo(index: bytes.i32(at: start + 4), flags: bytes.u32(at: start + 8))
-    for a in try attributes(in: bytes, from: start + HeaderSize.ifinfo, to: message.end, context: "link") {
+    var offset = start + HeaderSize.ifinfo
+    while offset < end {
+        guard let a = try attributes(in: bytes, from: offset, to: end, context: "link", limit: 1).first else { break }
+        var next = offset + align4(a.payloadLength + HeaderSize.attribute)
         switch a.type {
         case LinkAttribute.ifname: link.name = a.string(in: bytes)
         case LinkAttribute.address: link.address = a.raw(in: bytes)
@@ -39,14 +49,36 @@ func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo {
         case LinkAttribute.operstate: link.operstate = try a.u8(in: bytes, "IFLA_OPERSTATE")
         case LinkAttribute.numVF: link.numVFs = try a.u32(in: bytes, "IFLA_NUM_VF")
         case LinkAttribute.vfInfoList:
-            var vfs: [VFInfo] = []
-            for info in try attributes(in: bytes, from: a.payloadStart, to: a.payloadEnd, context: "IFLA_VFINFO_LIST")
-            where info.type == VFAttribute.info {
-                vfs.append(try decodeVFInfo(bytes, info))
-            }
+            let (vfs, listEnd) = try decodeVFInfoList(bytes, a, messageEnd: end, expected: link.numVFs)
             link.vfs = vfs
-        default: continue
+            next = max(next, align4(listEnd))
+        default: break
         }
+        offset = next
     }
     return link
+}
+
+/// Reads `IFLA_VF_INFO` entries. With the VF count known, entries are read until there are that
+/// many, even past the list's (possibly wrapped) length; returns the VFs and where the last ends.
+private func decodeVFInfoList(_ bytes: [UInt8], _ list: Attribute, messageEnd: Int, expected: UInt32?)
+    throws -> ([VFInfo], Int)
+{
+    var vfs: [VFInfo] = []
+    guard let expected else {
+        for info in try attributes(in: bytes, from: list.payloadStart, to: list.payloadEnd, context: "IFLA_VFINFO_LIST")
+        where info.type == VFAttribute.info {
+            vfs.append(try decodeVFInfo(bytes, info))
+        }
+        return (vfs, list.payloadEnd)
+    }
+    var offset = list.payloadStart
+    while vfs.count < Int(expected) && offset < messageEnd {
+        guard let info = try attributes(in: bytes, from: offset, to: messageEnd, context: "IFLA_VFINFO_LIST", limit: 1).first,
+              info.type == VFAttribute.info
+        else { break }
+        vfs.append(try decodeVFInfo(bytes, info))
+        offset += align4(info.payloadLength + HeaderSize.attribute)
+    }
+    return (vfs, max(offset, list.payloadEnd))
 }

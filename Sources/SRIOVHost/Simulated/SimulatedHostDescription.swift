@@ -5,6 +5,8 @@ import SRIOVCore
 public struct SimulatedHostDescription: Codable, Sendable {
     public var pfs: [PF]
 
+    public init(pfs: [PF]) { self.pfs = pfs }
+
     public struct PF: Codable, Sendable {
         /// The PF's interface name; nil for a PF without a netdev.
         public var name: String?
@@ -31,6 +33,28 @@ public struct SimulatedHostDescription: Codable, Sendable {
         /// VFs that already exist when the simulation starts (as if created at boot), fresh and
         /// bound to `vfDriver`.
         public var initialVfs: Int?
+
+        public init(
+            name: String?, pci: String, driver: String, vfDriver: String, permanentMac: String, totalVfs: Int,
+            vfDevice: String, vfOffset: Int, vfStride: Int, mtu: Int? = nil, linkUp: Bool? = nil,
+            iommuGroupBase: Int? = nil, unsupported: [String]? = nil, perVfCounters: Bool? = nil, initialVfs: Int? = nil
+        ) {
+            self.name = name
+            self.pci = pci
+            self.driver = driver
+            self.vfDriver = vfDriver
+            self.permanentMac = permanentMac
+            self.totalVfs = totalVfs
+            self.vfDevice = vfDevice
+            self.vfOffset = vfOffset
+            self.vfStride = vfStride
+            self.mtu = mtu
+            self.linkUp = linkUp
+            self.iommuGroupBase = iommuGroupBase
+            self.unsupported = unsupported
+            self.perVfCounters = perVfCounters
+            self.initialVfs = initialVfs
+        }
     }
 }
 

@@ -1,0 +1,60 @@
+import Testing
+@testable import Netlink
+
+/// The transport against the machine's own kernel: dumps, gets, and the kernel's refusals with
+/// their extended-ack text. VF attributes need the lab guest (lab/run.sh); these need only a
+/// NETLINK_ROUTE socket, which every Linux has. Where one cannot be opened the test says why.
+@Suite struct RealKernelTests {
+    /// A fresh socket per test (tests run in parallel; a socket is not shared between threads).
+    var socket: RouteSocket? { try? RouteSocket() }
+
+    @Test func dumpListsLoopback() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket could be opened here"); return }
+        let links = try socket.dumpLinks(withStats: true)
+        let lo = try #require(links.first { $0.name == "lo" }, "every Linux has lo")
+        #expect(lo.flags & LinkInfo.flagUp != 0 || lo.operstate != nil)
+        #expect(lo.mtu ?? 0 >= 1500)
+        #expect(Set(links.map(\.index)).count == links.count, "each link once")
+        #expect(socket.datagramsReceived >= 1)
+    }
+
+    @Test func getByNameAndIndexAgree() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket"); return }
+        let byName = try #require(try socket.link(name: "lo", withStats: false))
+        let byIndex = try #require(try socket.link(index: byName.index, withStats: false))
+        #expect(byIndex.name == "lo")
+        #expect(byIndex.mtu == byName.mtu)
+    }
+
+    @Test func missingLinkIsENODEV() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket"); return }
+        do {
+            _ = try socket.link(name: "nosuchlink0", withStats: false)
+            Issue.record("the kernel found a link that does not exist")
+        } catch let error as KernelError {
+            #expect(error.errno == 19, "ENODEV")
+        }
+    }
+
+    /// lo has no VFs: the kernel refuses a VF SETLINK on it and changes nothing.
+    @Test func vfSettingOnADeviceWithoutVFsIsRefused() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket"); return }
+        let lo = try #require(try socket.link(name: "lo", withStats: false))
+        var change = VFChange(vf: 0)
+        change.trust = true
+        do {
+            try socket.setVFs(index: lo.index, changes: [change])
+            Issue.record("the kernel accepted a VF setting on lo")
+        } catch let error as KernelError {
+            // EOPNOTSUPP from drivers without ndo_set_vf_*, or EPERM when not root.
+            #expect([95, 1, 22].contains(error.errno), "got \(error)")
+        }
+    }
+
+    @Test func sequenceNumbersAdvance() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket"); return }
+        let a = socket.sequence()
+        let b = socket.sequence()
+        #expect(b == a &+ 1)
+    }
+}
