@@ -17,6 +17,8 @@ let package = Package(
         .target(name: "SRIOVCore"),
         // rtnetlink: a pure byte codec plus one thin socket transport.
         .target(name: "Netlink"),
+        // Kernel-shaped netlink replies of any size, for tests and the benchmark.
+        .target(name: "NetlinkTestSupport", dependencies: ["Netlink"]),
         // Adapters: rooted sysfs, netlink link control, the simulated host.
         .target(name: "SRIOVHost", dependencies: ["SRIOVCore", "Netlink"]),
         // The command line: argument parsing and rendering only.
@@ -31,9 +33,11 @@ let package = Package(
             name: "SRIOVCoreTests",
             dependencies: ["SRIOVCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        // `swift run -c release sriovctl-bench`: prints decode and planner figures.
+        .executableTarget(name: "sriovctl-bench", dependencies: ["Netlink", "NetlinkTestSupport", "SRIOVHost", "SRIOVCore"]),
         .testTarget(
             name: "NetlinkTests",
-            dependencies: ["Netlink", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Netlink", "NetlinkTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "SRIOVHostTests",

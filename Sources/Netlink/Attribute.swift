@@ -11,7 +11,7 @@ public struct Attribute: Sendable {
 
 /// Splits `bytes[start..<end]` into attributes. Stops cleanly at `end`; a header or payload running
 /// past `end` is an error, never a crash.
-func attributes(in bytes: [UInt8], from start: Int, to end: Int, context: String, limit: Int = .max) throws -> [Attribute] {
+package func attributes(in bytes: [UInt8], from start: Int, to end: Int, context: String, limit: Int = .max) throws -> [Attribute] {
     var result: [Attribute] = []
     var offset = start
     while offset < end && result.count < limit {

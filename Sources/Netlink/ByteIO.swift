@@ -15,31 +15,33 @@ extension Array where Element == UInt8 {
 }
 
 /// Appends native-endian integers and netlink attributes to a growing byte buffer.
-struct ByteWriter {
-    var bytes: [UInt8] = []
+package struct ByteWriter {
+    package var bytes: [UInt8] = []
 
-    mutating func u8(_ v: UInt8) { bytes.append(v) }
-    mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) } }
-    mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) } }
-    mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
-    mutating func pad() { while bytes.count % 4 != 0 { bytes.append(0) } }
+    package init() {}
+
+    package mutating func u8(_ v: UInt8) { bytes.append(v) }
+    package mutating func u16(_ v: UInt16) { withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) } }
+    package mutating func u32(_ v: UInt32) { withUnsafeBytes(of: v) { bytes.append(contentsOf: $0) } }
+    package mutating func i32(_ v: Int32) { u32(UInt32(bitPattern: v)) }
+    package mutating func pad() { while bytes.count % 4 != 0 { bytes.append(0) } }
 
     /// One attribute with a raw payload, padded to alignment.
-    mutating func attribute(_ type: UInt16, _ payload: [UInt8]) {
+    package mutating func attribute(_ type: UInt16, _ payload: [UInt8]) {
         u16(UInt16(HeaderSize.attribute + payload.count))
         u16(type)
         bytes.append(contentsOf: payload)
         pad()
     }
 
-    mutating func attribute(_ type: UInt16, u32 value: UInt32) {
+    package mutating func attribute(_ type: UInt16, u32 value: UInt32) {
         var w = ByteWriter()
         w.u32(value)
         attribute(type, w.bytes)
     }
 
     /// A nested attribute whose body is written by `body`; its length is patched afterwards.
-    mutating func nested(_ type: UInt16, _ body: (inout ByteWriter) -> Void) {
+    package mutating func nested(_ type: UInt16, _ body: (inout ByteWriter) -> Void) {
         let start = bytes.count
         u16(0)
         u16(type | AttributeTypeBits.nested)

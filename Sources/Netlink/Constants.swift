@@ -79,18 +79,18 @@ public enum ExtAckAttribute {
 }
 
 /// Attribute type bits that are not part of the type number.
-enum AttributeTypeBits {
-    static let nested: UInt16 = 0x8000          // NLA_F_NESTED
-    static let netByteOrder: UInt16 = 0x4000    // NLA_F_NET_BYTEORDER
-    static let mask: UInt16 = 0x3fff
+package enum AttributeTypeBits {
+    package static let nested: UInt16 = 0x8000          // NLA_F_NESTED
+    package static let netByteOrder: UInt16 = 0x4000    // NLA_F_NET_BYTEORDER
+    package static let mask: UInt16 = 0x3fff
 }
 
 /// Sizes of the fixed headers.
-enum HeaderSize {
-    static let message = 16                     // struct nlmsghdr
-    static let attribute = 4                    // struct nlattr
-    static let ifinfo = 16                      // struct ifinfomsg
+package enum HeaderSize {
+    package static let message = 16                     // struct nlmsghdr
+    package static let attribute = 4                    // struct nlattr
+    package static let ifinfo = 16                      // struct ifinfomsg
 }
 
 /// Rounds up to the 4-byte alignment netlink uses for messages and attributes.
-@inline(__always) func align4(_ n: Int) -> Int { (n + 3) & ~3 }
+@inline(__always) package func align4(_ n: Int) -> Int { (n + 3) & ~3 }

@@ -29,7 +29,7 @@ public struct LinkInfo: Equatable, Sendable {
 /// length wrap. Every VF is still in the message, and `IFLA_NUM_VF` (sent just before the list)
 /// says how many: the list is read by counting VFs, and the attributes after it are found where
 /// the last VF ends, not where the wrapped length points.
-func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo {
+package func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo {
     let start = message.payloadStart
     let end = message.end
     guard end - start >= HeaderSize.ifinfo else {

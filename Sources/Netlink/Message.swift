@@ -52,7 +52,7 @@ public func messages(in bytes: [UInt8]) throws -> [Message] {
 }
 
 /// Builds one request: the header is filled in around `body`.
-func buildMessage(type: UInt16, flags: UInt16, sequence: UInt32, portID: UInt32 = 0,
+package func buildMessage(type: UInt16, flags: UInt16, sequence: UInt32, portID: UInt32 = 0,
                   _ body: (inout ByteWriter) -> Void) -> [UInt8] {
     var w = ByteWriter()
     w.u32(0)

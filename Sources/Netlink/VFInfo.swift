@@ -37,7 +37,7 @@ public struct VFInfo: Equatable, Sendable {
 }
 
 /// `struct ifla_vf_mac` and `ifla_vf_broadcast` carry 32 bytes of which Ethernet uses 6.
-let vfAddressFieldSize = 32
+package let vfAddressFieldSize = 32
 /// The value drivers leave in `spoofchk`, `trusted` and `rss_query_en` when they don't report it.
 let notReported = UInt32.max
 

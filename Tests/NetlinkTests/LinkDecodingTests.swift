@@ -1,5 +1,6 @@
 import Testing
 @testable import Netlink
+import NetlinkTestSupport
 
 @Suite struct LinkDecodingTests {
     let builder = KernelReplyBuilder()

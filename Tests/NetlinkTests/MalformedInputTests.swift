@@ -1,6 +1,7 @@
 import PropertyBased
 import Testing
 @testable import Netlink
+import NetlinkTestSupport
 
 /// Bad bytes are errors, never crashes: every cut and every corruption of a real-shaped reply.
 @Suite struct MalformedInputTests {

@@ -12,7 +12,7 @@ shell_status() {
 sriovctl status --json > /dev/null
 shell_status
 t0=$(now_ms)
-i=0; while [ $i -lt 20 ]; do sriovctl status --json > /dev/null; i=$((i + 1)); echo "sriovctl run $i at $(now_ms)" >&2; done
+i=0; while [ $i -lt 20 ]; do sriovctl status --json > /dev/null; i=$((i + 1)); done
 t1=$(now_ms)
 i=0; while [ $i -lt 20 ]; do shell_status; i=$((i + 1)); done
 t2=$(now_ms)

@@ -1,12 +1,14 @@
-@testable import Netlink
+import Netlink
 
-/// Builds `RTM_NEWLINK` replies the way the kernel lays them out (rtnl_fill_ifinfo and
+/// For tests and benchmarks only. Builds `RTM_NEWLINK` replies the way the kernel lays them out (rtnl_fill_ifinfo and
 /// rtnl_fill_vfinfo), so tests can make replies of any size and content.
-struct KernelReplyBuilder {
-    var sequence: UInt32 = 7
-    var portID: UInt32 = 4242
+public struct KernelReplyBuilder: Sendable {
+    public var sequence: UInt32 = 7
+    public var portID: UInt32 = 4242
 
-    func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = MessageFlags.multi,
+    public init() {}
+
+    public func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = MessageFlags.multi,
                  permanent: [UInt8]? = [2, 0, 0, 0, 0, 1]) -> [UInt8] {
         buildMessage(type: MessageType.newLink, flags: flags, sequence: sequence, portID: portID) { w in
             w.u8(0); w.u8(0); w.u16(1)  // family, pad, ARPHRD_ETHER
@@ -26,12 +28,12 @@ struct KernelReplyBuilder {
         }
     }
 
-    func done() -> [UInt8] {
+    public func done() -> [UInt8] {
         buildMessage(type: MessageType.done, flags: MessageFlags.multi, sequence: sequence, portID: portID) { w in w.i32(0) }
     }
 
     /// An NLMSG_ERROR as the kernel sends it with NETLINK_CAP_ACK and NETLINK_EXT_ACK on.
-    func error(errno: Int32, message: String?, offset: UInt32? = nil) -> [UInt8] {
+    public func error(errno: Int32, message: String?, offset: UInt32? = nil) -> [UInt8] {
         var flags = MessageFlags.capped
         if message != nil || offset != nil { flags |= MessageFlags.ackTLVs }
         return buildMessage(type: MessageType.error, flags: flags, sequence: sequence, portID: portID) { w in
@@ -82,7 +84,7 @@ struct KernelReplyBuilder {
     }
 
     /// A VF with every field set from its index, so each VF differs from the others.
-    static func sampleVF(_ i: UInt32, stats: Bool) -> VFInfo {
+    public static func sampleVF(_ i: UInt32, stats: Bool) -> VFInfo {
         var vf = VFInfo(vf: i)
         vf.mac = [0x02, 0, 0, 0, UInt8(i >> 8), UInt8(i & 0xff)]
         vf.broadcast = [UInt8](repeating: 0xff, count: 6)

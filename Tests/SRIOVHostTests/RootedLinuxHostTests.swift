@@ -1,0 +1,127 @@
+import Foundation
+import Netlink
+import SRIOVCore
+@testable import SRIOVHost
+import Testing
+
+/// `LinuxHost` reading a host captured in the lab: the real sysfs shapes and the real kernel's
+/// netlink bytes, compared field by field with iproute2 and sysfs captured at the same moment.
+@Suite struct RootedLinuxHostTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static let igb = fixtures.appendingPathComponent("lab-igb-4vfs")
+
+    @Test func everyFieldEqualsTheWitnesses() throws {
+        let witness = try Witness(directory: Self.igb)
+        let snapshot = try LinuxHost(root: Self.igb.path).snapshot()
+        let pf = try #require(snapshot.pfs.first)
+        #expect(snapshot.pfs.count == 1)
+        #expect(pf.pci.description == witness.facts["pf.pci"])
+        #expect(pf.name == witness.facts["pf.netdev"])
+        #expect(pf.driver == witness.facts["pf.driver"])
+        #expect(pf.totalVFs == Int(witness.facts["pf.totalvfs"] ?? ""))
+        #expect(pf.numVFs == Int(witness.facts["pf.numvfs"] ?? ""))
+        let link = try #require(witness.links[pf.name ?? ""])
+        #expect(pf.mac?.description == link["address"] as? String)
+        #expect(pf.permanentMAC?.description == (link["permaddr"] as? String ?? link["address"] as? String))
+        #expect(pf.mtu == link["mtu"] as? Int)
+        #expect(pf.linkUp == ((link["operstate"] as? String) == "UP"))
+        let vfinfo = try #require(link["vfinfo_list"] as? [[String: Any]])
+        #expect(pf.vfs.count == vfinfo.count)
+        for vf in pf.vfs {
+            let p = "vf\(vf.index)"
+            #expect(vf.pci.description == witness.facts["\(p).pci"])
+            #expect(vf.iommuGroup == Int(witness.facts["\(p).iommu_group"] ?? ""))
+            #expect(vf.driver == witness.facts["\(p).driver"].flatMap { $0.isEmpty ? nil : $0 })
+            #expect(vf.netdev == witness.facts["\(p).netdev"].flatMap { $0.isEmpty ? nil : $0 })
+            let entry = try #require(vfinfo.first { $0["vf"] as? Int == vf.index })
+            var expected = Witness.settings(entry)
+            expected.rssQuery = vf.settings.rssQuery  // iproute2 prints it only when reported
+            #expect(vf.settings == expected, "\(p)")
+        }
+        // The fixture is not trivial: these differ from a freshly created VF.
+        #expect(pf.vfs.contains { $0.settings.vlan == 100 } && pf.vfs.contains { $0.driver == "vfio-pci" })
+    }
+
+    @Test func igbLeavesRSSQueryUnreported() throws {
+        let pf = try #require(try LinuxHost(root: Self.igb.path).snapshot().pfs.first)
+        #expect(pf.vfs.allSatisfy { $0.settings.rssQuery == nil })
+    }
+
+    @Test func statsDumpDecodesWithZeroCountersFromIgb() throws {
+        let bytes = try [UInt8](Data(contentsOf: Self.fixtures.appendingPathComponent("netlink/igb-4vfs-dump-stats.bin")))
+        let capture = try NetlinkCapture(decoding: bytes)
+        let links = try decodeLinkReply(capture.datagrams, sequence: capture.sequence)
+        let eth0 = try #require(links.first { $0.name == "eth0" })
+        let vfs = try #require(eth0.vfs)
+        #expect(vfs.count == 4)
+        #expect(vfs.allSatisfy { $0.stats != nil }, "igb sends IFLA_VF_STATS")
+        #expect(vfs.allSatisfy { $0.stats?.rxBytes == 0 && $0.stats?.txPackets == 0 }, "and keeps no per-VF counters")
+        #expect(links.contains { $0.name == "lo" })
+    }
+
+    @Test func withoutACapturedDumpLinkFactsAreNull() throws {
+        let tree = try TemporaryTree()
+        try tree.copy(from: Self.igb.appendingPathComponent("sys"), to: "sys")
+        let pf = try #require(try LinuxHost(root: tree.root.path).snapshot().pfs.first)
+        #expect(pf.numVFs == 4)
+        #expect(pf.permanentMAC == nil, "only netlink reports the permanent MAC")
+        #expect(pf.mac?.description == "52:54:00:12:34:56", "sysfs still has the current one")
+        #expect(pf.vfs.allSatisfy { $0.settings == VFSettings() })
+    }
+
+    @Test func aPFWithoutANetdevIsStillAPF() throws {
+        let tree = try TemporaryTree()
+        let dev = "sys/bus/pci/devices/0000:81:00.0"
+        try tree.write("\(dev)/sriov_totalvfs", "64")
+        try tree.write("\(dev)/sriov_numvfs", "1")
+        try tree.write("\(dev)/vendor", "0x15b3")
+        try tree.write("\(dev)/sriov_vf_device", "101e")
+        try tree.link("\(dev)/virtfn0", to: "../0000:81:00.1")
+        try tree.write("sys/bus/pci/devices/0000:81:00.1/vendor", "0x15b3")
+        try tree.link("sys/bus/pci/devices/0000:81:00.1/iommu_group", to: "../../../../kernel/iommu_groups/42")
+        try tree.write("sys/bus/pci/devices/0000:06:00.0/vendor", "0x8086")  // no sriov_totalvfs: not a PF
+        let snapshot = try LinuxHost(fs: RootedFileSystem(root: tree.root.path), links: nil).snapshot()
+        #expect(snapshot.pfs.count == 1)
+        let pf = try #require(snapshot.pfs.first)
+        #expect(pf.name == nil && pf.driver == nil)
+        #expect(pf.vfDeviceID == "15b3:101e")
+        #expect(pf.vfs.map(\.pci.description) == ["0000:81:00.1"])
+        #expect(pf.vfs.first?.iommuGroup == 42)
+        #expect(pf.vfs.first?.driver == nil)
+    }
+
+    @Test func aHostWithoutSRIOVHasNoPFs() throws {
+        let tree = try TemporaryTree()
+        try tree.write("sys/bus/pci/devices/0000:00:1f.6/vendor", "0x8086")
+        #expect(try LinuxHost(root: tree.root.path).snapshot().pfs.isEmpty)
+    }
+}
+
+/// A folder that disappears with the test.
+final class TemporaryTree {
+    let root: URL
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-tree-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data((text + "\n").utf8).write(to: url)
+    }
+
+    func link(_ path: String, to target: String) throws {
+        let url = root.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
+    }
+
+    func copy(from source: URL, to path: String) throws {
+        try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(path))
+    }
+}
