@@ -15,14 +15,14 @@ PF_SYS=/sys/bus/pci/devices/$PF_PCI
 
 # Runs a command, keeping its stdout, stderr and exit code in files named after $1.
 record() {
-  name=$1; shift
+  local name=$1; shift
   "$@" > "$name.out" 2> "$name.err"
   echo $? > "$name.code"
 }
 
 # Binds a VF (PCI address) to a driver the way the kernel documents: unbind, override, probe.
 bind_vf() {
-  addr=$1; driver=$2
+  local addr=$1 driver=$2
   [ -e /sys/bus/pci/devices/$addr/driver ] && echo "$addr" > /sys/bus/pci/devices/$addr/driver/unbind
   echo "$driver" > /sys/bus/pci/devices/$addr/driver_override
   echo "$addr" > /sys/bus/pci/drivers_probe
@@ -30,6 +30,7 @@ bind_vf() {
 
 # Writes every sysfs fact sriovctl reads for the PF and its VFs, one `key=value` per line.
 sysfs_facts() {
+  local v i addr
   echo "pf.pci=$PF_PCI"
   echo "pf.driver=$(basename "$(readlink $PF_SYS/driver)")"
   echo "pf.netdev=$PF"
@@ -53,7 +54,7 @@ sysfs_facts() {
 # Copies the sysfs subtree sriovctl reads into $1, keeping the link names, so that
 # `sriovctl --root $1` (and the rooted tests) read the same shapes as the kernel's.
 capture_tree() {
-  dest=$1
+  local dest=$1 addr d t f v n
   for addr in $PF_PCI $(for v in $PF_SYS/virtfn*; do [ -e "$v" ] && basename "$(readlink "$v")"; done); do
     d=/sys/bus/pci/devices/$addr
     t=$dest/sys/bus/pci/devices/$addr

@@ -12,9 +12,9 @@ shell_status() {
 sriovctl status --json > /dev/null
 shell_status
 t0=$(now_ms)
-i=0; while [ $i -lt 20 ]; do sriovctl status --json > /dev/null; i=$((i + 1)); done
+run=0; while [ $run -lt 20 ]; do sriovctl status --json > /dev/null; run=$((run + 1)); done
 t1=$(now_ms)
-i=0; while [ $i -lt 20 ]; do shell_status; i=$((i + 1)); done
+run=0; while [ $run -lt 20 ]; do shell_status; run=$((run + 1)); done
 t2=$(now_ms)
 echo "sriovctl_ms=$((t1 - t0))" > bench.txt
 echo "shell_ms=$((t2 - t1))" >> bench.txt
