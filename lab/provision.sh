@@ -42,7 +42,7 @@ if [ ! -f "$cache/kernel/.done" ]; then
   [ -n "$kpkg" ] || { echo "lab: cannot resolve the backports kernel package" >&2; exit 1; }
   echo "lab: fetching $kpkg"
   rm -rf "$cache/kernel" "$cache/deb"; mkdir -p "$cache/kernel" "$cache/deb"
-  (cd "$cache/deb" && apt-get download -t bookworm-backports "$kpkg" >/dev/null)
+  (cd "$cache/deb" && apt-get download -o APT::Sandbox::User=root -t bookworm-backports "$kpkg" >/dev/null)
   dpkg-deb -x "$cache"/deb/*.deb "$cache/kernel"
   rm -rf "$cache/deb"
   echo "$kpkg" > "$cache/kernel/.done"
