@@ -119,6 +119,12 @@ public final class RouteSocket {
         _ = try exchange(LinkRequest.setVFs(index: index, changes: changes, sequence: seq), sequence: seq)
     }
 
+    /// Sets the link's administrative state and/or MTU in one acknowledged `RTM_SETLINK`.
+    public func setLink(index: Int32, up: Bool?, mtu: UInt32?) throws {
+        let seq = sequence()
+        _ = try exchange(LinkRequest.setLink(index: index, up: up, mtu: mtu, sequence: seq), sequence: seq)
+    }
+
     /// The raw datagrams of a link dump, for capturing fixtures.
     public func captureDump(withStats: Bool) throws -> (sequence: UInt32, datagrams: [[UInt8]]) {
         let seq = sequence()

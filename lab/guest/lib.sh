@@ -72,7 +72,7 @@ capture_tree() {
     for n in "$d"/net/*; do
       [ -d "$n" ] || continue
       mkdir -p "$t/net/$(basename "$n")"
-      for f in address mtu operstate ifindex carrier; do
+      for f in address mtu operstate ifindex carrier flags; do
         cat "$n/$f" > "$t/net/$(basename "$n")/$f" 2>/dev/null
       done
     done

@@ -34,6 +34,8 @@ public struct PhysicalFunction: Hashable, Sendable {
     public var mac: MACAddress?
     public var permanentMAC: MACAddress?
     public var linkUp: Bool?
+    /// Administratively up (IFF_UP): what `ip link set PF up` sets. `linkUp` is the carrier.
+    public var adminUp: Bool?
     public var mtu: Int?
     public var totalVFs: Int
     public var numVFs: Int
@@ -45,7 +47,8 @@ public struct PhysicalFunction: Hashable, Sendable {
 
     public init(
         pci: PCIAddress, name: String? = nil, driver: String? = nil, mac: MACAddress? = nil,
-        permanentMAC: MACAddress? = nil, linkUp: Bool? = nil, mtu: Int? = nil, totalVFs: Int, numVFs: Int,
+        permanentMAC: MACAddress? = nil, linkUp: Bool? = nil, adminUp: Bool? = nil, mtu: Int? = nil, totalVFs: Int,
+        numVFs: Int,
         autoprobe: Bool? = nil, vfDeviceID: String? = nil, vfs: [VirtualFunction] = []
     ) {
         self.pci = pci
@@ -54,6 +57,7 @@ public struct PhysicalFunction: Hashable, Sendable {
         self.mac = mac
         self.permanentMAC = permanentMAC
         self.linkUp = linkUp
+        self.adminUp = adminUp
         self.mtu = mtu
         self.totalVFs = totalVFs
         self.numVFs = numVFs

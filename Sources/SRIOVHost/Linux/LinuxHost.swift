@@ -52,6 +52,7 @@ public struct LinuxHost: HostObserving {
             mac: link?.address.flatMap(MACAddress.init(bytes:)) ?? pf.mac,
             permanentMAC: link?.permanentAddress.flatMap(MACAddress.init(bytes:)),
             linkUp: link?.operstate.map { $0 == LinkInfo.operUp } ?? pf.operstate.map { $0 == "up" },
+            adminUp: link.map { $0.flags & LinkInfo.flagUp != 0 } ?? pf.flags.map { $0 & 1 != 0 },
             mtu: link?.mtu.map(Int.init) ?? pf.mtu,
             totalVFs: pf.totalVFs, numVFs: pf.numVFs, autoprobe: pf.autoprobe, vfDeviceID: pf.vfDeviceID,
             vfs: vfs)

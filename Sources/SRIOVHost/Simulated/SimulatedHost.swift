@@ -10,7 +10,7 @@ import SRIOVCore
 /// they lack (EOPNOTSUPP). Every write is recorded, so a test can prove that bad input wrote nothing.
 public struct SimulatedHost: HostObserving {
     public let description: SimulatedHostDescription
-    public private(set) var state: SimulatedHostState
+    public internal(set) var state: SimulatedHostState
 
     public init(description: SimulatedHostDescription, state: SimulatedHostState? = nil) {
         self.description = description
@@ -34,7 +34,7 @@ public struct SimulatedHost: HostObserving {
             let perm = MACAddress(pf.permanentMac)
             return PhysicalFunction(
                 pci: pci, name: pf.name, driver: pf.driver, mac: perm, permanentMAC: perm,
-                linkUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
+                linkUp: s.linkUp, adminUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
                 vfDeviceID: pf.vfDevice,
                 vfs: s.vfs.enumerated().map { index, vf in
                     VirtualFunction(

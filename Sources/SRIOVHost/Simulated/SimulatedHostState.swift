@@ -6,6 +6,8 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
     /// Keyed by the PF's PCI address.
     public var pfs: [String: PF] = [:]
     public var writes: [String] = []
+    /// Who holds which VF (by PCI address), for simulating VMs and processes that use VFs.
+    public var holders: [String: String] = [:]
 
     public init() {}
 

@@ -12,6 +12,8 @@ struct SysfsPF {
     var mac: MACAddress?
     var mtu: Int?
     var operstate: String?
+    /// `net/NAME/flags` (IFF_* bits, hexadecimal in sysfs).
+    var flags: UInt32?
     var vfs: [VirtualFunction]
 }
 
@@ -39,6 +41,7 @@ struct PCIDiscovery {
                 mac: netdev.flatMap { fs.readText("\(dir)/net/\($0)/address") }.flatMap(MACAddress.init),
                 mtu: netdev.flatMap { fs.readInt("\(dir)/net/\($0)/mtu") },
                 operstate: netdev.flatMap { fs.readText("\(dir)/net/\($0)/operstate") },
+                flags: netdev.flatMap { fs.readText("\(dir)/net/\($0)/flags") }.flatMap { UInt32(stripHex($0), radix: 16) },
                 vfs: virtualFunctions(of: dir))
         }
     }

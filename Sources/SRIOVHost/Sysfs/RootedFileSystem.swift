@@ -59,6 +59,14 @@ public struct RootedFileSystem: Sendable {
         readText(path).flatMap { Int($0.trimmingSpaces()) }
     }
 
+    /// A symbolic link's target as stored (`/dev/vfio/5`, `../0000:01:10.0`).
+    public func linkTarget(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(resolve(path), &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The last component of a symbolic link's target (`driver` -> `.../drivers/igb` gives `igb`).
     public func linkTargetName(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: 4096)
@@ -82,6 +90,20 @@ public struct RootedFileSystem: Sendable {
         return names.sorted()
     }
 
+    /// Writes `text` to an existing file the way `echo text > path` does (one write(2), no
+    /// truncation games), which is what sysfs attributes expect. Throws with the errno.
+    public func write(_ text: String, to path: String) throws(SysfsWriteError) {
+        let fd = open(resolve(path), O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SysfsWriteError(path: path, value: text, errno: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        var result: Int
+        repeat {
+            result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        } while result < 0 && errno == EINTR
+        guard result == bytes.count else { throw SysfsWriteError(path: path, value: text, errno: result < 0 ? errno : EIO) }
+    }
+
     public func exists(_ path: String) -> Bool {
         access(resolve(path), F_OK) == 0
     }
@@ -93,5 +115,16 @@ extension String {
         while let f = s.first, f == " " || f == "\n" || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\n" || l == "\t" { s.removeLast() }
         return String(s)
+    }
+}
+
+/// A sysfs write the kernel refused: the path, what was written and the errno.
+public struct SysfsWriteError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let path: String
+    public let value: String
+    public let errno: Int32
+
+    public var description: String {
+        "writing \(value.trimmingSpaces()) to \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
     }
 }

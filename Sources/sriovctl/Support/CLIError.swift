@@ -1,5 +1,6 @@
 import Netlink
 import SRIOVCore
+import SRIOVHost
 
 /// Exit codes from SPEC.md.
 enum ExitStatus: Int32 {
@@ -33,6 +34,12 @@ enum CLIError: Error, CustomStringConvertible {
             }
         case let e as UnknownPFError:
             return (e.description, .invalidInput)
+        case let e as ConfigError:
+            return (e.description, .invalidInput)
+        case let e as StepFailure:
+            return (e.description, .hostFailed)
+        case let e as SysfsWriteError:
+            return (e.description, .hostFailed)
         case let e as HostError:
             switch e {
             case .unreadable, .noSuchDevice: return (e.description, .invalidInput)

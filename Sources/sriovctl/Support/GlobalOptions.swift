@@ -2,8 +2,17 @@ import ArgumentParser
 
 /// Options every command takes: where the config is and which host to act on.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "file"))
-    var config: String = "/etc/sriovctl/sriovctl.toml"
+    @Option(name: .long, help: ArgumentHelp(
+        "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"))
+    var config: String?
+
+    static let defaultConfig = "/etc/sriovctl/sriovctl.toml"
+
+    /// The config file on this machine: as given, or the default under the root.
+    var configPath: String {
+        if let config { return config }
+        return root == "/" ? Self.defaultConfig : root + Self.defaultConfig
+    }
 
     @Option(name: .long, help: ArgumentHelp(
         "Read and write sysfs, /etc and /run under this directory instead of / (tests, captured hosts).",

@@ -1,0 +1,59 @@
+/// What `apply` did.
+public struct ApplyReport: Sendable {
+    /// Steps that completed, in order.
+    public var performed: [Plan.Step] = []
+    /// The step that failed and why; later steps were not attempted.
+    public var failure: (step: Plan.Step, error: String)?
+    /// What still differs after re-observing the host (unverifiable fields included, flagged).
+    public var mismatches: [Mismatch] = []
+
+    /// Whether the host now matches the config, as far as the kernel reports it.
+    public var succeeded: Bool { failure == nil && !mismatches.contains { !$0.unverifiable } }
+}
+
+/// Runs a plan against a host, then observes again and compares with what was wanted.
+public enum Applier {
+    /// VFs that the plan would remove or rebind while something uses them.
+    public static func conflicts(_ plan: Plan, desired: DesiredHost, host: some HostActing) -> [VFHolder] {
+        var result: [VFHolder] = []
+        for want in desired.pfs {
+            let pf = want.current
+            var disrupted: Set<Int> = []
+            var all = false
+            for step in plan.steps where step.pf == pf.pci {
+                if let indexes = step.action.disruptedVFs { disrupted.formUnion(indexes) } else { all = true }
+            }
+            let vfs = pf.vfs.filter { all || disrupted.contains($0.index) }
+            if !vfs.isEmpty { result += host.holders(of: vfs, on: pf) }
+        }
+        return result
+    }
+
+    /// Performs every step in order, stopping at the first failure, then verifies.
+    public static func run<Host: HostActing>(_ plan: Plan, desired: DesiredHost, on host: inout Host,
+                                             log: (String) -> Void) -> ApplyReport {
+        var report = ApplyReport()
+        for step in plan.steps {
+            do {
+                try host.perform(step)
+                report.performed.append(step)
+                if case let .setVFs(changes) = step.action {
+                    for change in changes { log("\(step.pfName): \(PlanText.describe(change))") }
+                } else {
+                    log("\(step.pfName): \(PlanText.describe(step.action)) (because \(step.reason))")
+                }
+            } catch {
+                report.failure = (step, "\(error)")
+                log("\(step.pfName): FAILED \(PlanText.describe(step.action)): \(error)")
+                break
+            }
+        }
+        do {
+            report.mismatches = desired.mismatches(in: try host.snapshot())
+        } catch {
+            report.mismatches = [Mismatch(pf: "host", vf: nil, field: "state", wanted: "readable",
+                                          found: "unreadable: \(error)", unverifiable: false)]
+        }
+        return report
+    }
+}

@@ -1,0 +1,39 @@
+/// Plan steps in words, for the plan listing and the apply log.
+public enum PlanText {
+    /// `+` adds, `-` removes, `~` changes: the marker for a step's action.
+    public static func marker(_ action: Plan.Action) -> String {
+        switch action {
+        case let .setNumVFs(from, to): to > from ? "+" : "-"
+        case let .bindDriver(_, _, to): to == .none ? "-" : "~"
+        default: "~"
+        }
+    }
+
+    public static func describe(_ action: Plan.Action) -> String {
+        switch action {
+        case .setLinkUp:
+            return "set link up"
+        case let .setMTU(from, to):
+            return "mtu \(from.map(String.init) ?? "?") -> \(to)"
+        case let .setAutoprobe(from, to):
+            return "sriov_drivers_autoprobe \(from.map { $0 ? "1" : "0" } ?? "?") -> \(to ? "1" : "0")"
+        case let .setNumVFs(from, to):
+            return "VFs \(from) -> \(to)"
+        case let .setVFs(changes):
+            return changes.map(describe).joined(separator: "; ")
+        case let .bindDriver(index, from, to):
+            let target = to == .host ? "the host driver" : to == .none ? "no driver" : to.rawValue
+            return "VF \(index) driver \(from ?? "none") -> \(target)"
+        case let .reprobe(index, driver):
+            return "VF \(index) re-probe \(driver)"
+        }
+    }
+
+    /// Only the fields whose value changes are named (a VLAN is sent with its QoS and protocol).
+    public static func describe(_ change: VFSettingsChange) -> String {
+        let changed = change.fields.filter { $0.text(in: change.from) != $0.text(in: change.to) }
+        return "VF \(change.index) " + (changed.isEmpty ? change.fields : changed).map { field in
+            "\(field.configKey) \(field.text(in: change.from) ?? "?") -> \(field.text(in: change.to) ?? "?")"
+        }.joined(separator: ", ")
+    }
+}

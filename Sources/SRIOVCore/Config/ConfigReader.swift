@@ -1,0 +1,314 @@
+/// Reads sriovctl's TOML config into `SRIOVConfig`, checking everything that can be checked
+/// without the host: the schema, types, ranges, index lists and duplicates within the file.
+/// Every problem is collected, each with its file, line, column and key path.
+public struct ConfigReader {
+    public let path: String
+    private var diagnostics: [ConfigDiagnostic] = []
+
+    public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "defaults", "vf"]
+    public static let vfKeys = ["mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
+                                "min-tx-rate", "max-tx-rate", "driver"]
+    /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
+    static let maximumVFs = 65_535
+
+    /// Parses and checks `text` (the content of the file at `path`).
+    public static func read(_ text: String, path: String) throws(ConfigError) -> SRIOVConfig {
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(text)
+        } catch {
+            throw ConfigError([ConfigDiagnostic(ConfigLocation(file: path, keyPath: "", position: error.position),
+                                                "not valid TOML: \(error.message)")])
+        }
+        var reader = ConfigReader(path: path)
+        let config = reader.config(document)
+        if !reader.diagnostics.isEmpty { throw ConfigError(reader.diagnostics) }
+        return config
+    }
+
+    private init(path: String) { self.path = path }
+
+    // MARK: - Structure
+
+    private mutating func config(_ root: TOMLTable) -> SRIOVConfig {
+        rejectUnknown(root, allowed: ["pf"], path: "")
+        var pfs: [PFConfig] = []
+        if let entry = root["pf"] {
+            if case let .array(items) = entry.node.value, items.allSatisfy({ if case .table = $0.value { true } else { false } }) {
+                for (i, item) in items.enumerated() {
+                    if case let .table(table) = item.value, let pf = pf(table, path: "pf[\(i)]") { pfs.append(pf) }
+                }
+            } else {
+                report(at: entry.node.position, "pf", "each PF is a [[pf]] table (an array of tables), not \(entry.node.value.kind)")
+            }
+        }
+        checkDistinctPFs(pfs)
+        return SRIOVConfig(path: path, pfs: pfs)
+    }
+
+    private mutating func pf(_ table: TOMLTable, path: String) -> PFConfig? {
+        rejectUnknown(table, allowed: Self.pfKeys, path: path)
+        let here = ConfigLocation(file: self.path, keyPath: path, position: table.position)
+        let identities = ["name", "pci", "mac"].compactMap { key in table[key] }
+        var selector: PFSelector?
+        if identities.count != 1 {
+            let found = identities.isEmpty ? "none is given" : "\(identities.map(\.key).joined(separator: " and ")) are given"
+            diagnostics.append(ConfigDiagnostic(here, "name the PF with exactly one of name, pci or mac (\(found))"))
+        } else if let id = identities.first {
+            selector = pfSelector(id, path: path)
+        }
+        let numVFs = integer(table["num-vfs"], path: path, key: "num-vfs", range: 0...Self.maximumVFs,
+                             expected: "a whole number of VFs, 0 or more (0 removes them all)")
+        if table["num-vfs"] == nil {
+            diagnostics.append(ConfigDiagnostic(here, "num-vfs is required: how many VFs this PF should have"))
+        }
+        let mtu = integer(table["mtu"], path: path, key: "mtu", range: 68...65_535, expected: "an integer 68-65535")
+        let autoprobe = boolean(table["autoprobe"], path: path, key: "autoprobe")
+        var defaults = VFConfig()
+        if let entry = table["defaults"] {
+            if case let .table(t) = entry.node.value {
+                rejectUnknown(t, allowed: Self.vfKeys, path: "\(path).defaults")
+                defaults = vf(t, path: "\(path).defaults")
+            } else {
+                report(at: entry.node.position, "\(path).defaults", "defaults must be a table ([pf.defaults])")
+            }
+        }
+        var vfs: [Int: VFConfig] = [:]
+        var firstSeen: [Int: String] = [:]
+        if let entry = table["vf"] {
+            if case let .array(items) = entry.node.value {
+                for (i, item) in items.enumerated() {
+                    let vfPath = "\(path).vf[\(i)]"
+                    guard case let .table(t) = item.value else {
+                        report(at: item.position, vfPath, "each VF is a [[pf.vf]] table")
+                        continue
+                    }
+                    rejectUnknown(t, allowed: Self.vfKeys + ["index", "indexes"], path: vfPath)
+                    let settings = vf(t, path: vfPath)
+                    for index in vfIndexes(t, path: vfPath) {
+                        if let earlier = firstSeen[index] {
+                            report(at: t.position, vfPath, "VF \(index) is already configured by \(earlier)")
+                            continue
+                        }
+                        if let numVFs, index >= numVFs {
+                            report(at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
+                                   "VF \(index) does not exist: num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))"
+                                       + (numVFs == 0 ? " (none)" : ""))
+                        }
+                        firstSeen[index] = vfPath
+                        vfs[index] = settings
+                    }
+                }
+            } else {
+                report(at: entry.node.position, "\(path).vf", "VFs are [[pf.vf]] tables")
+            }
+        }
+        guard let selector, let numVFs else { return nil }
+        return PFConfig(selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
+                        vfs: vfs, location: here)
+    }
+
+    private mutating func vf(_ t: TOMLTable, path: String) -> VFConfig {
+        var c = VFConfig()
+        func loc(_ key: String) -> ConfigLocation {
+            ConfigLocation(file: self.path, keyPath: "\(path).\(key)", position: t[key]?.node.position ?? t.position)
+        }
+        for key in Self.vfKeys where t[key] != nil { c.locations[key] = loc(key) }
+        if let e = t["mac"] {
+            if case let .string(s) = e.node.value {
+                if s == "auto" {
+                    c.mac = .auto
+                } else if let mac = MACAddress(s) {
+                    if mac.isZero {
+                        report(at: e.node.position, "\(path).mac", "00:00:00:00:00:00 is the unset MAC that breaks FreeBSD guests; use \"auto\" or a real one")
+                    } else if mac.isMulticast {
+                        report(at: e.node.position, "\(path).mac", "\(mac) is a multicast address; a VF needs a unicast MAC (first byte even), or \"auto\"")
+                    } else {
+                        c.mac = .fixed(mac)
+                    }
+                } else {
+                    report(at: e.node.position, "\(path).mac", "mac must be \"auto\" or a MAC like \"02:00:00:00:00:01\" (found \"\(s)\")")
+                }
+            } else {
+                report(at: e.node.position, "\(path).mac", "mac must be a string: \"auto\" or a MAC like \"02:00:00:00:00:01\"")
+            }
+        }
+        c.vlan = integer(t["vlan"], path: path, key: "vlan", range: 0...4094, expected: "an integer 0-4094 (0 = untagged)")
+        c.qos = integer(t["qos"], path: path, key: "qos", range: 0...7, expected: "an integer 0-7")
+        c.vlanProtocol = choice(t["vlan-protocol"], path: path, key: "vlan-protocol")
+        c.spoofCheck = boolean(t["spoof-check"], path: path, key: "spoof-check")
+        c.trust = boolean(t["trust"], path: path, key: "trust")
+        c.linkState = choice(t["link-state"], path: path, key: "link-state")
+        c.minTxRate = integer(t["min-tx-rate"], path: path, key: "min-tx-rate", range: 0...Int(Int32.max),
+                              expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
+        c.maxTxRate = integer(t["max-tx-rate"], path: path, key: "max-tx-rate", range: 0...Int(Int32.max),
+                              expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
+        c.driver = choice(t["driver"], path: path, key: "driver")
+        if let min = c.minTxRate, let max = c.maxTxRate, max != 0, min > max, let e = t["min-tx-rate"] {
+            report(at: e.node.position, "\(path).min-tx-rate", "min-tx-rate (\(min)) is above max-tx-rate (\(max))")
+        }
+        return c
+    }
+
+    private mutating func vfIndexes(_ t: TOMLTable, path: String) -> [Int] {
+        switch (t["index"], t["indexes"]) {
+        case (nil, nil):
+            report(at: t.position, path, "say which VF this is: index = N, or indexes = \"1-3,5\"")
+            return []
+        case (.some, .some):
+            report(at: t.position, path, "give index or indexes, not both")
+            return []
+        case let (index?, nil):
+            return integer(index, path: path, key: "index", range: 0...Self.maximumVFs, expected: "a VF number, 0 or more")
+                .map { [$0] } ?? []
+        case let (nil, indexes?):
+            guard case let .string(text) = indexes.node.value else {
+                report(at: indexes.node.position, "\(path).indexes", "indexes must be a string like \"1-3,5\"")
+                return []
+            }
+            do {
+                let list = try IndexList.parse(text)
+                var seen = Set<Int>()
+                for i in list where !seen.insert(i).inserted {
+                    report(at: indexes.node.position, "\(path).indexes", "VF \(i) appears twice in \"\(text)\"")
+                }
+                return Array(seen).sorted()
+            } catch {
+                switch error {
+                case let .descending(part):
+                    report(at: indexes.node.position, "\(path).indexes", "the range \"\(part)\" goes down; write it low-high")
+                case let .malformed(part):
+                    report(at: indexes.node.position, "\(path).indexes",
+                           "\"\(part)\" is not an index or a range; write indexes like \"1-3,5\"")
+                }
+            }
+            return []
+        }
+    }
+
+    // MARK: - Values
+
+    private mutating func pfSelector(_ e: TOMLTable.Entry, path: String) -> PFSelector? {
+        guard case let .string(s) = e.node.value else {
+            report(at: e.node.position, "\(path).\(e.key)", "\(e.key) must be a string")
+            return nil
+        }
+        switch e.key {
+        case "pci":
+            guard let pci = PCIAddress(s) else {
+                report(at: e.node.position, "\(path).pci", "pci must be a PCI address like \"0000:06:00.0\" (found \"\(s)\")")
+                return nil
+            }
+            return .pci(pci)
+        case "mac":
+            guard let mac = MACAddress(s) else {
+                report(at: e.node.position, "\(path).mac", "mac must be the PF's permanent MAC like \"a0:36:9f:00:00:01\" (found \"\(s)\")")
+                return nil
+            }
+            return .mac(mac)
+        default:
+            // Interface names: 1-15 bytes, no slash, no whitespace (the kernel's dev_valid_name).
+            guard (1...15).contains(s.utf8.count), s != ".", s != "..",
+                  !s.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace })
+            else {
+                report(at: e.node.position, "\(path).name", "name must be an interface name like \"enp6s0f0\" (1-15 characters, no / : or spaces)")
+                return nil
+            }
+            return .name(s)
+        }
+    }
+
+    private mutating func integer(_ e: TOMLTable.Entry?, path: String, key: String, range: ClosedRange<Int>,
+                                  expected: String) -> Int? {
+        guard let e else { return nil }
+        guard case let .integer(v) = e.node.value else {
+            report(at: e.node.position, "\(path).\(key)", "\(key) must be \(expected) (found \(e.node.value.kind)\(found(e.node.value)))")
+            return nil
+        }
+        guard v >= Int64(range.lowerBound), v <= Int64(range.upperBound) else {
+            report(at: e.node.position, "\(path).\(key)", "\(key) must be \(expected) (found \(v))")
+            return nil
+        }
+        return Int(v)
+    }
+
+    private mutating func boolean(_ e: TOMLTable.Entry?, path: String, key: String) -> Bool? {
+        guard let e else { return nil }
+        guard case let .boolean(b) = e.node.value else {
+            report(at: e.node.position, "\(path).\(key)", "\(key) must be true or false, without quotes (found \(e.node.value.kind)\(found(e.node.value)))")
+            return nil
+        }
+        return b
+    }
+
+    private mutating func choice<T: RawRepresentable & CaseIterable>(_ e: TOMLTable.Entry?, path: String, key: String)
+        -> T? where T.RawValue == String
+    {
+        guard let e else { return nil }
+        let options = T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+        guard case let .string(s) = e.node.value, let value = T(rawValue: s) else {
+            report(at: e.node.position, "\(path).\(key)", "\(key) must be one of \(options) (found \(e.node.value.kind)\(found(e.node.value)))")
+            return nil
+        }
+        return value
+    }
+
+    private func found(_ value: TOMLValue) -> String {
+        switch value {
+        case let .string(s): " \"\(s)\""
+        case let .integer(i): " \(i)"
+        case let .boolean(b): " \(b)"
+        case let .float(f): " \(f)"
+        default: ""
+        }
+    }
+
+    // MARK: - Checks
+
+    private mutating func rejectUnknown(_ table: TOMLTable, allowed: [String], path: String) {
+        for entry in table.entries where !allowed.contains(entry.key) {
+            let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+            var message = "unknown key \"\(entry.key)\""
+            if let suggestion = closest(entry.key, in: allowed) { message += "; did you mean \"\(suggestion)\"?" }
+            else { message += "; known keys here: \(allowed.joined(separator: ", "))" }
+            report(at: entry.keyPosition, keyPath, message)
+        }
+    }
+
+    /// Two [[pf]] naming the same device the same way. (Different ways, such as a name and the
+    /// PCI address of the same port, are caught once the host is known.)
+    private mutating func checkDistinctPFs(_ pfs: [PFConfig]) {
+        var seen: [PFSelector: String] = [:]
+        for pf in pfs {
+            if let earlier = seen[pf.selector] {
+                diagnostics.append(ConfigDiagnostic(pf.location, "\(pf.selector) is already configured by \(earlier)"))
+            } else {
+                seen[pf.selector] = pf.location.keyPath
+            }
+        }
+    }
+
+    private mutating func report(at position: SourcePosition, _ keyPath: String, _ message: String) {
+        diagnostics.append(ConfigDiagnostic(ConfigLocation(file: path, keyPath: keyPath, position: position), message))
+    }
+}
+
+/// The allowed word nearest to a typo, when it is near enough to be what was meant.
+func closest(_ word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var row = Array(0...b.count)
+        for (i, ca) in a.enumerated() {
+            var previous = row[0]
+            row[0] = i + 1
+            for (j, cb) in b.enumerated() {
+                let current = row[j + 1]
+                row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (ca == cb ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+    let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0))) }.min { $0.1 < $1.1 }
+    guard let (best, d) = scored, d <= max(2, word.count / 3) else { return nil }
+    return best
+}

@@ -1,0 +1,98 @@
+/// How a VF's MAC is chosen: derived from the PF (stable, unique) or written out.
+public enum MACChoice: Hashable, Sendable, CustomStringConvertible {
+    case auto
+    case fixed(MACAddress)
+
+    public var description: String {
+        switch self {
+        case .auto: "auto"
+        case let .fixed(mac): mac.description
+        }
+    }
+}
+
+/// Which driver a VF should be bound to.
+public enum DriverChoice: String, Hashable, Sendable, CaseIterable {
+    /// For passing the VF to a VM.
+    case vfioPCI = "vfio-pci"
+    /// The PF driver's own VF driver (igbvf, iavf, mlx5_core, ...), chosen by the kernel.
+    case host
+    /// Unbound.
+    case none
+    /// Not managed: whatever it is bound to stays.
+    case keep
+}
+
+/// One VF's settings as the file writes them; nil means "not written here".
+public struct VFConfig: Hashable, Sendable {
+    public var mac: MACChoice?
+    public var vlan: Int?
+    public var qos: Int?
+    public var vlanProtocol: VLANProtocol?
+    public var spoofCheck: Bool?
+    public var trust: Bool?
+    public var linkState: LinkState?
+    public var minTxRate: Int?
+    public var maxTxRate: Int?
+    public var driver: DriverChoice?
+    /// Where each written key is, by its config name (`vlan`, `mac`, ...), for later errors.
+    public var locations: [String: ConfigLocation] = [:]
+
+    public init() {}
+
+    /// These settings, with anything not written here taken from `base` (the PF's defaults).
+    public func over(_ base: VFConfig) -> VFConfig {
+        var r = self
+        r.mac = mac ?? base.mac
+        r.vlan = vlan ?? base.vlan
+        r.qos = qos ?? base.qos
+        r.vlanProtocol = vlanProtocol ?? base.vlanProtocol
+        r.spoofCheck = spoofCheck ?? base.spoofCheck
+        r.trust = trust ?? base.trust
+        r.linkState = linkState ?? base.linkState
+        r.minTxRate = minTxRate ?? base.minTxRate
+        r.maxTxRate = maxTxRate ?? base.maxTxRate
+        r.driver = driver ?? base.driver
+        r.locations = base.locations.merging(locations) { _, mine in mine }
+        return r
+    }
+}
+
+/// One `[[pf]]`: which device, how many VFs, and what each VF should be.
+public struct PFConfig: Hashable, Sendable {
+    public var selector: PFSelector
+    public var numVFs: Int
+    public var mtu: Int?
+    public var autoprobe: Bool?
+    public var defaults: VFConfig
+    /// Per-VF settings by index (from `index` or `indexes`), before defaults are applied.
+    public var vfs: [Int: VFConfig]
+    public var location: ConfigLocation
+
+    public init(selector: PFSelector, numVFs: Int, mtu: Int? = nil, autoprobe: Bool? = nil,
+                defaults: VFConfig = VFConfig(), vfs: [Int: VFConfig] = [:], location: ConfigLocation) {
+        self.selector = selector
+        self.numVFs = numVFs
+        self.mtu = mtu
+        self.autoprobe = autoprobe
+        self.defaults = defaults
+        self.vfs = vfs
+        self.location = location
+    }
+
+    /// VF `index`'s settings as written, with the PF's defaults filled in.
+    public func written(_ index: Int) -> VFConfig {
+        (vfs[index] ?? VFConfig()).over(defaults)
+    }
+}
+
+/// The whole file.
+public struct SRIOVConfig: Hashable, Sendable {
+    public var path: String
+    public var pfs: [PFConfig]
+
+    public init(path: String, pfs: [PFConfig]) {
+        self.path = path
+        self.pfs = pfs
+    }
+}

@@ -1,0 +1,130 @@
+/// What one VF should be once the config is applied: every setting filled in.
+public struct DesiredVF: Hashable, Sendable {
+    public var index: Int
+    public var settings: VFSettings
+    /// Settings the file wrote (in the VF or the PF's defaults). A setting left out is still
+    /// desired at the kernel's default, but when the driver does not report it, nothing is planned.
+    public var explicit: Set<VFField>
+    public var driver: DriverChoice
+    /// Whether the MAC was derived (`"auto"`).
+    public var autoMAC: Bool
+    /// Where the MAC was written, when it was.
+    public var macLocation: ConfigLocation?
+}
+
+/// What one PF should be: the config resolved against the host.
+public struct DesiredPF: Hashable, Sendable {
+    /// The PF as observed when the plan was made.
+    public var current: PhysicalFunction
+    public var numVFs: Int
+    public var mtu: Int?
+    public var autoprobe: Bool?
+    public var vfs: [DesiredVF]
+    public var location: ConfigLocation
+}
+
+/// The config resolved against one snapshot of the host.
+public struct DesiredHost: Hashable, Sendable {
+    public var pfs: [DesiredPF]
+}
+
+extension DesiredHost {
+    /// Resolves `config` on `snapshot`: finds each PF, fills defaults, derives auto MACs, and checks
+    /// what needs the host to check (the PF exists, num-vfs fits, MACs unique on the host).
+    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot) throws(ConfigError) -> DesiredHost {
+        var problems: [ConfigDiagnostic] = []
+        var result: [DesiredPF] = []
+        var claimed: [PCIAddress: ConfigLocation] = [:]
+        for pfConfig in config.pfs {
+            let matches = snapshot.pfs.filter { pfConfig.selector.matches($0) }
+            guard let pf = matches.first else {
+                let known = snapshot.pfs.map { p in p.name.map { "\($0) (\(p.pci))" } ?? p.pci.description }
+                problems.append(ConfigDiagnostic(pfConfig.location,
+                    "no SR-IOV capable PF \(pfConfig.selector) on this host"
+                        + (known.isEmpty ? " (it has none; `sriovctl check` says why)" : " (it has: \(known.joined(separator: ", ")))")))
+                continue
+            }
+            if let earlier = claimed[pf.pci] {
+                problems.append(ConfigDiagnostic(pfConfig.location,
+                    "\(pfConfig.selector) is \(pf.displayName) (\(pf.pci)), already configured by \(earlier.keyPath)"))
+                continue
+            }
+            claimed[pf.pci] = pfConfig.location
+            if pfConfig.numVFs > pf.totalVFs {
+                problems.append(ConfigDiagnostic(pfConfig.location.with(keyPath: "num-vfs"),
+                    "num-vfs is \(pfConfig.numVFs) but \(pf.displayName) offers at most \(pf.totalVFs) VFs (sriov_totalvfs)"))
+                continue
+            }
+            var vfs: [DesiredVF] = []
+            for index in 0..<pfConfig.numVFs {
+                let written = pfConfig.written(index)
+                let fresh = VFSettings.freshlyCreated
+                var settings = VFSettings(
+                    vlan: written.vlan ?? fresh.vlan, qos: written.qos ?? fresh.qos,
+                    vlanProtocol: written.vlanProtocol ?? fresh.vlanProtocol,
+                    spoofCheck: written.spoofCheck ?? fresh.spoofCheck, trust: written.trust ?? fresh.trust,
+                    linkState: written.linkState ?? fresh.linkState, minTxRate: written.minTxRate ?? fresh.minTxRate,
+                    maxTxRate: written.maxTxRate ?? fresh.maxTxRate)
+                let choice = written.mac ?? .auto
+                switch choice {
+                case let .fixed(mac):
+                    settings.mac = mac
+                case .auto:
+                    guard let base = pf.permanentMAC ?? pf.mac, !base.isZero else {
+                        problems.append(ConfigDiagnostic(pfConfig.location,
+                            "\(pf.displayName) reports no permanent MAC, so VF \(index) cannot get an \"auto\" MAC; write one"))
+                        continue
+                    }
+                    settings.mac = AutoMAC.derive(permanent: base, index: index)
+                }
+                var explicit: Set<VFField> = [.mac]
+                for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
+                vfs.append(DesiredVF(index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
+                                     autoMAC: choice == .auto, macLocation: written.locations["mac"]))
+            }
+            result.append(DesiredPF(current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
+                                    vfs: vfs, location: pfConfig.location))
+        }
+        problems += macConflicts(result, config: config, snapshot: snapshot)
+        guard problems.isEmpty else { throw ConfigError(problems) }
+        return DesiredHost(pfs: result)
+    }
+
+    /// Every desired VF MAC must be unique on the host: among themselves, against PF MACs, and
+    /// against VFs of PFs the config does not manage.
+    private static func macConflicts(_ pfs: [DesiredPF], config: SRIOVConfig, snapshot: HostSnapshot) -> [ConfigDiagnostic] {
+        var owners: [MACAddress: String] = [:]
+        for pf in snapshot.pfs {
+            if let mac = pf.mac { owners[mac] = "\(pf.displayName)'s own MAC" }
+            if let mac = pf.permanentMAC { owners[mac] = "\(pf.displayName)'s permanent MAC" }
+        }
+        let managed = Set(pfs.map(\.current.pci))
+        for pf in snapshot.pfs where !managed.contains(pf.pci) {
+            for vf in pf.vfs {
+                if let mac = vf.settings.mac, !mac.isZero { owners[mac] = "\(pf.displayName) VF \(vf.index) (not in this config)" }
+            }
+        }
+        var problems: [ConfigDiagnostic] = []
+        for pf in pfs {
+            for vf in pf.vfs {
+                guard let mac = vf.settings.mac else { continue }
+                let name = "\(pf.current.displayName) VF \(vf.index)"
+                if let owner = owners[mac] {
+                    let location = vf.macLocation ?? pf.location.with(keyPath: "vf[\(vf.index)].mac (auto)")
+                    problems.append(ConfigDiagnostic(location,
+                        "\(name) would get \(mac)\(vf.autoMAC ? " (auto)" : ""), which \(owner) already has; every MAC must be unique on the host"))
+                } else {
+                    owners[mac] = name
+                }
+            }
+        }
+        return problems
+    }
+}
+
+extension ConfigLocation {
+    /// The same place, naming a key below it.
+    func with(keyPath key: String) -> ConfigLocation {
+        ConfigLocation(file: file, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)", position: position)
+    }
+}

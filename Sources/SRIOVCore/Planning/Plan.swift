@@ -1,0 +1,66 @@
+/// What `apply` would do, in order. Each step names its PF and says why it is needed.
+public struct Plan: Hashable, Sendable {
+    public var steps: [Step]
+
+    public init(steps: [Step]) { self.steps = steps }
+
+    public var isEmpty: Bool { steps.isEmpty }
+
+    public struct Step: Hashable, Sendable {
+        public var pf: PCIAddress
+        public var pfName: String
+        public var action: Action
+        public var reason: String
+
+        public init(pf: PCIAddress, pfName: String, action: Action, reason: String) {
+            self.pf = pf
+            self.pfName = pfName
+            self.action = action
+            self.reason = reason
+        }
+    }
+
+    public enum Action: Hashable, Sendable {
+        /// `ip link set PF up`: VFs pass no traffic while their PF is down.
+        case setLinkUp
+        case setMTU(from: Int?, to: Int)
+        /// `sriov_drivers_autoprobe`.
+        case setAutoprobe(from: Bool?, to: Bool)
+        /// `sriov_numvfs`. The kernel refuses a change between two non-zero counts, so such a
+        /// change is planned as two steps through 0.
+        case setNumVFs(from: Int, to: Int)
+        /// Settings of several VFs of the PF, sent together (one RTM_SETLINK).
+        case setVFs([VFSettingsChange])
+        /// Bind a VF to a driver (`driver_override`, unbind, `drivers_probe`), or unbind it.
+        case bindDriver(index: Int, from: String?, to: DriverChoice)
+        /// Unbind and probe again, so a host driver takes a MAC set through the PF.
+        case reprobe(index: Int, driver: String)
+    }
+}
+
+/// The settings to change on one VF: only the fields that change are set in `to`.
+public struct VFSettingsChange: Hashable, Sendable {
+    public var index: Int
+    public var from: VFSettings
+    public var to: VFSettings
+
+    public init(index: Int, from: VFSettings, to: VFSettings) {
+        self.index = index
+        self.from = from
+        self.to = to
+    }
+
+    /// The fields this change sets.
+    public var fields: [VFField] { VFField.allCases.filter { $0.isSet(in: to) } }
+}
+
+extension Plan.Action {
+    /// The VF indexes whose device this action unbinds or destroys; nil means every existing VF.
+    public var disruptedVFs: [Int]? {
+        switch self {
+        case let .setNumVFs(from, _) where from > 0: nil
+        case let .bindDriver(index, _, _), let .reprobe(index, _): [index]
+        default: []
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/// Decides the steps that take the host from what it is (`DesiredPF.current`) to what the
+/// config says. Pure: the same inputs give the same plan. Only what differs becomes a step.
+///
+/// Order per PF: link up and MTU, autoprobe, VF count, VF settings (MACs included), driver
+/// binding, then re-probing host-bound VFs whose MAC changed. Settings come before binding so a
+/// VF is configured before anything (a guest, a host driver) starts using it.
+public enum Planner {
+    public static func plan(_ desired: DesiredHost) -> Plan {
+        Plan(steps: desired.pfs.flatMap(steps))
+    }
+
+    static func steps(for want: DesiredPF) -> [Plan.Step] {
+        let pf = want.current
+        var steps: [Plan.Step] = []
+        func add(_ action: Plan.Action, _ reason: String) {
+            steps.append(Plan.Step(pf: pf.pci, pfName: pf.displayName, action: action, reason: reason))
+        }
+
+        if want.numVFs > 0, pf.name != nil, pf.adminUp == false {
+            add(.setLinkUp, "the PF is down, and its VFs pass no traffic while it is")
+        }
+        if let mtu = want.mtu, pf.name != nil, pf.mtu != mtu {
+            add(.setMTU(from: pf.mtu, to: mtu), "config mtu = \(mtu)")
+        }
+        if let autoprobe = want.autoprobe, pf.autoprobe != autoprobe {
+            add(.setAutoprobe(from: pf.autoprobe, to: autoprobe), "config autoprobe = \(autoprobe)")
+        }
+
+        // What each VF is, now or right after the count changes.
+        var current: [Int: (settings: VFSettings, driver: String?)] = [:]
+        if want.numVFs != pf.numVFs {
+            let reason = "config num-vfs = \(want.numVFs), host has \(pf.numVFs)"
+            if pf.numVFs > 0 && want.numVFs > 0 {
+                add(.setNumVFs(from: pf.numVFs, to: 0), reason + "; the kernel only changes a non-zero count through 0")
+                add(.setNumVFs(from: 0, to: want.numVFs), reason + "; new VFs come up blank, so every setting is applied again")
+            } else {
+                add(.setNumVFs(from: pf.numVFs, to: want.numVFs), reason)
+            }
+            let probes = want.autoprobe ?? pf.autoprobe ?? true
+            for vf in want.vfs { current[vf.index] = (.freshlyCreated, probes ? hostDriverUnknown : nil) }
+        } else {
+            for vf in pf.vfs { current[vf.index] = (vf.settings, vf.driver) }
+        }
+
+        var changes: [VFSettingsChange] = []
+        var macChanged: Set<Int> = []
+        for vf in want.vfs {
+            let now = current[vf.index]?.settings ?? .freshlyCreated
+            var to = VFSettings()
+            for field in VFField.allCases where differs(field, now: now, want: vf) {
+                for member in field.group { member.copy(from: vf.settings, into: &to) }
+            }
+            guard to != VFSettings() else { continue }
+            if to.mac != nil { macChanged.insert(vf.index) }
+            changes.append(VFSettingsChange(index: vf.index, from: now, to: to))
+        }
+        if !changes.isEmpty {
+            let described = changes.map { c in "VF \(c.index): " + c.fields.map(\.configKey).joined(separator: ", ") }
+            add(.setVFs(changes), "differs from the config: " + described.joined(separator: "; "))
+        }
+
+        for vf in want.vfs {
+            let driver = current[vf.index]?.driver
+            switch vf.driver {
+            case .keep:
+                if macChanged.contains(vf.index), let driver, isHostDriver(driver), driver != hostDriverUnknown {
+                    add(.reprobe(index: vf.index, driver: driver),
+                        "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
+                }
+            case .vfioPCI where driver != "vfio-pci":
+                add(.bindDriver(index: vf.index, from: driver, to: .vfioPCI), "config driver = \"vfio-pci\" (for a VM)")
+            case .host where driver == nil || !isHostDriver(driver!):
+                add(.bindDriver(index: vf.index, from: driver, to: .host), "config driver = \"host\"")
+            case .host:
+                if macChanged.contains(vf.index), let driver, driver != hostDriverUnknown {
+                    add(.reprobe(index: vf.index, driver: driver),
+                        "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
+                }
+            case .none where driver != nil:
+                add(.bindDriver(index: vf.index, from: driver, to: .none), "config driver = \"none\"")
+            default:
+                break
+            }
+        }
+        return steps
+    }
+
+    /// Whether `field` needs a change. A setting the driver does not report is only set when the
+    /// file asks for it explicitly (otherwise every plan would try, and fail, to set it).
+    static func differs(_ field: VFField, now: VFSettings, want: DesiredVF) -> Bool {
+        let have = field.text(in: now)
+        let wanted = field.text(in: want.settings)
+        if have == nil { return want.explicit.contains(field) }
+        return have != wanted
+    }
+
+    /// A VF driver that is not a passthrough stub: the PF driver's own VF driver.
+    static func isHostDriver(_ driver: String) -> Bool {
+        driver != "vfio-pci" && driver != "pci-stub"
+    }
+
+    /// Stands for "the kernel's own choice" for VFs that do not exist yet when autoprobe is on.
+    static let hostDriverUnknown = "(host driver)"
+}

@@ -1,0 +1,76 @@
+/// A difference between what the config wants and what the host holds after `apply`.
+public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
+    public var pf: String
+    /// nil for PF-level fields.
+    public var vf: Int?
+    public var field: String
+    public var wanted: String
+    public var found: String
+    /// True when the driver does not report the field, so it cannot be checked (a warning).
+    public var unverifiable: Bool
+
+    public var description: String {
+        let what = vf.map { "\(pf) VF \($0) \(field)" } ?? "\(pf) \(field)"
+        return unverifiable ? "\(what): set to \(wanted), but the driver does not report it back to check"
+            : "\(what): wanted \(wanted), the host has \(found)"
+    }
+}
+
+extension DesiredHost {
+    /// Compares the desired state with `snapshot`, field by field. Empty when everything took.
+    public func mismatches(in snapshot: HostSnapshot) -> [Mismatch] {
+        var result: [Mismatch] = []
+        for want in pfs {
+            let name = want.current.displayName
+            guard let pf = snapshot.pfs.first(where: { $0.pci == want.current.pci }) else {
+                result.append(Mismatch(pf: name, vf: nil, field: "device", wanted: "present", found: "gone", unverifiable: false))
+                continue
+            }
+            if pf.numVFs != want.numVFs {
+                result.append(Mismatch(pf: name, vf: nil, field: "num-vfs", wanted: "\(want.numVFs)", found: "\(pf.numVFs)",
+                                       unverifiable: false))
+            }
+            if let mtu = want.mtu, pf.mtu != mtu {
+                result.append(Mismatch(pf: name, vf: nil, field: "mtu", wanted: "\(mtu)", found: pf.mtu.map(String.init) ?? "unknown",
+                                       unverifiable: pf.mtu == nil))
+            }
+            if let autoprobe = want.autoprobe, pf.autoprobe != autoprobe {
+                result.append(Mismatch(pf: name, vf: nil, field: "autoprobe", wanted: "\(autoprobe)",
+                                       found: pf.autoprobe.map { "\($0)" } ?? "unknown", unverifiable: pf.autoprobe == nil))
+            }
+            for vf in want.vfs {
+                guard let have = pf.vfs.first(where: { $0.index == vf.index }) else {
+                    result.append(Mismatch(pf: name, vf: vf.index, field: "device", wanted: "present", found: "missing",
+                                           unverifiable: false))
+                    continue
+                }
+                for field in VFField.allCases {
+                    let wanted = field.text(in: vf.settings)
+                    let found = field.text(in: have.settings)
+                    if found == nil {
+                        if vf.explicit.contains(field), let wanted {
+                            result.append(Mismatch(pf: name, vf: vf.index, field: field.configKey, wanted: wanted, found: "unreported",
+                                                   unverifiable: true))
+                        }
+                    } else if found != wanted {
+                        result.append(Mismatch(pf: name, vf: vf.index, field: field.configKey, wanted: wanted ?? "-",
+                                               found: found ?? "-", unverifiable: false))
+                    }
+                }
+                let driver = have.driver
+                let driverOK: Bool
+                switch vf.driver {
+                case .keep: driverOK = true
+                case .vfioPCI: driverOK = driver == "vfio-pci"
+                case .host: driverOK = driver.map(Planner.isHostDriver) ?? false
+                case .none: driverOK = driver == nil
+                }
+                if !driverOK {
+                    result.append(Mismatch(pf: name, vf: vf.index, field: "driver", wanted: vf.driver.rawValue,
+                                           found: driver ?? "none", unverifiable: false))
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,171 @@
+import Netlink
+import SRIOVCore
+
+extension LinuxHost: HostActing {
+    public mutating func perform(_ step: Plan.Step) throws {
+        let pfDir = "/sys/bus/pci/devices/\(step.pf)"
+        switch step.action {
+        case .setLinkUp:
+            try setLink(step, up: true, mtu: nil)
+        case let .setMTU(_, to):
+            try setLink(step, up: nil, mtu: UInt32(to))
+        case let .setAutoprobe(_, to):
+            try write(to ? "1" : "0", to: "\(pfDir)/sriov_drivers_autoprobe", step: step)
+        case let .setNumVFs(_, to):
+            try write("\(to)", to: "\(pfDir)/sriov_numvfs", step: step, count: to)
+        case let .setVFs(changes):
+            try setVFs(step, changes)
+        case let .bindDriver(index, _, to):
+            try bind(step, index: index, to: to)
+        case let .reprobe(index, _):
+            let vf = try vfAddress(step, index)
+            let dev = "/sys/bus/pci/devices/\(vf)"
+            if fs.exists("\(dev)/driver") { try write(vf.description, to: "\(dev)/driver/unbind", step: step) }
+            try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
+        }
+    }
+
+    // MARK: - Links (netlink)
+
+    private func setLink(_ step: Plan.Step, up: Bool?, mtu: UInt32?) throws {
+        guard fs.root == "/" else { throw HostError.noSuchDevice("\(step.pfName): link changes need the real kernel, not --root") }
+        let socket = try openSocket()
+        guard let link = try socket.link(name: step.pfName, withStats: false) else {
+            throw HostError.noSuchDevice(step.pfName)
+        }
+        do {
+            try socket.setLink(index: link.index, up: up, mtu: mtu)
+        } catch let error as KernelError {
+            let what = mtu.map { "MTU \($0)" } ?? "link up"
+            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: what, message: explain(error, setting: what))])
+        }
+    }
+
+    /// All changes in one RTM_SETLINK. When the kernel refuses it (it stops at the first refusal,
+    /// keeping what came before), every VF and setting group is sent alone, so the error names
+    /// exactly what failed and everything else still takes.
+    private func setVFs(_ step: Plan.Step, _ changes: [VFSettingsChange]) throws {
+        guard fs.root == "/" else { throw HostError.noSuchDevice("\(step.pfName): VF settings need the real kernel, not --root") }
+        let socket = try openSocket()
+        guard let link = try socket.link(name: step.pfName, withStats: false) else { throw HostError.noSuchDevice(step.pfName) }
+        do {
+            try socket.setVFs(index: link.index, changes: changes.map { netlinkChange($0.index, $0.to) })
+            return
+        } catch is KernelError {
+            // fall through to one setting at a time
+        }
+        var failures: [StepFailure.Item] = []
+        for change in changes {
+            var done: Set<VFField> = []
+            for field in change.fields where !done.contains(field) {
+                var part = VFSettings()
+                for member in field.group where member.isSet(in: change.to) {
+                    member.copy(from: change.to, into: &part)
+                    done.insert(member)
+                }
+                do {
+                    try socket.setVFs(index: link.index, changes: [netlinkChange(change.index, part)])
+                } catch let error as KernelError {
+                    let value = field.group.compactMap { $0.text(in: part) }.joined(separator: " ")
+                    failures.append(.init(vf: change.index, setting: field.group.map(\.configKey).joined(separator: "/"),
+                                          message: explain(error, setting: "\(field.configKey) \(value)")))
+                }
+            }
+        }
+        if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
+    }
+
+    private func netlinkChange(_ index: Int, _ s: VFSettings) -> VFChange {
+        var c = VFChange(vf: UInt32(index))
+        c.mac = s.mac?.bytes
+        if let vlan = s.vlan {
+            c.vlan = (UInt32(vlan), UInt32(s.qos ?? 0), (s.vlanProtocol ?? .dot1Q).etherType)
+        }
+        if s.minTxRate != nil || s.maxTxRate != nil { c.rate = (UInt32(s.minTxRate ?? 0), UInt32(s.maxTxRate ?? 0)) }
+        c.spoofCheck = s.spoofCheck
+        c.trust = s.trust
+        c.linkState = s.linkState.map { state in
+            switch state {
+            case .auto: 0
+            case .enable: 1
+            case .disable: 2
+            }
+        }
+        return c
+    }
+
+    private func explain(_ error: KernelError, setting: String) -> String {
+        var text: String
+        switch error.errno {
+        case 95: text = "the driver does not support \(setting) on its VFs (EOPNOTSUPP)"
+        case 93: text = "the driver does not support this VLAN protocol (EPROTONOSUPPORT); use 802.1Q"
+        case 22: text = "the driver rejected \(setting) (EINVAL)"
+            if setting.contains("rate") { text += "; some drivers (igb) only apply rate limits while the PF link runs at full speed, and min-tx-rate not at all" }
+        case 1, 13: text = "permission denied (\(errnoName(error.errno))): run as root"
+        default: text = "the kernel refused \(setting): \(errnoName(error.errno))"
+        }
+        if let message = error.message, !message.isEmpty { text += " — kernel says: \(message)" }
+        return text
+    }
+
+    private func openSocket() throws -> RouteSocket {
+        do {
+            return try RouteSocket()
+        } catch let error as SocketError {
+            throw HostError.system(operation: "netlink \(error.call)", target: "NETLINK_ROUTE", errno: error.errno)
+        }
+    }
+
+    // MARK: - Drivers (sysfs)
+
+    private func bind(_ step: Plan.Step, index: Int, to target: DriverChoice) throws {
+        let vf = try vfAddress(step, index)
+        let dev = "/sys/bus/pci/devices/\(vf)"
+        let override: String
+        switch target {
+        case .vfioPCI:
+            guard fs.exists("/sys/bus/pci/drivers/vfio-pci") else {
+                throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "driver",
+                    message: "vfio-pci is not loaded: run `modprobe vfio-pci` (`sriovctl host prepare` loads it at every boot)")])
+            }
+            override = "vfio-pci"
+        case .host: override = "\n"  // cleared: the kernel picks the PF driver's own VF driver
+        case .none: override = "none"  // matches no driver, so nothing binds until it is cleared
+        case .keep: return
+        }
+        try write(override, to: "\(dev)/driver_override", step: step)
+        if fs.exists("\(dev)/driver") { try write(vf.description, to: "\(dev)/driver/unbind", step: step) }
+        if target != .none { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
+    }
+
+    private func vfAddress(_ step: Plan.Step, _ index: Int) throws -> PCIAddress {
+        guard let name = fs.linkTargetName("/sys/bus/pci/devices/\(step.pf)/virtfn\(index)"), let pci = PCIAddress(name) else {
+            throw HostError.noSuchDevice("\(step.pfName) VF \(index)")
+        }
+        return pci
+    }
+
+    private func write(_ value: String, to path: String, step: Plan.Step, count: Int? = nil) throws {
+        do {
+            try fs.write(value, to: path)
+        } catch {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: path, message: explain(error, count: count))])
+        }
+    }
+
+    private func explain(_ error: SysfsWriteError, count: Int?) -> String {
+        switch (error.errno, count) {
+        case (12, let n?):
+            return "the kernel could not make \(n) VFs (ENOMEM): the firmware left too little PCI memory for them. "
+                + "Add pci=realloc to the kernel command line and reboot (`sriovctl check` shows the kernel log; pci=assign-busses is the last resort)"
+        case (34, let n?):
+            return "\(n) VFs is more than the device offers (ERANGE; see sriov_totalvfs)"
+        case (16, _?):
+            return "the device is busy (EBUSY): VFs already exist (the kernel changes a non-zero count only through 0) or one is in use"
+        case (1, _), (13, _):
+            return "permission denied: run as root"
+        default:
+            return error.description
+        }
+    }
+}

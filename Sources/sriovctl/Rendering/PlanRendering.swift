@@ -1,0 +1,86 @@
+import SRIOVCore
+
+/// `plan` for people and for scripts.
+enum PlanRendering {
+    static func text(_ plan: Plan, config: String, inUse: [VFHolder]) -> String {
+        guard !plan.isEmpty else { return "No changes: the host matches \(config)." }
+        var lines = ["Plan for \(config): \(count(plan))"]
+        var currentPF: PCIAddress?
+        for step in plan.steps {
+            if step.pf != currentPF {
+                lines.append("\(step.pfName) (\(step.pf))")
+                currentPF = step.pf
+            }
+            if case let .setVFs(changes) = step.action {
+                for change in changes {
+                    lines.append("  ~ " + PlanText.describe(change))
+                }
+                lines.append("      (sent together in one netlink message)")
+            } else {
+                lines.append("  \(PlanText.marker(step.action)) \(PlanText.describe(step.action))")
+                lines.append("      because \(step.reason)")
+            }
+        }
+        if !inUse.isEmpty {
+            lines.append("")
+            lines.append("In use (apply refuses these changes unless --force):")
+            lines += inUse.map { "  ! \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func count(_ plan: Plan) -> String {
+        let n = changeCount(plan)
+        return n == 1 ? "1 change" : "\(n) changes"
+    }
+
+    /// Each VF whose settings change counts once; every other step counts once.
+    static func changeCount(_ plan: Plan) -> Int {
+        plan.steps.reduce(0) { total, step in
+            if case let .setVFs(changes) = step.action { return total + changes.count }
+            return total + 1
+        }
+    }
+
+    static func json(_ plan: Plan, config: String, inUse: [VFHolder]) -> JSONValue {
+        var steps: [JSONValue] = []
+        for step in plan.steps {
+            var base: [(String, JSONValue)] = [("pf", .string(step.pfName)), ("pci", .string(step.pf.description))]
+            switch step.action {
+            case .setLinkUp:
+                base += [("action", .string("set-link-up"))]
+            case let .setMTU(from, to):
+                base += [("action", .string("set-mtu")), ("from", .optional(from, JSONValue.int)), ("to", .int(to))]
+            case let .setAutoprobe(from, to):
+                base += [("action", .string("set-autoprobe")), ("from", .optional(from, JSONValue.bool)), ("to", .bool(to))]
+            case let .setNumVFs(from, to):
+                base += [("action", .string("set-num-vfs")), ("from", .int(from)), ("to", .int(to))]
+            case let .setVFs(changes):
+                for change in changes {
+                    let settings: [(String, JSONValue)] = change.fields.map { field in
+                        (field.configKey, .object([("from", .optional(field.text(in: change.from), JSONValue.string)),
+                                                   ("to", .optional(field.text(in: change.to), JSONValue.string))]))
+                    }
+                    steps.append(.object(base + [("action", .string("set-vf")), ("vf", .int(change.index)),
+                                                 ("settings", .object(settings)), ("reason", .string(step.reason))]))
+                }
+                continue
+            case let .bindDriver(index, from, to):
+                base += [("action", .string("bind-driver")), ("vf", .int(index)), ("from", .optional(from, JSONValue.string)),
+                         ("to", .string(to.rawValue))]
+            case let .reprobe(index, driver):
+                base += [("action", .string("reprobe")), ("vf", .int(index)), ("driver", .string(driver))]
+            }
+            steps.append(.object(base + [("reason", .string(step.reason))]))
+        }
+        return .object([
+            ("config", .string(config)),
+            ("changes", .int(changeCount(plan))),
+            ("steps", .array(steps)),
+            ("inUse", .array(inUse.map { holder in
+                .object([("pf", .string(holder.pf)), ("vf", .int(holder.index)), ("pci", .string(holder.pci.description)),
+                         ("holder", .string(holder.holder))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,69 @@
+import SRIOVCore
+import SRIOVHost
+
+/// The host a command acts on, opened from the global options: the real (or rooted) Linux host,
+/// or a simulated one whose state is saved after a change.
+enum OpenHost {
+    case linux(LinuxHost)
+    case simulated(SimulatedHost, SimulatedHostStore)
+
+    static func open(_ options: GlobalOptions) throws -> OpenHost {
+        if let path = options.simulate {
+            let store = HostAccess.store(options, path)
+            return .simulated(try store.load(), store)
+        }
+        _ = try HostAccess.observer(options)  // validates --root
+        return .linux(LinuxHost(root: options.root))
+    }
+
+    var observer: any HostActing {
+        switch self {
+        case let .linux(host): host
+        case let .simulated(host, _): host
+        }
+    }
+
+    /// Where the apply lock lives for this host.
+    func lockPath(_ options: GlobalOptions) -> String {
+        switch self {
+        case let .linux(host): host.fs.resolve("/run/sriovctl/apply.lock")
+        case let .simulated(_, store): store.statePath + ".lock"
+        }
+    }
+
+    /// Runs the plan, then saves a simulated host's new state.
+    mutating func apply(_ plan: Plan, desired: DesiredHost, log: (String) -> Void) throws -> ApplyReport {
+        switch self {
+        case var .linux(host):
+            let report = Applier.run(plan, desired: desired, on: &host, log: log)
+            self = .linux(host)
+            return report
+        case .simulated(var host, let store):
+            let report = Applier.run(plan, desired: desired, on: &host, log: log)
+            try store.save(host)
+            self = .simulated(host, store)
+            return report
+        }
+    }
+}
+
+/// Config, host and plan, computed the same way by `plan` and `apply`.
+struct PlanningContext {
+    var host: OpenHost
+    var config: SRIOVConfig
+    var snapshot: HostSnapshot
+    var desired: DesiredHost
+    var plan: Plan
+    var inUse: [VFHolder]
+
+    static func make(_ options: GlobalOptions) throws -> PlanningContext {
+        let path = options.configPath
+        let config = try ConfigFile.load(path)
+        let host = try OpenHost.open(options)
+        let snapshot = try host.observer.snapshot()
+        let desired = try DesiredHost.resolve(config, on: snapshot)
+        let plan = Planner.plan(desired)
+        let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
+        return PlanningContext(host: host, config: config, snapshot: snapshot, desired: desired, plan: plan, inUse: inUse)
+    }
+}
