@@ -45,6 +45,11 @@ let package = Package(
             name: "SRIOVHostTests",
             dependencies: ["SRIOVHost", "SRIOVCore", "Netlink"]
         ),
+        // Runs the built `sriovctl` binary against the simulated host.
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["sriovctl", "SRIOVHost"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

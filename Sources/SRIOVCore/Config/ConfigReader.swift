@@ -309,6 +309,6 @@ func closest(_ word: String, in candidates: [String]) -> String? {
         return row[b.count]
     }
     let scored = candidates.map { ($0, distance(Array(word.lowercased()), Array($0))) }.min { $0.1 < $1.1 }
-    guard let (best, d) = scored, d <= max(2, word.count / 3) else { return nil }
+    guard let (best, d) = scored, d <= max(3, word.count / 3) else { return nil }
     return best
 }

@@ -1,0 +1,132 @@
+import Foundation
+import SRIOVHost
+import Testing
+
+/// The real `sriovctl` binary against the simulated host: exit codes, messages, and the rule that
+/// bad input changes nothing.
+@Suite struct CLITests {
+    static let binary: URL = {
+        // The test bundle sits in the build products folder next to the executable.
+        let bundle = Bundle(for: Marker.self).bundleURL
+        let products = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        return products.appendingPathComponent("sriovctl")
+    }()
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples")
+
+    final class Marker {}
+
+    struct Run {
+        let status: Int32
+        let out: String
+        let err: String
+    }
+
+    final class Sandbox {
+        let dir: URL
+        init() throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: dir) }
+        var state: String { dir.appendingPathComponent("state").path }
+
+        func config(_ text: String) throws -> String {
+            let path = dir.appendingPathComponent("sriovctl.toml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+
+        func run(_ args: [String]) throws -> Run {
+            let process = Process()
+            process.executableURL = CLITests.binary
+            process.arguments = args + ["--simulate", CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+                                        "--simulate-state", state]
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        }
+
+        func stateBytes() -> Data? { FileManager.default.contents(atPath: state) }
+    }
+
+    @Test func planApplyPlanCycle() throws {
+        let box = try Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 3\n[[pf.vf]]\nindex = 0\ndriver = \"vfio-pci\"\n")
+        let first = try box.run(["plan", "--config", config, "--detailed-exitcode"])
+        #expect(first.status == 3, "changes pending: \(first.err)")
+        #expect(first.out.contains("+ VFs 0 -> 3"))
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        #expect(apply.out.contains("Verified: the host matches the config."))
+        #expect(apply.err.contains("enp6s0f1: VFs 0 -> 3"), "each change is logged")
+        let again = try box.run(["plan", "--config", config, "--detailed-exitcode"])
+        #expect(again.status == 0)
+        #expect(again.out.contains("No changes"))
+        let status = try box.run(["status", "enp6s0f1", "--json"])
+        #expect(status.out.contains("\"driver\": \"vfio-pci\""))
+    }
+
+    @Test(arguments: [
+        ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 99\n", "offers at most 7 VFs"),
+        ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvlan = 5000\n", "sriovctl.toml:6:8: pf[0].vf[0].vlan: vlan must be an integer 0-4094"),
+        ("[[pf]]\nname = \"eth9\"\nnum-vfs = 2\n", "no SR-IOV capable PF eth9"),
+        ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\nspeed = 10\n", "unknown key \"speed\""),
+        ("[[pf]\n", "not valid TOML"),
+    ])
+    func badConfigExits2AndChangesNothing(toml: String, words: String) throws {
+        let box = try Sandbox()
+        let good = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")
+        #expect(try box.run(["apply", "--config", good]).status == 0)
+        let before = box.stateBytes()
+        let config = try box.config(toml)
+        for command in ["plan", "apply"] {
+            let run = try box.run([command, "--config", config])
+            #expect(run.status == 2, "\(command): \(run.err)")
+            #expect(run.err.contains(words), "\(command): \(run.err)")
+            #expect(run.err.contains("nothing was changed"))
+        }
+        #expect(box.stateBytes() == before, "the simulated host is byte for byte as it was")
+    }
+
+    @Test func missingConfigFileIsExplained() throws {
+        let box = try Sandbox()
+        let run = try box.run(["plan", "--config", box.dir.appendingPathComponent("none.toml").path])
+        #expect(run.status == 2)
+        #expect(run.err.contains("the config file does not exist"))
+    }
+
+    @Test func aVFInUseIsNotRemovedWithoutForce() throws {
+        let box = try Sandbox()
+        #expect(try box.run(["apply", "--config", try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")]).status == 0)
+        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+                                       statePath: box.state)
+        var host = try store.load()
+        host.hold(vf: "0000:06:10.4", by: "process 4242 (qemu-system-x86) has /dev/vfio/21 open")
+        try store.save(host)
+        let before = box.stateBytes()
+        let shrink = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n")
+        let plan = try box.run(["plan", "--config", shrink])
+        #expect(plan.out.contains("! enp6s0f0 VF 1 (0000:06:10.4) is in use: process 4242"))
+        let refused = try box.run(["apply", "--config", shrink])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("refusing to remove or rebind VFs that are in use; nothing was changed"))
+        #expect(box.stateBytes() == before)
+        let forced = try box.run(["apply", "--config", shrink, "--force"])
+        #expect(forced.status == 0, "\(forced.err)")
+        #expect(forced.err.contains("--force: enp6s0f0 VF 1"))
+    }
+
+    @Test func usageErrorsExit2() throws {
+        let box = try Sandbox()
+        #expect(try box.run(["plan", "--bogus"]).status == 2)
+        #expect(try box.run(["status", "nosuch0"]).status == 2)
+        let help = try box.run(["plan", "--help"])
+        #expect(help.status == 0 && help.out.contains("num-vfs = 4"))
+    }
+}

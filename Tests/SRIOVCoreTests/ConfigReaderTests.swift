@@ -1,0 +1,123 @@
+import SRIOVCore
+import Testing
+
+@Suite struct ConfigReaderTests {
+    static let valid = """
+        [[pf]]
+        name = "enp6s0f0"
+        num-vfs = 6
+        mtu = 9000
+        autoprobe = false
+
+        [pf.defaults]
+        driver = "vfio-pci"
+
+        [[pf.vf]]
+        index = 0
+        mac = "02:00:00:00:00:01"
+        vlan = 100
+        qos = 3
+        vlan-protocol = "802.1ad"
+        spoof-check = false
+        trust = true
+        link-state = "enable"
+        min-tx-rate = 10
+        max-tx-rate = 100
+        driver = "host"
+
+        [[pf.vf]]
+        indexes = "1-3,5"
+        mac = "auto"
+        """
+
+    @Test func readsEveryKey() throws {
+        let config = try ConfigReader.read(Self.valid, path: "t.toml")
+        let pf = try #require(config.pfs.first)
+        #expect(pf.selector == .name("enp6s0f0"))
+        #expect(pf.numVFs == 6 && pf.mtu == 9000 && pf.autoprobe == false)
+        #expect(pf.defaults.driver == .vfioPCI)
+        let vf0 = pf.written(0)
+        #expect(vf0.mac == .fixed(MACAddress("02:00:00:00:00:01")!))
+        #expect(vf0.vlan == 100 && vf0.qos == 3 && vf0.vlanProtocol == .dot1ad)
+        #expect(vf0.spoofCheck == false && vf0.trust == true && vf0.linkState == .enable)
+        #expect(vf0.minTxRate == 10 && vf0.maxTxRate == 100 && vf0.driver == .host)
+        #expect(Set(pf.vfs.keys) == [0, 1, 2, 3, 5])
+        #expect(pf.written(2).mac == .auto && pf.written(2).driver == .vfioPCI, "defaults fill what a VF leaves out")
+        #expect(pf.written(4).driver == .vfioPCI && pf.written(4).vlan == nil)
+    }
+
+    @Test(arguments: [("pci = \"0000:06:00.0\"", PFSelector.pci(PCIAddress("0000:06:00.0")!)),
+                      ("mac = \"a0:36:9f:00:00:01\"", PFSelector.mac(MACAddress("a0:36:9f:00:00:01")!))])
+    func pfCanBeNamedByPCIOrMAC(line: String, selector: PFSelector) throws {
+        let config = try ConfigReader.read("[[pf]]\n\(line)\nnum-vfs = 1\n", path: "t.toml")
+        #expect(config.pfs.first?.selector == selector)
+    }
+
+    /// One rule each: the text, the line and column reported, and words the message must contain.
+    @Test(arguments: [
+        ("[[pf]]\nnum-vfs = 1", 1, 1, "exactly one of name, pci or mac (none is given)"),
+        ("[[pf]]\nname = \"a\"\npci = \"0000:06:00.0\"\nnum-vfs = 1", 1, 1, "name and pci are given"),
+        ("[[pf]]\nname = \"a\"", 1, 1, "num-vfs is required"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = -1", 3, 11, "num-vfs must be a whole number"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 2", 5, 9, "VF 2 does not exist: num-vfs is 2, so VF indexes are 0-1"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindexes = \"3-1\"", 5, 11, "goes down"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindexes = \"1-,2\"", 5, 11, "is not an index or a range"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindexes = \"1,1\"", 5, 11, "appears twice"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 1\n[[pf.vf]]\nindexes = \"0-2\"", 6, 1, "VF 1 is already configured by pf[0].vf[0]"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nvlan = 1", 4, 1, "say which VF this is"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nindexes = \"1\"", 4, 1, "not both"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan = 4095", 6, 8, "vlan must be an integer 0-4094 (0 = untagged) (found 4095)"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan = \"100\"", 6, 8, "vlan must be an integer 0-4094 (0 = untagged) (found a string \"100\")"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nqos = 8", 6, 7, "qos must be an integer 0-7"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmax-tx-rate = -5", 6, 15, "max-tx-rate must be a rate in Mbit/s"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmin-tx-rate = 50\nmax-tx-rate = 10", 6, 15, "min-tx-rate (50) is above max-tx-rate (10)"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"01:00:5e:00:00:01\"", 6, 7, "multicast"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"00:00:00:00:00:00\"", 6, 7, "unset MAC"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00\"", 6, 7, "mac must be \"auto\" or a MAC"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoof-check = \"no\"", 6, 15, "spoof-check must be true or false"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nlink-state = \"up\"", 6, 14, "link-state must be one of \"auto\", \"enable\", \"disable\""),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\ndriver = \"igbvf\"", 6, 10, "driver must be one of \"vfio-pci\", \"host\", \"none\", \"keep\""),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan-protocol = \"802.1x\"", 6, 17, "vlan-protocol must be one of"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoofchk = false", 6, 1, "unknown key \"spoofchk\"; did you mean \"spoof-check\"?"),
+        ("[[pf]]\nname = \"a\"\nnumvfs = 8", 3, 1, "did you mean \"num-vfs\"?"),
+        ("[[pf]]\nname = \"a/b\"\nnum-vfs = 1", 2, 8, "name must be an interface name"),
+        ("[[pf]]\npci = \"06:00\"\nnum-vfs = 1", 2, 7, "pci must be a PCI address"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 1\n[[pf]]\nname = \"a\"\nnum-vfs = 2", 4, 1, "a is already configured by pf[0]"),
+        ("pf = 1", 1, 6, "each PF is a [[pf]] table"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 1\nmtu = 20", 4, 7, "mtu must be an integer 68-65535"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 1\n[pf.defaults]\nindex = 0", 5, 1, "unknown key \"index\""),
+        ("[[pf]\nname = \"a\"", 1, 6, "not valid TOML: expected ]]"),
+    ])
+    func eachRuleNamesTheProblemAndItsPlace(source: String, line: Int, column: Int, words: String) {
+        do {
+            _ = try ConfigReader.read(source, path: "/etc/sriovctl/sriovctl.toml")
+            Issue.record("accepted: \(source)")
+        } catch {
+            let match = error.diagnostics.first { $0.message.contains(words) }
+            #expect(match != nil, "no diagnostic says \"\(words)\": \(error)")
+            #expect(match?.location.position == SourcePosition(line: line, column: column), "\(error)")
+            #expect(match?.location.file == "/etc/sriovctl/sriovctl.toml")
+            #expect(error.description.contains("/etc/sriovctl/sriovctl.toml:\(line):\(column)"), "\(error)")
+        }
+    }
+
+    @Test func allProblemsAreReportedAtOnce() {
+        let source = "[[pf]]\nname = \"a\"\nnum-vfs = 2\nbogus = 1\n[[pf.vf]]\nindex = 5\nvlan = 9999\nqos = 9"
+        do {
+            _ = try ConfigReader.read(source, path: "t.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect(error.diagnostics.count == 4, "\(error)")
+            #expect(error.description.hasPrefix("the config has 4 problems; nothing was changed:"))
+            // Sorted by place in the file.
+            #expect(error.diagnostics.map { $0.location.position?.line ?? 0 } == [4, 6, 7, 8])
+        }
+    }
+
+    @Test func indexListsExpand() throws {
+        #expect(try IndexList.parse("1-3,5") == [1, 2, 3, 5])
+        #expect(try IndexList.parse(" 0 , 7-7") == [0, 7])
+        #expect(throws: IndexList.Problem.malformed("a")) { try IndexList.parse("a") }
+        #expect(throws: IndexList.Problem.descending("5-2")) { try IndexList.parse("5-2") }
+    }
+}

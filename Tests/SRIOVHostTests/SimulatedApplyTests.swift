@@ -1,0 +1,61 @@
+import SRIOVCore
+import SRIOVHost
+import Testing
+
+/// plan -> apply -> verify on the simulated host, which keeps the kernel's rules.
+@Suite struct SimulatedApplyTests {
+    func desired(_ toml: String, _ host: SimulatedHost) throws -> DesiredHost {
+        try DesiredHost.resolve(try ConfigReader.read(toml, path: "t.toml"), on: try host.snapshot())
+    }
+
+    @Test func applyMakesTheHostMatchAndASecondApplyChangesNothing() throws {
+        var host = SimulatedHostTests.i350(initialVfs: 4, unsupported: [])
+        let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 6\n[pf.defaults]\ndriver = \"vfio-pci\"\n[[pf.vf]]\nindex = 5\nvlan = 30\ntrust = true"
+        let want = try desired(toml, host)
+        let plan = Planner.plan(want)
+        var lines: [String] = []
+        let report = Applier.run(plan, desired: want, on: &host) { lines.append($0) }
+        #expect(report.succeeded, "\(report.mismatches) \(String(describing: report.failure))")
+        #expect(report.performed.count == plan.steps.count)
+        #expect(lines.count == 2 + 6 + 6, "one line per count step, per VF settings change, per binding")
+        let pf = try host.snapshot().pfs[0]
+        #expect(pf.numVFs == 6 && pf.vfs.allSatisfy { $0.driver == "vfio-pci" && $0.settings.mac?.isZero == false })
+        #expect(pf.vfs[5].settings.vlan == 30 && pf.vfs[5].settings.trust == true)
+        #expect(Planner.plan(try desired(toml, host)).isEmpty)
+    }
+
+    @Test func aRefusedSettingIsNamedByVFAndFieldAndTheRestStillTakes() throws {
+        var host = SimulatedHostTests.i350(initialVfs: 2, unsupported: ["linkState"])
+        let want = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 1\nlink-state = \"disable\"", host)
+        let report = Applier.run(Planner.plan(want), desired: want, on: &host) { _ in }
+        #expect(!report.succeeded)
+        let failure = try #require(report.failure)
+        #expect(failure.error.contains("enp6s0f0 VF 1 link-state"), "\(failure.error)")
+        #expect(failure.error.contains("does not support setting linkState"), "\(failure.error)")
+        let vfs = try host.snapshot().pfs[0].vfs
+        #expect(vfs.allSatisfy { $0.settings.mac?.isZero == false }, "the MACs in the same batch took")
+        #expect(report.mismatches.map(\.description) == ["enp6s0f0 VF 1 link-state: wanted disable, the host has auto"])
+    }
+
+    @Test func invalidConfigWritesNothing() throws {
+        let host = SimulatedHostTests.i350(initialVfs: 2)
+        #expect(throws: ConfigError.self) { _ = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 9", host) }
+        #expect(throws: ConfigError.self) { _ = try desired("[[pf]]\nname = \"nope0\"\nnum-vfs = 1", host) }
+        #expect(host.writes.isEmpty)
+    }
+
+    @Test func aHeldVFBlocksRemovalButNotOtherPFs() throws {
+        var host = SimulatedHostTests.i350(initialVfs: 2)
+        try host.bindVF(pf: "0000:06:00.0", index: 1, driver: "vfio-pci")
+        host.hold(vf: "0000:06:10.4", by: "VM 100 is running with it")
+        let shrink = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1", host)
+        let conflicts = Applier.conflicts(Planner.plan(shrink), desired: shrink, host: host)
+        #expect(conflicts.map(\.description) == ["enp6s0f0 VF 1 (0000:06:10.4) is in use: VM 100 is running with it"])
+        // Setting the MAC of a vfio-bound VF disrupts nothing: no conflict.
+        let macs = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2", host)
+        #expect(Applier.conflicts(Planner.plan(macs), desired: macs, host: host).isEmpty)
+        // Rebinding the held VF does.
+        let bind = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 1\ndriver = \"host\"", host)
+        #expect(Applier.conflicts(Planner.plan(bind), desired: bind, host: host).count == 1)
+    }
+}
