@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["SRIOVCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // `swift run -c release sriovctl-bench`: prints decode and planner figures.
-        .executableTarget(name: "sriovctl-bench", dependencies: ["Netlink", "NetlinkTestSupport", "SRIOVHost", "SRIOVCore"]),
+        .executableTarget(name: "sriovctl-bench", dependencies: ["Netlink", "NetlinkTestSupport", "SRIOVCore"]),
         .testTarget(
             name: "NetlinkTests",
             dependencies: ["Netlink", "NetlinkTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]

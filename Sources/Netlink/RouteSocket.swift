@@ -33,6 +33,8 @@ public final class RouteSocket {
     public private(set) var datagramsReceived = 0
     public private(set) var bytesReceived = 0
     public private(set) var messagesSent = 0
+    /// Requests sent by every socket of this process, for benchmarks (`SRIOVCTL_NETLINK_STATS`).
+    nonisolated(unsafe) public private(set) static var requestsSentByProcess = 0
 
     static let netlinkRoute: Int32 = 0        // NETLINK_ROUTE
     static let solNetlink: Int32 = 270        // SOL_NETLINK
@@ -150,6 +152,7 @@ public final class RouteSocket {
         }
         guard sent == request.count else { throw SocketError(call: "sendto", errno: sent < 0 ? errno : EMSGSIZE) }
         messagesSent += 1
+        Self.requestsSentByProcess += 1
     }
 
     /// Peeks at the next datagram's true size (MSG_PEEK|MSG_TRUNC), then reads it whole.

@@ -1,5 +1,6 @@
 import Netlink
 import NetlinkTestSupport
+import SRIOVCore
 
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,42 @@ struct Bench {
         try decodeFigures(vfs: 256, stats: true)
         try decodeFigures(vfs: 256, stats: false)
         try decodeFigures(vfs: 7, stats: false)
+        try plannerFigures(pfs: 16, vfs: 256)
+    }
+
+    /// Reads a config for `pfs` PFs with `vfs` VFs each (every VF with its own settings), resolves
+    /// it on a host whose VFs all differ, and plans: the whole pure path of `plan`.
+    static func plannerFigures(pfs: Int, vfs: Int) throws {
+        var toml = ""
+        var host: [PhysicalFunction] = []
+        for p in 0..<pfs {
+            let pci = PCIAddress(domain: 0, bus: UInt8(0x10 + p), slot: 0, function: 0)
+            toml += "[[pf]]\npci = \"\(pci)\"\nnum-vfs = \(vfs)\n[pf.defaults]\ndriver = \"vfio-pci\"\n"
+            for v in 0..<vfs {
+                toml += "[[pf.vf]]\nindex = \(v)\nvlan = \(1 + v % 4000)\ntrust = \(v % 2 == 0)\n"
+            }
+            host.append(PhysicalFunction(
+                pci: pci, name: "ens\(p)f0", driver: "ice", permanentMAC: MACAddress(bytes: [0xb4, 0x96, 0x91, 0, UInt8(p), 0]),
+                linkUp: true, adminUp: true, mtu: 1500, totalVFs: 256, numVFs: vfs, autoprobe: true,
+                vfs: (0..<vfs).map { v in
+                    VirtualFunction(index: v, pci: PCIAddress(domain: 0, bus: UInt8(0x10 + p), slot: UInt8(1 + v / 8), function: UInt8(v % 8)),
+                                    iommuGroup: p * 1000 + v, driver: "iavf", settings: .freshlyCreated)
+                }))
+        }
+        let snapshot = HostSnapshot(pfs: host)
+        var samples: [Double] = []
+        var steps = 0
+        for _ in 0..<7 {
+            let start = now()
+            let config = try ConfigReader.read(toml, path: "bench.toml")
+            let desired = try DesiredHost.resolve(config, on: snapshot)
+            let plan = Planner.plan(desired)
+            samples.append(now() - start)
+            steps = plan.steps.count
+        }
+        samples.sort()
+        print("plan \(pfs) PFs x \(vfs) VFs (config \(toml.utf8.count / 1024) KiB, \(steps) steps): median \(format(samples[3] * 1e3)) ms "
+            + "for read + resolve + plan (min \(format(samples[0] * 1e3)), max \(format(samples[6] * 1e3)); 7 runs)")
     }
 
     /// Decodes one kernel-shaped RTM_NEWLINK reply for a PF with `vfs` VFs, many times.

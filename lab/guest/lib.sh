@@ -80,3 +80,12 @@ capture_tree() {
   mkdir -p "$dest/run/sriovctl"
   sriovctl debug capture-netlink "$dest/run/sriovctl/netlink-dump.bin" > /dev/null
 }
+
+# Waits (up to 15 s) until the PF's carrier is up and the VFs' drivers have settled, so that a
+# before/after comparison sees only what sriovctl did, not link negotiation finishing.
+settle() {
+  local n=0
+  ip link set $PF up
+  while [ "$(cat /sys/class/net/$PF/operstate)" != up ] && [ $n -lt 30 ]; do sleep 0.5; n=$((n + 1)); done
+  sleep 1
+}

@@ -1,6 +1,11 @@
 import ArgumentParser
+import Netlink
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,6 +58,9 @@ struct ApplyCommand: ParsableCommand {
             print(ApplyRendering.json(report).serialized(pretty: true))
         } else {
             print(ApplyRendering.text(report, planSize: PlanRendering.changeCount(context.plan)))
+        }
+        if getenv("SRIOVCTL_NETLINK_STATS") != nil {
+            printError("sriovctl: netlink requests sent: \(RouteSocket.requestsSentByProcess)")
         }
         if !report.succeeded { throw ExitCode(ExitStatus.hostFailed.rawValue) }
     }

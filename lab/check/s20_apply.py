@@ -1,0 +1,58 @@
+"""20-apply: sriovctl apply on the real igb, judged by iproute2 and sysfs."""
+import json, pathlib, sys
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from witness import compare_status
+
+def check(folder):
+    failures = []
+    def read(name):
+        path = folder / name
+        return path.read_text().strip() if path.exists() else ""
+    def code(name, want, why):
+        got = read(f"{name}.code")
+        if got != str(want):
+            failures.append(f"{name} exited {got!r}, expected {want} ({why}); stderr: {read(name + '.err')[-600:]}")
+
+    code("plan1", 3, "changes pending")
+    code("apply1", 0, "apply succeeds")
+    code("plan2", 0, "nothing left to do after apply")
+    code("apply2", 0, "a second apply succeeds")
+    if "Nothing to change" not in read("apply2.out"):
+        failures.append(f"second apply changed something: {read('apply2.out')}")
+    code("apply3", 0, "4 -> 6 VFs")
+    code("apply4", 0, "vfio-pci back to the host driver")
+    code("apply5", 1, "igb refuses link state")
+    for n in ("1", "3", "4", "5"):
+        status = json.loads(read(f"status-{n}.json"))
+        failures += [f"snapshot {n}: {f}" for f in compare_status(status, folder / f"ip-{n}.json", folder / f"sysfs-{n}.txt")]
+    plan = json.loads(read("plan1-json.out"))
+    actions = [s["action"] for s in plan["steps"]]
+    if actions[:1] != ["set-num-vfs"] or actions[-1] != "bind-driver" or "set-vf" not in actions:
+        failures.append(f"plan order is {actions}")
+
+    s1 = {vf["index"]: vf for vf in json.loads(read("status-1.json"))["pfs"][0]["vfs"]}
+    s3 = {vf["index"]: vf for vf in json.loads(read("status-3.json"))["pfs"][0]["vfs"]}
+    s4 = {vf["index"]: vf for vf in json.loads(read("status-4.json"))["pfs"][0]["vfs"]}
+    want = [(0, "mac", "02:00:00:00:00:10"), (0, "vlan", 100), (0, "qos", 3), (0, "spoofCheck", False),
+            (0, "trust", True), (0, "driver", "vfio-pci"), (1, "vlan", 200), (2, "trust", True), (2, "spoofCheck", False),
+            (3, "vlan", 0)]
+    for index, key, value in want:
+        if s1.get(index, {}).get(key) != value:
+            failures.append(f"after apply VF {index} {key} = {s1.get(index, {}).get(key)!r}, config says {value!r}")
+    if len(s1) != 4 or len(s3) != 6:
+        failures.append(f"VF counts {len(s1)} and {len(s3)}, expected 4 and 6")
+    macs = [vf["mac"] for vf in s3.values()]
+    if len(set(macs)) != len(macs) or "00:00:00:00:00:00" in macs:
+        failures.append(f"MACs not unique and set: {macs}")
+    for i in (1, 2, 3):
+        mac = s1[i]["mac"]
+        if int(mac.split(":")[0], 16) & 0x03 != 0x02:
+            failures.append(f"auto MAC {mac} is not locally administered unicast")
+        if s3[i]["mac"] != mac:
+            failures.append(f"auto MAC of VF {i} changed across the re-creation: {mac} -> {s3[i]['mac']}")
+    if s4[0]["driver"] != "igbvf" or s4[0]["netdev"] is None:
+        failures.append(f"VF 0 did not go back to igbvf: {s4[0]['driver']}")
+    err5 = read("apply5.err") + read("apply5.out")
+    if "VF 3 link-state" not in err5 or "EOPNOTSUPP" not in err5:
+        failures.append(f"the refused link state is not named by VF and field: {err5[-500:]}")
+    return failures
