@@ -122,6 +122,32 @@ import Testing
         #expect(forced.err.contains("--force: enp6s0f0 VF 1"))
     }
 
+    @Test func aSecondApplyWaitsForTheFirstAndSaysSo() throws {
+        let box = try Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f2\"\nnum-vfs = 1\n")
+        var lock: ApplyLock? = try ApplyLock(path: box.state + ".lock") { _ in }
+        let process = Process()
+        process.executableURL = CLITests.binary
+        process.arguments = ["apply", "--config", config, "--simulate",
+                             CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path, "--simulate-state", box.state]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        var said = ""
+        for _ in 0..<100 where !said.contains("waiting") {
+            Thread.sleep(forTimeInterval: 0.05)
+            said += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        #expect(said.contains("another sriovctl apply is running (pid \(ProcessInfo.processInfo.processIdentifier)); waiting"), "\(said)")
+        #expect(process.isRunning, "it waits instead of going ahead")
+        #expect(box.stateBytes() == nil, "and changed nothing while waiting")
+        lock = nil
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(lock == nil)
+    }
+
     @Test func usageErrorsExit2() throws {
         let box = try Sandbox()
         #expect(try box.run(["plan", "--bogus"]).status == 2)

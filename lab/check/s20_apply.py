@@ -50,6 +50,8 @@ def check(folder):
             failures.append(f"auto MAC {mac} is not locally administered unicast")
         if s3[i]["mac"] != mac:
             failures.append(f"auto MAC of VF {i} changed across the re-creation: {mac} -> {s3[i]['mac']}")
+    if read("vf1-netdev-mac.txt") != s1[1]["mac"]:
+        failures.append(f"VF 1's igbvf netdev has {read('vf1-netdev-mac.txt')!r}, the PF says {s1[1]['mac']!r}")
     if s4[0]["driver"] != "igbvf" or s4[0]["netdev"] is None:
         failures.append(f"VF 0 did not go back to igbvf: {s4[0]['driver']}")
     err5 = read("apply5.err") + read("apply5.out")

@@ -41,6 +41,9 @@ record plan1 sriovctl plan --detailed-exitcode
 record plan1-json sriovctl plan --json
 record apply1 sriovctl apply
 snapshot 1
+# VF 1 stays on igbvf: its own netdev must carry the MAC set through the PF (apply re-probes it).
+vf1=$(basename "$(readlink $PF_SYS/virtfn1)")
+cat /sys/bus/pci/devices/$vf1/net/*/address > vf1-netdev-mac.txt
 record plan2 sriovctl plan --detailed-exitcode
 record apply2 sriovctl apply
 write_config 6 vfio-pci ""
