@@ -27,8 +27,10 @@ def check(folder):
         failures += [f"snapshot {n}: {f}" for f in compare_status(status, folder / f"ip-{n}.json", folder / f"sysfs-{n}.txt")]
     plan = json.loads(read("plan1-json.out"))
     actions = [s["action"] for s in plan["steps"]]
-    if actions[:1] != ["set-num-vfs"] or actions[-1] != "bind-driver" or "set-vf" not in actions:
-        failures.append(f"plan order is {actions}")
+    order = {"set-num-vfs": 0, "set-vf": 1, "bind-driver": 2, "reprobe": 2}
+    if actions[:1] != ["set-num-vfs"] or "set-vf" not in actions or "bind-driver" not in actions \
+            or [order[a] for a in actions] != sorted(order[a] for a in actions):
+        failures.append(f"plan order is {actions}: count, then settings, then drivers")
 
     s1 = {vf["index"]: vf for vf in json.loads(read("status-1.json"))["pfs"][0]["vfs"]}
     s3 = {vf["index"]: vf for vf in json.loads(read("status-3.json"))["pfs"][0]["vfs"]}

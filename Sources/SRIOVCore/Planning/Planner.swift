@@ -63,7 +63,9 @@ public enum Planner {
             let driver = current[vf.index]?.driver
             switch vf.driver {
             case .keep:
-                if macChanged.contains(vf.index), let driver, isHostDriver(driver), driver != hostDriverUnknown {
+                // New VFs that autoprobe bound to a host driver took their MAC after the driver
+                // started, so they are re-probed too.
+                if macChanged.contains(vf.index), let driver, isHostDriver(driver) {
                     add(.reprobe(index: vf.index, driver: driver),
                         "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
                 }
@@ -72,7 +74,7 @@ public enum Planner {
             case .host where driver == nil || !isHostDriver(driver!):
                 add(.bindDriver(index: vf.index, from: driver, to: .host), "config driver = \"host\"")
             case .host:
-                if macChanged.contains(vf.index), let driver, driver != hostDriverUnknown {
+                if macChanged.contains(vf.index), let driver {
                     add(.reprobe(index: vf.index, driver: driver),
                         "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
                 }
