@@ -52,6 +52,23 @@ public struct VFSettingsChange: Hashable, Sendable {
 
     /// The fields this change sets.
     public var fields: [VFField] { VFField.allCases.filter { $0.isSet(in: to) } }
+
+    /// The change split into what the kernel sets in one call each (a VLAN with its QoS and
+    /// protocol, a rate pair, each other setting alone): for naming exactly what a driver refused.
+    public var kernelCalls: [(name: String, settings: VFSettings)] {
+        var done: Set<VFField> = []
+        var calls: [(String, VFSettings)] = []
+        for field in fields where !done.contains(field) {
+            var part = VFSettings()
+            let members = field.group.filter { $0.isSet(in: to) }
+            for member in members {
+                member.copy(from: to, into: &part)
+                done.insert(member)
+            }
+            calls.append((members.map(\.configKey).joined(separator: "/"), part))
+        }
+        return calls
+    }
 }
 
 extension Plan.Action {

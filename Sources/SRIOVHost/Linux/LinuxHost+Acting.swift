@@ -56,19 +56,13 @@ extension LinuxHost: HostActing {
         }
         var failures: [StepFailure.Item] = []
         for change in changes {
-            var done: Set<VFField> = []
-            for field in change.fields where !done.contains(field) {
-                var part = VFSettings()
-                for member in field.group where member.isSet(in: change.to) {
-                    member.copy(from: change.to, into: &part)
-                    done.insert(member)
-                }
+            for call in change.kernelCalls {
                 do {
-                    try socket.setVFs(index: link.index, changes: [netlinkChange(change.index, part)])
+                    try socket.setVFs(index: link.index, changes: [netlinkChange(change.index, call.settings)])
                 } catch let error as KernelError {
-                    let value = field.group.compactMap { $0.text(in: part) }.joined(separator: " ")
-                    failures.append(.init(vf: change.index, setting: field.group.map(\.configKey).joined(separator: "/"),
-                                          message: explain(error, setting: "\(field.configKey) \(value)")))
+                    let value = VFField.allCases.compactMap { $0.text(in: call.settings) }.joined(separator: " ")
+                    failures.append(.init(vf: change.index, setting: call.name,
+                                          message: explain(error, setting: "\(call.name) \(value)")))
                 }
             }
         }

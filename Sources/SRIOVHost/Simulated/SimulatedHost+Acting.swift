@@ -17,17 +17,11 @@ extension SimulatedHost: HostActing {
             // so the failure names exactly what was refused and everything else still takes.
             var failures: [StepFailure.Item] = []
             for change in changes {
-                var done: Set<VFField> = []
-                for field in change.fields where !done.contains(field) {
-                    var part = VFSettings()
-                    for member in field.group where member.isSet(in: change.to) {
-                        member.copy(from: change.to, into: &part)
-                        done.insert(member)
-                    }
+                for call in change.kernelCalls {
                     do {
-                        try setVF(pf: pci, index: change.index, part)
+                        try setVF(pf: pci, index: change.index, call.settings)
                     } catch {
-                        failures.append(.init(vf: change.index, setting: field.configKey, message: "\(error)"))
+                        failures.append(.init(vf: change.index, setting: call.name, message: "\(error)"))
                     }
                 }
             }

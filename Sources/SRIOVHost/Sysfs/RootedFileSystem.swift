@@ -23,17 +23,7 @@ public struct RootedFileSystem: Sendable {
 
     /// A small text file's content without the trailing newline; nil when absent or unreadable.
     public func readText(_ path: String) -> String? {
-        let fd = open(resolve(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+        guard let bytes = readBytes(path) else { return nil }
         var text = String(decoding: bytes, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
