@@ -20,7 +20,9 @@ have_igb() { command -v qemu-system-x86_64 >/dev/null && qemu-system-x86_64 -dev
 pkgs=(busybox-static cpio kmod iproute2 debootstrap e2fsprogs)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if ! have_igb || [ ${#missing[@]} -gt 0 ] || [ ! -f "$cache/kernel/.done" ]; then need_apt_update=1; fi
+if ! have_igb || [ ${#missing[@]} -gt 0 ] || [ ! -f "$cache/kernel/.done" ] || ! ls "$cache"/deb/*.deb >/dev/null 2>&1; then
+  need_apt_update=1
+fi
 if [ "$need_apt_update" = 1 ]; then
   echo "lab: apt-get update"
   apt-get update -qq
@@ -35,7 +37,7 @@ if ! have_igb; then
 fi
 have_igb || { echo "lab: this QEMU has no igb device" >&2; exit 1; }
 
-if [ ! -f "$cache/kernel/.done" ]; then
+if [ ! -f "$cache/kernel/.done" ] || ! ls "$cache"/deb/*.deb >/dev/null 2>&1; then
   # The backports kernel (6.12) is closest to Proxmox VE 8/9 kernels.
   kpkg=$(apt-cache depends -t bookworm-backports linux-image-amd64 2>/dev/null \
     | awk '/Depends: linux-image-[0-9]/{print $2; exit}')
@@ -44,7 +46,6 @@ if [ ! -f "$cache/kernel/.done" ]; then
   rm -rf "$cache/kernel" "$cache/deb"; mkdir -p "$cache/kernel" "$cache/deb"
   (cd "$cache/deb" && apt-get download -o APT::Sandbox::User=root -t bookworm-backports "$kpkg" >/dev/null)
   dpkg-deb -x "$cache"/deb/*.deb "$cache/kernel"
-  rm -rf "$cache/deb"
   echo "$kpkg" > "$cache/kernel/.done"
 fi
 echo "lab: ready ($(qemu-system-x86_64 --version | head -1); kernel $(cat "$cache/kernel/.done"))"

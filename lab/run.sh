@@ -16,6 +16,16 @@ cache="$here/.cache"
 "$here/provision.sh"
 
 only=$(echo "${*:-}" | tr ' ' ',' | sed 's/^,*//; s/,*$//')
+selected() { [ -z "$only" ] || echo ",$only," | grep -q ",$1,"; }
+initramfs_scenarios=""
+for f in "$here"/scenarios/*.sh; do
+  n=$(basename "$f" .sh); selected "$n" && initramfs_scenarios="$initramfs_scenarios,$n"
+done
+boot_scenarios=""
+for d in "$here"/boot-scenarios/*/; do
+  n=$(basename "$d"); selected "$n" && boot_scenarios="$boot_scenarios $n"
+done
+initramfs_scenarios=${initramfs_scenarios#,}
 
 echo "lab: building the static sriovctl"
 (cd "$top" && swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product sriovctl \
@@ -24,8 +34,15 @@ bin="$top/.build-static/release/sriovctl"
 [ -x "$bin" ] || { echo "lab: the static build failed" >&2; exit 1; }
 
 kver=$(ls "$cache/kernel/lib/modules")
-rm -rf "$work/initramfs" "$work/out"
-mkdir -p "$work/initramfs"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,modules,lab} "$work/out"
+rm -rf "$work/out"
+mkdir -p "$work/out"
+qemu_base=(qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -display none -monitor none
+  -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on
+  -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0)
+
+if [ -n "$initramfs_scenarios" ]; then
+rm -rf "$work/initramfs"
+mkdir -p "$work/initramfs"/{bin,sbin,usr/bin,usr/sbin,lib,lib64,proc,sys,dev,run,tmp,modules,lab}
 root="$work/initramfs"
 
 # busybox for the shell and tools, iproute2's ip with the libraries ldd names, our binary.
@@ -61,18 +78,47 @@ cp "$here"/scenarios/*.sh "$root/lab/scenarios/"
 cp "$here/guest/lib.sh" "$root/lab/lib.sh"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd.gz"
 
-console="$work/console.log"
-results="$work/results.txt"
+console="$work/console-initramfs.log"
+results="$work/results-initramfs.txt"
 : > "$results"
-echo "lab: booting $kver with an emulated 82576 (TCG; this takes a minute or two)"
+echo "lab: booting $kver with an emulated 82576 (TCG) for: $initramfs_scenarios"
 started=$(date +%s)
-timeout 1500 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -no-reboot \
-  -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on \
+timeout 1500 "${qemu_base[@]}" -no-reboot \
   -kernel "$cache/kernel/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
-  -append "console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1 sriovlab.only=$only" \
-  -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0 \
-  -serial "file:$console" -serial "file:$results" -display none -monitor none </dev/null || true
+  -append "console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1 sriovlab.only=$initramfs_scenarios" \
+  -serial "file:$console" -serial "file:$results" </dev/null || true
 echo "lab: guest ran $(( $(date +%s) - started )) s"
+python3 "$here/check/collect.py" "$results" "$work/out" initramfs
+fi
 
-python3 "$here/check/collect.py" "$results" "$work/out"
+# Full boots: a Debian rootfs with systemd, the scenario's files laid over it, booted from disk.
+for name in $boot_scenarios; do
+  "$here/rootfs.sh"
+  image_dir="$work/rootfs-$name"
+  rm -rf "$image_dir"
+  cp -a "$cache/rootfs" "$image_dir"
+  cp -a "$here/boot-scenarios/$name/overlay/." "$image_dir/"
+  install -m 0755 "$bin" "$image_dir/usr/local/sbin/sriovctl"
+  mkdir -p "$image_dir/etc/systemd/system/multi-user.target.wants"
+  for unit in "$here/boot-scenarios/$name/overlay/etc/systemd/system/"*.service; do
+    ln -sf "/etc/systemd/system/$(basename "$unit")" "$image_dir/etc/systemd/system/multi-user.target.wants/$(basename "$unit")"
+  done
+  rm -f "$work/disk-$name.raw"
+  mke2fs -q -t ext4 -d "$image_dir" "$work/disk-$name.raw" 2G
+  rm -rf "$image_dir"
+  console="$work/console-$name.log"
+  results="$work/results-$name.txt"
+  : > "$results"
+  echo "lab: booting the systemd rootfs for $name (two boots under TCG: a few minutes)"
+  started=$(date +%s)
+  timeout 1200 "${qemu_base[@]}" \
+    -kernel "$cache/rootfs/boot/vmlinuz-$kver" -initrd "$cache/rootfs/boot/initrd.img-$kver" \
+    -drive "file=$work/disk-$name.raw,if=virtio,format=raw" \
+    -append "root=/dev/vda rw console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1" \
+    -serial "file:$console" -serial "file:$results" </dev/null || true
+  echo "lab: $name ran $(( $(date +%s) - started )) s"
+  rm -f "$work/disk-$name.raw"
+  python3 "$here/check/collect.py" "$results" "$work/out" "$name"
+done
+
 python3 "$here/check/verify.py" "$work/out" "$here/check"

@@ -200,3 +200,14 @@ extension Plan.Action {
         #expect(mismatches.filter(\.unverifiable).map(\.field) == ["trust"])
     }
 }
+
+@Suite struct MissingPFTests {
+    @Test func bootConfiguresWhatIsThereAndListsTheRest() throws {
+        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf]]\nname = \"late0\"\nnum-vfs = 2", path: "t.toml")
+        #expect(throws: ConfigError.self) { _ = try DesiredHost.resolve(config, on: igbHost(numVFs: 0)) }
+        let desired = try DesiredHost.resolve(config, on: igbHost(numVFs: 0), allowMissing: true)
+        #expect(desired.pfs.map(\.current.displayName) == ["enp6s0f0"])
+        #expect(desired.missing.count == 1)
+        #expect(desired.missing.first?.message.contains("late0") == true)
+    }
+}

@@ -6,7 +6,7 @@ The guest writes `@@BEGIN name`, a base64 gzip tar of the scenario's folder, `@@
 """
 import base64, io, sys, tarfile, pathlib
 
-def main(results_path, out_dir):
+def main(results_path, out_dir, label="initramfs"):
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     text = pathlib.Path(results_path).read_bytes().decode("utf-8", "replace").replace("\r", "")
@@ -26,8 +26,8 @@ def main(results_path, out_dir):
         elif current:
             chunks.append(line.strip())
     if not done:
-        (out / "INCOMPLETE").write_text("the guest did not report @@DONE\n")
+        (out / f"INCOMPLETE-{label}").write_text("the guest did not report @@DONE\n")
     return 0
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(*sys.argv[1:4]))

@@ -17,8 +17,9 @@ def load_checker(check_dir, scenario):
 def main(out_dir, check_dir):
     out = pathlib.Path(out_dir)
     passed = failed = 0
-    if (out / "INCOMPLETE").exists():
-        print("FAIL lab: the guest did not finish (see lab/.work/console.log)")
+    for marker in sorted(out.glob("INCOMPLETE-*")):
+        label = marker.name.split("-", 1)[1]
+        print(f"FAIL lab: the {label} guest did not finish (see lab/.work/console-{label}.log)")
         failed += 1
     for folder in sorted(p for p in out.iterdir() if p.is_dir()):
         failures = []

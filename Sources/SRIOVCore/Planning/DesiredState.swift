@@ -26,22 +26,35 @@ public struct DesiredPF: Hashable, Sendable {
 /// The config resolved against one snapshot of the host.
 public struct DesiredHost: Hashable, Sendable {
     public var pfs: [DesiredPF]
+    /// Configured PFs not on the host, when resolving allowed that (at boot: still appearing).
+    public var missing: [ConfigDiagnostic] = []
+
+    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = []) {
+        self.pfs = pfs
+        self.missing = missing
+    }
 }
 
 extension DesiredHost {
     /// Resolves `config` on `snapshot`: finds each PF, fills defaults, derives auto MACs, and checks
     /// what needs the host to check (the PF exists, num-vfs fits, MACs unique on the host).
-    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot) throws(ConfigError) -> DesiredHost {
+    /// With `allowMissing`, a configured PF that is not on the host is left out and listed in
+    /// `missing` instead of being an error (the boot and the watcher configure what is there).
+    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false)
+        throws(ConfigError) -> DesiredHost
+    {
         var problems: [ConfigDiagnostic] = []
+        var missing: [ConfigDiagnostic] = []
         var result: [DesiredPF] = []
         var claimed: [PCIAddress: ConfigLocation] = [:]
         for pfConfig in config.pfs {
             let matches = snapshot.pfs.filter { pfConfig.selector.matches($0) }
             guard let pf = matches.first else {
                 let known = snapshot.pfs.map { p in p.name.map { "\($0) (\(p.pci))" } ?? p.pci.description }
-                problems.append(ConfigDiagnostic(pfConfig.location,
+                let diagnostic = ConfigDiagnostic(pfConfig.location,
                     "no SR-IOV capable PF \(pfConfig.selector) on this host"
-                        + (known.isEmpty ? " (it has none; `sriovctl check` says why)" : " (it has: \(known.joined(separator: ", ")))")))
+                        + (known.isEmpty ? " (it has none; `sriovctl check` says why)" : " (it has: \(known.joined(separator: ", ")))"))
+                if allowMissing { missing.append(diagnostic) } else { problems.append(diagnostic) }
                 continue
             }
             if let earlier = claimed[pf.pci] {
@@ -87,7 +100,7 @@ extension DesiredHost {
         }
         problems += macConflicts(result, config: config, snapshot: snapshot)
         guard problems.isEmpty else { throw ConfigError(problems) }
-        return DesiredHost(pfs: result)
+        return DesiredHost(pfs: result, missing: missing)
     }
 
     /// Every desired VF MAC must be unique on the host: among themselves, against PF MACs, and

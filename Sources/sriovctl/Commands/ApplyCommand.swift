@@ -30,39 +30,29 @@ struct ApplyCommand: ParsableCommand {
 
     @Flag(help: "Print the result as JSON.") var json = false
     @Flag(help: "Remove or rebind VFs even when they are in use.") var force = false
+    @Flag(help: ArgumentHelp(
+        "Run as the boot unit does: wait for configured PFs (--wait), configure those that are present, report the others."))
+    var boot = false
+    @Option(help: ArgumentHelp("With --boot: how long to wait for configured PFs to appear.", valueName: "seconds"))
+    var wait: Int = 60
+
+    func validate() throws {
+        guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
+    }
 
     func run() throws {
-        let logger = ChangeLog.logger
-        // Validate the config before taking the lock, so bad input fails at once.
-        _ = try ConfigFile.load(global.configPath)
-        let probe = try OpenHost.open(global)
-        let lock = try ApplyLock(path: probe.lockPath(global)) { holder in
-            logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
-        }
-        defer { withExtendedLifetime(lock) {} }
-        var context = try PlanningContext.make(global)
-        if !context.inUse.isEmpty && !force {
-            let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
-            throw CLIError.hostFailed("""
-                refusing to remove or rebind VFs that are in use; nothing was changed:
-                \(lines)
-                Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
-                """)
-        }
-        for holder in context.inUse { logger.warning("--force: \(holder)") }
-        if context.plan.isEmpty {
-            logger.info("no changes: the host matches \(context.config.path)")
-        }
-        let report = try context.host.apply(context.plan, desired: context.desired) { logger.info("\($0)") }
+        let session = ApplySession(global: global, force: force, allowMissing: boot, waitSeconds: boot ? Double(wait) : 0,
+                                   logger: ChangeLog.logger)
+        let outcome = try session.run()
         if json {
-            print(ApplyRendering.json(report).serialized(pretty: true))
+            print(ApplyRendering.json(outcome.report).serialized(pretty: true))
         } else {
-            print(ApplyRendering.text(report, planSize: PlanRendering.changeCount(context.plan)))
+            print(ApplyRendering.text(outcome.report, planSize: outcome.planSize))
         }
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(RouteSocket.requestsSentByProcess)")
         }
-        if !report.succeeded { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+        if !outcome.succeeded { throw ExitCode(ExitStatus.hostFailed.rawValue) }
     }
 }
 

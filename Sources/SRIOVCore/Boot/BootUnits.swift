@@ -1,0 +1,62 @@
+/// The systemd units that bring the configured VFs back at every boot and after every PF reset.
+/// Rendered here as text (tested as text); installed by `sriovctl boot enable`.
+public enum BootUnits {
+    public static let applyUnit = "sriovctl.service"
+    public static let watchUnit = "sriovctl-watch.service"
+    public static let directory = "/etc/systemd/system"
+
+    /// A path systemd can take unquoted in ExecStart: absolute, no spaces, quotes, `%` or `$`.
+    public static func isPlainPath(_ path: String) -> Bool {
+        path.hasPrefix("/") && !path.contains { " \t\n\"'\\%$;".contains($0) }
+    }
+
+    /// The oneshot that runs `apply --boot` early: after udev has started probing devices and
+    /// kernel modules are loaded, before the network configuration (network-pre.target) and
+    /// before Proxmox starts guests (pve-guests.service), so VFs and their MACs exist first.
+    /// `apply --boot` waits for configured PFs that are slow to appear, up to `waitSeconds`.
+    public static func apply(binary: String, config: String, waitSeconds: Int) -> String {
+        """
+        # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
+        [Unit]
+        Description=SR-IOV VFs from \(config) (sriovctl)
+        DefaultDependencies=no
+        Wants=network-pre.target
+        After=systemd-udev-trigger.service systemd-modules-load.service local-fs.target
+        Before=network-pre.target pve-guests.service shutdown.target
+        Conflicts=shutdown.target
+        ConditionPathExists=\(config)
+
+        [Service]
+        Type=oneshot
+        RemainAfterExit=yes
+        ExecStart=\(binary) apply --boot --wait \(waitSeconds) --config \(config)
+        # Bounded: a PF that never appears is reported, and the boot goes on.
+        TimeoutStartSec=\(waitSeconds + 60)
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """
+    }
+
+    /// The watcher that re-applies when a PF's VFs disappear or its driver is reloaded.
+    public static func watch(binary: String, config: String) -> String {
+        """
+        # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
+        [Unit]
+        Description=Re-apply sriovctl's VFs after a PF reset or driver reload
+        After=\(applyUnit)
+        ConditionPathExists=\(config)
+
+        [Service]
+        Type=simple
+        ExecStart=\(binary) watch --config \(config)
+        Restart=on-failure
+        RestartSec=5
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a command printed and how it ended.
+public struct CommandResult: Equatable, Sendable {
+    public var status: Int32
+    public var output: String
+    public var errorOutput: String
+
+    public init(status: Int32, output: String = "", errorOutput: String = "") {
+        self.status = status
+        self.output = output
+        self.errorOutput = errorOutput
+    }
+}
+
+/// Runs external commands. Always an argv array, never a shell string.
+public protocol CommandRunning: Sendable {
+    func run(_ argv: [String]) throws -> CommandResult
+}
+
+/// A command that could not be started at all.
+public struct CommandNotRunnable: Error, Equatable, Sendable, CustomStringConvertible {
+    public let argv: [String]
+    public let errno: Int32
+
+    public var description: String {
+        "cannot run \(argv.first ?? "?"): \(String(cString: strerror(errno)))"
+    }
+}
+
+/// posix_spawnp(3) with both outputs captured. The child's stdin is /dev/null.
+public struct SystemCommandRunner: CommandRunning {
+    public init() {}
+
+    public func run(_ argv: [String]) throws -> CommandResult {
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw CommandNotRunnable(argv: argv, errno: errno) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        posix_spawn_file_actions_addclose(&actions, outPipe[0])
+        posix_spawn_file_actions_addclose(&actions, errPipe[0])
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard spawned == 0 else {
+            close(outPipe[0]); close(errPipe[0])
+            throw CommandNotRunnable(argv: argv, errno: spawned)
+        }
+        // Read both pipes without deadlock: poll until both close.
+        var out: [UInt8] = [], err: [UInt8] = []
+        var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
+        var open = 2
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while open > 0 {
+            guard poll(&fds, 2, -1) >= 0 else { if errno == EINTR { continue } else { break } }
+            for i in 0..<2 where fds[i].fd >= 0 && fds[i].revents != 0 {
+                let n = read(fds[i].fd, &buffer, buffer.count)
+                if n > 0 {
+                    if i == 0 { out += buffer[0..<n] } else { err += buffer[0..<n] }
+                } else if n == 0 || errno != EINTR {
+                    close(fds[i].fd)
+                    fds[i].fd = -1
+                    open -= 1
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return CommandResult(status: code, output: String(decoding: out, as: UTF8.self), errorOutput: String(decoding: err, as: UTF8.self))
+    }
+}

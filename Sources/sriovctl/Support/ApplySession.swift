@@ -1,0 +1,79 @@
+import Logging
+import SRIOVCore
+import SRIOVHost
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One apply, as `apply`, `apply --boot` and `watch` all run it: config, lock, observe, plan,
+/// guard, act, verify.
+struct ApplySession {
+    var global: GlobalOptions
+    var force = false
+    /// At boot and in the watcher: configure the PFs that are there, report the others.
+    var allowMissing = false
+    /// At boot: wait up to this long for configured PFs to appear.
+    var waitSeconds: Double = 0
+    var logger: Logger
+    /// The watcher checks often: it says nothing when nothing changed.
+    var quietWhenUnchanged = false
+
+    struct Outcome {
+        var report: ApplyReport
+        var missing: [ConfigDiagnostic]
+        var planSize: Int
+        var succeeded: Bool { report.succeeded && missing.isEmpty }
+    }
+
+    func run() throws -> Outcome {
+        // Validate the config before anything else, so bad input fails at once and changes nothing.
+        let config = try ConfigFile.load(global.configPath)
+        let probe = try OpenHost.open(global)
+        let lock = try ApplyLock(path: probe.lockPath(global)) { holder in
+            logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        var host = try OpenHost.open(global)
+        var (snapshot, desired) = try observe(config, host)
+        if !desired.missing.isEmpty && waitSeconds > 0 {
+            logger.notice("waiting up to \(Int(waitSeconds)) s for \(desired.missing.count) configured PF(s) to appear")
+            let deadline = now() + waitSeconds
+            while !desired.missing.isEmpty && now() < deadline {
+                usleep(500_000)
+                host = try OpenHost.open(global)
+                (snapshot, desired) = try observe(config, host)
+            }
+        }
+        _ = snapshot
+        for problem in desired.missing {
+            logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
+        }
+        let plan = Planner.plan(desired)
+        let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
+        if !inUse.isEmpty && !force {
+            let lines = inUse.map { "  \($0)" }.joined(separator: "\n")
+            throw CLIError.hostFailed("""
+                refusing to remove or rebind VFs that are in use; nothing was changed:
+                \(lines)
+                Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
+                """)
+        }
+        for holder in inUse { logger.warning("--force: \(holder)") }
+        if plan.isEmpty && !quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
+        let report = try host.apply(plan, desired: desired) { logger.info("\($0)") }
+        for mismatch in report.mismatches { logger.warning("\(mismatch)") }
+        return Outcome(report: report, missing: desired.missing, planSize: PlanRendering.changeCount(plan))
+    }
+
+    private func observe(_ config: SRIOVConfig, _ host: OpenHost) throws -> (HostSnapshot, DesiredHost) {
+        let snapshot = try host.observer.snapshot()
+        return (snapshot, try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing))
+    }
+}
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}

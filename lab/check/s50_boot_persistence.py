@@ -1,0 +1,44 @@
+"""50-boot-persistence: boot enable, reboot, VFs ready before guests, back after resets, no trace."""
+import json
+
+CONFIGURED_MAC = "02:00:00:00:00:50"
+
+def check(folder):
+    failures = []
+    read = lambda n: (folder / n).read_text().strip() if (folder / n).exists() else ""
+    if read("enable.code") != "0":
+        failures.append(f"boot enable exited {read('enable.code')}: {read('enable.err')}")
+    if read("verify.code") != "0" or read("verify.err"):
+        failures.append(f"systemd-analyze verify complained: {read('verify.err')[-600:]}")
+    try:
+        saw = json.loads(read("guests-saw-boot2.json"))
+        pf = next(p for p in saw["pfs"] if p["pci"] == "0000:01:00.0")
+        vfs = {vf["index"]: vf for vf in pf["vfs"]}
+        if pf["numVfs"] != 3:
+            failures.append(f"when guests started there were {pf['numVfs']} VFs, the config has 3")
+        if vfs.get(0, {}).get("mac") != CONFIGURED_MAC or vfs.get(0, {}).get("vlan") != 50 or vfs.get(0, {}).get("driver") != "vfio-pci":
+            failures.append(f"when guests started VF 0 was {vfs.get(0)}")
+        if vfs.get(1, {}).get("trust") is not True:
+            failures.append("when guests started VF 1 was not trusted")
+        if any(vf["mac"] == "00:00:00:00:00:00" for vf in vfs.values()):
+            failures.append("a VF had the all-zero MAC when guests started")
+    except (StopIteration, json.JSONDecodeError, KeyError) as e:
+        failures.append(f"no usable record of what guests saw at boot 2: {e}: {read('guests-saw-boot2.json')[:300]}")
+    for name, label in (("back-after-zero.txt", "echo 0 > sriov_numvfs"), ("back-after-reload.txt", "reloading igb")):
+        value = read(name)
+        if value == "timeout" or not value:
+            failures.append(f"after {label} the VFs did not come back within 30 s")
+        else:
+            print(f"     VFs back {float(value):.2f} s after {label} (guest time)")
+            if float(value) > 10:
+                failures.append(f"after {label} the VFs took {value} s (more than 10)")
+    if read("disable.code") != "0":
+        failures.append(f"boot disable exited {read('disable.code')}: {read('disable.out')} {read('disable.err')}")
+    if read("trace-after-disable.txt"):
+        failures.append(f"boot disable left traces: {read('trace-after-disable.txt')}")
+    if read("watch-active-after-disable.txt") == "active":
+        failures.append("the watcher still runs after boot disable")
+    status = read("boot-status.out")
+    if "sriovctl.service: installed" not in status or "enabled" not in status:
+        failures.append(f"boot status did not report the unit installed and enabled: {status[:400]}")
+    return failures
