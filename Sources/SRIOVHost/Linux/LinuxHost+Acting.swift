@@ -118,10 +118,7 @@ extension LinuxHost: HostActing {
         let override: String
         switch target {
         case .vfioPCI:
-            guard fs.exists("/sys/bus/pci/drivers/vfio-pci") else {
-                throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "driver",
-                    message: "vfio-pci is not loaded: run `modprobe vfio-pci` (`sriovctl host prepare` loads it at every boot)")])
-            }
+            try loadVFIO(step, index: index)
             override = "vfio-pci"
         case .host: override = "\n"  // cleared: the kernel picks the PF driver's own VF driver
         case .none: override = "none"  // matches no driver, so nothing binds until it is cleared
@@ -130,6 +127,24 @@ extension LinuxHost: HostActing {
         try write(override, to: "\(dev)/driver_override", step: step)
         if fs.exists("\(dev)/driver") { try write(vf.description, to: "\(dev)/driver/unbind", step: step) }
         if target != .none { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
+    }
+
+    /// Loads vfio-pci when it is not loaded yet (`modprobe vfio-pci`): binding a VF for a VM
+    /// needs it, and at boot nothing may have loaded it.
+    private func loadVFIO(_ step: Plan.Step, index: Int) throws {
+        guard !fs.exists("/sys/bus/pci/drivers/vfio-pci") else { return }
+        var detail = "it is not loaded"
+        if fs.root == "/" {
+            do {
+                let result = try runner.run(["modprobe", "vfio-pci"])
+                if result.status == 0 && fs.exists("/sys/bus/pci/drivers/vfio-pci") { return }
+                detail = "`modprobe vfio-pci` failed: \(result.errorOutput.trimmingSpaces())"
+            } catch {
+                detail = "\(error)"
+            }
+        }
+        throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "driver",
+            message: "vfio-pci is needed but \(detail) (is the IOMMU on? `sriovctl host prepare` sets it up)")])
     }
 
     private func vfAddress(_ step: Plan.Step, _ index: Int) throws -> PCIAddress {

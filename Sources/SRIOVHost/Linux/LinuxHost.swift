@@ -7,6 +7,8 @@ import SRIOVCore
 public struct LinuxHost: HostObserving {
     public let fs: RootedFileSystem
     let links: (any LinkSource)?
+    /// For the few commands apply needs (`modprobe vfio-pci`).
+    var runner: any CommandRunning = SystemCommandRunner()
 
     /// Where a captured tree keeps its netlink dump, relative to its root.
     public static let capturedDumpPath = "/run/sriovctl/netlink-dump.bin"
