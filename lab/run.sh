@@ -92,6 +92,22 @@ python3 "$here/check/collect.py" "$results" "$work/out" initramfs
 fi
 
 # Full boots: a Debian rootfs with systemd, the scenario's files laid over it, booted from disk.
+# boot_disk N IOMMU(on|off) EXTRA-KERNEL-ARGS KERNEL INITRD: one boot of $disk (a guest reboot
+# stays in the same run); the second serial port appends to $results.
+boot_disk() {
+  local iommu=()
+  [ "$2" = on ] && iommu=(-device intel-iommu,intremap=on,caching-mode=on)
+  timeout 1200 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -display none -monitor none \
+    -machine q35,kernel-irqchip=split "${iommu[@]}" \
+    -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0 \
+    -kernel "$4" -initrd "$5" -drive "file=$disk,if=virtio,format=raw" \
+    -append "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 $3" \
+    -serial "file:$work/console-$name-$1.log" -serial "file:$work/serial-$name-$1.txt" </dev/null || true
+  cat "$work/serial-$name-$1.txt" >> "$results"
+}
+# disk_cat PATH: a file from the guest's disk, read without mounting it.
+disk_cat() { debugfs -R "cat $1" "$disk" 2>/dev/null; }
+disk_dump() { debugfs -R "dump $1 $2" "$disk" >/dev/null 2>&1; }
 for name in $boot_scenarios; do
   "$here/rootfs.sh"
   image_dir="$work/rootfs-$name"
@@ -106,16 +122,17 @@ for name in $boot_scenarios; do
   rm -f "$work/disk-$name.raw"
   mke2fs -q -t ext4 -d "$image_dir" "$work/disk-$name.raw" 2G
   rm -rf "$image_dir"
-  console="$work/console-$name.log"
+  disk="$work/disk-$name.raw"
   results="$work/results-$name.txt"
   : > "$results"
-  echo "lab: booting the systemd rootfs for $name (two boots under TCG: a few minutes)"
   started=$(date +%s)
-  timeout 1200 "${qemu_base[@]}" \
-    -kernel "$cache/rootfs/boot/vmlinuz-$kver" -initrd "$cache/rootfs/boot/initrd.img-$kver" \
-    -drive "file=$work/disk-$name.raw,if=virtio,format=raw" \
-    -append "root=/dev/vda rw console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1" \
-    -serial "file:$console" -serial "file:$results" </dev/null || true
+  if [ -f "$here/boot-scenarios/$name/boots.sh" ]; then
+    # The scenario boots the disk as often, and with what, as it needs (see boot_disk below).
+    source "$here/boot-scenarios/$name/boots.sh"
+  else
+    echo "lab: booting the systemd rootfs for $name"
+    boot_disk 1 on "intel_iommu=on iommu=pt" "$cache/rootfs/boot/vmlinuz-$kver" "$cache/rootfs/boot/initrd.img-$kver"
+  fi
   echo "lab: $name ran $(( $(date +%s) - started )) s"
   rm -f "$work/disk-$name.raw"
   python3 "$here/check/collect.py" "$results" "$work/out" "$name"

@@ -12,7 +12,8 @@ struct SRIOVCtl: ParsableCommand {
             Exit codes: 0 success, 1 the host refused or failed, 2 invalid input (nothing changed), \
             3 changes pending (plan --detailed-exitcode).
             """,
-        subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, BootCommand.self, WatchCommand.self, Debug.self])
+        subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
+                      WatchCommand.self, Debug.self])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 

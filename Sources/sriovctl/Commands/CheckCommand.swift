@@ -1,0 +1,51 @@
+import ArgumentParser
+import SRIOVCore
+import SRIOVHost
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check every SR-IOV prerequisite and say exactly how to fix what is missing.",
+        discussion: """
+            One line per prerequisite: ok, warn, fail or info, with the evidence and the fix. \
+            Looks at: CPU virtualization flags, the IOMMU (groups, the firmware's DMAR/IVRS table, \
+            interrupt remapping), the kernel command line, vfio modules, the bootloader, SR-IOV \
+            devices, VF creation errors in the kernel log (short PCI memory or bus numbers), the \
+            config file, the boot unit, and whether the host matches the config. Changes nothing.
+
+            Exit codes: 0 nothing failed (warnings allowed), 1 something failed.
+            """)
+
+    @ParentCommand var sriovctl: SRIOVCtl
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let global = sriovctl.global
+        let reader = HostFactsReader(fs: RootedFileSystem(root: global.root), runner: SystemCommandRunner())
+        let results = Doctor.check(reader.facts(configPath: global.configPath))
+        let failed = results.filter { $0.state == .fail }.count
+        let warnings = results.filter { $0.state == .warn }.count
+        if json {
+            print(JSONValue.object([
+                ("checks", .array(results.map { r in
+                    .object([("id", .string(r.id)), ("title", .string(r.title)), ("state", .string(r.state.rawValue)),
+                             ("evidence", .string(r.evidence)), ("fix", .optional(r.fix, JSONValue.string))])
+                })),
+                ("failed", .int(failed)), ("warnings", .int(warnings)),
+            ]).serialized(pretty: true))
+        } else {
+            for r in results {
+                print("[\(r.state.rawValue.uppercased().padding(4))] \(r.title): \(r.evidence.replacingNewlines())")
+                if let fix = r.fix, r.state != .ok { print("       fix: \(fix)") }
+            }
+            print(failed == 0 ? "\nNothing failed\(warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")."
+                : "\n\(failed) check\(failed == 1 ? "" : "s") failed.")
+        }
+        if failed > 0 { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func replacingNewlines() -> String { split(separator: "\n").joined(separator: "\n       ") }
+}
