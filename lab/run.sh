@@ -36,7 +36,7 @@ bin="$top/.build-static/release/sriovctl"
 kver=$(ls "$cache/kernel/lib/modules")
 rm -rf "$work/out"
 mkdir -p "$work/out"
-qemu_base=(qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -display none -monitor none
+qemu_base=(qemu-system-x86_64 -accel tcg -cpu max,vendor=GenuineIntel -m 1024 -smp 1 -display none -monitor none
   -machine q35,kernel-irqchip=split -device intel-iommu,intremap=on,caching-mode=on
   -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0)
 
@@ -97,7 +97,7 @@ fi
 boot_disk() {
   local iommu=()
   [ "$2" = on ] && iommu=(-device intel-iommu,intremap=on,caching-mode=on)
-  timeout 1200 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 -display none -monitor none \
+  timeout 1800 qemu-system-x86_64 -accel tcg -cpu max,vendor=GenuineIntel -m 1024 -smp 1 -display none -monitor none \
     -machine q35,kernel-irqchip=split "${iommu[@]}" \
     -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0 \
     -kernel "$4" -initrd "$5" -drive "file=$disk,if=virtio,format=raw" \

@@ -11,7 +11,13 @@ public struct HostFactsReader {
         self.runner = runner
     }
 
-    public var vendor: CPUVendor { CPUVendor(vendorID: cpuinfoValue("vendor_id")) }
+    /// Whose IOMMU this is: the firmware's table says it (DMAR is Intel VT-d, IVRS is AMD-Vi);
+    /// without one (IOMMU off in the BIOS), the CPU's vendor.
+    public var vendor: CPUVendor {
+        if fs.exists("/sys/firmware/acpi/tables/DMAR") { return .intel }
+        if fs.exists("/sys/firmware/acpi/tables/IVRS") { return .amd }
+        return CPUVendor(vendorID: cpuinfoValue("vendor_id"))
+    }
     public var kernel: KernelRelease? { fs.readText("/proc/sys/kernel/osrelease").flatMap(KernelRelease.init) }
 
     public var bootloader: Bootloader {
