@@ -34,41 +34,31 @@ struct ApplySession {
             logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
         }
         defer { withExtendedLifetime(lock) {} }
-        var host = try OpenHost.open(global)
-        var (snapshot, desired) = try observe(config, host)
-        if !desired.missing.isEmpty && waitSeconds > 0 {
-            logger.notice("waiting up to \(Int(waitSeconds)) s for \(desired.missing.count) configured PF(s) to appear")
+        var context = try PlanningContext.make(global, config: config, allowMissing: allowMissing)
+        if !context.desired.missing.isEmpty && waitSeconds > 0 {
+            logger.notice("waiting up to \(Int(waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
             let deadline = now() + waitSeconds
-            while !desired.missing.isEmpty && now() < deadline {
+            while !context.desired.missing.isEmpty && now() < deadline {
                 usleep(500_000)
-                host = try OpenHost.open(global)
-                (snapshot, desired) = try observe(config, host)
+                context = try PlanningContext.make(global, config: config, allowMissing: allowMissing)
             }
         }
-        _ = snapshot
-        for problem in desired.missing {
+        for problem in context.desired.missing {
             logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
         }
-        let plan = Planner.plan(desired)
-        let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
-        if !inUse.isEmpty && !force {
-            let lines = inUse.map { "  \($0)" }.joined(separator: "\n")
+        if !context.inUse.isEmpty && !force {
+            let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
             throw CLIError.hostFailed("""
                 refusing to remove or rebind VFs that are in use; nothing was changed:
                 \(lines)
                 Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
                 """)
         }
-        for holder in inUse { logger.warning("--force: \(holder)") }
-        if plan.isEmpty && !quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
-        let report = try host.apply(plan, desired: desired) { logger.info("\($0)") }
+        for holder in context.inUse { logger.warning("--force: \(holder)") }
+        if context.plan.isEmpty && !quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
+        let report = try context.host.apply(context.plan, desired: context.desired) { logger.info("\($0)") }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
-        return Outcome(report: report, missing: desired.missing, planSize: PlanRendering.changeCount(plan))
-    }
-
-    private func observe(_ config: SRIOVConfig, _ host: OpenHost) throws -> (HostSnapshot, DesiredHost) {
-        let snapshot = try host.observer.snapshot()
-        return (snapshot, try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing))
+        return Outcome(report: report, missing: context.desired.missing, planSize: PlanRendering.changeCount(context.plan))
     }
 }
 

@@ -56,12 +56,12 @@ struct PlanningContext {
     var plan: Plan
     var inUse: [VFHolder]
 
-    static func make(_ options: GlobalOptions) throws -> PlanningContext {
-        let path = options.configPath
-        let config = try ConfigFile.load(path)
+    /// Reads the config (or takes the one already read), observes the host, resolves and plans.
+    static func make(_ options: GlobalOptions, config: SRIOVConfig? = nil, allowMissing: Bool = false) throws -> PlanningContext {
+        let config = try config ?? ConfigFile.load(options.configPath)
         let host = try OpenHost.open(options)
         let snapshot = try host.observer.snapshot()
-        let desired = try DesiredHost.resolve(config, on: snapshot)
+        let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing)
         let plan = Planner.plan(desired)
         let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
         return PlanningContext(host: host, config: config, snapshot: snapshot, desired: desired, plan: plan, inUse: inUse)
