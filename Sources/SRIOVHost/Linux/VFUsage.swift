@@ -42,23 +42,21 @@ extension LinuxHost {
         return result
     }
 
+    /// Running Proxmox VMs whose config names the VF directly (a pool mapping gives a running
+    /// VM one of several VFs; which one shows in the VFIO check above, as QEMU holds its group).
     private func runningGuests(using vfs: [VirtualFunction], pf: PhysicalFunction) -> [VFHolder] {
-        let dir = "/etc/pve/qemu-server"
-        var result: [VFHolder] = []
-        for file in fs.list(dir) where file.hasSuffix(".conf") {
-            let vmid = String(file.dropLast(5))
-            guard let text = fs.readText("\(dir)/\(file)") else { continue }
-            let references = HostPCIReference.parse(vmConfig: text)
-            for vf in vfs {
-                guard let reference = references.first(where: { $0.names(vf.pci) }) else { continue }
-                guard let pid = fs.readText("/var/run/qemu-server/\(vmid).pid").flatMap({ Int($0.trimmingSpaces()) }),
-                      fs.exists("/proc/\(pid)")
-                else { continue }
-                result.append(VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                       holder: "VM \(vmid) is running with it (hostpci\(reference.slot), qemu pid \(pid))"))
+        let proxmox = ProxmoxReader(fs: fs)
+        guard proxmox.isProxmox else { return [] }
+        let guests = proxmox.guests().filter(\.running)
+        return vfs.compactMap { vf in
+            for guest in guests {
+                if let reference = guest.references.first(where: { $0.mapping == nil && $0.names(vf.pci) }) {
+                    return VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
+                                    holder: "VM \(guest.vmid) is running with it (hostpci\(reference.slot))")
+                }
             }
+            return nil
         }
-        return result
     }
 
     /// Non-link-local addresses per interface (getifaddrs); empty under --root.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVHost
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,12 +30,14 @@ struct Status: ParsableCommand {
     func run() throws {
         let snapshot = try HostAccess.observer(global).snapshot()
         let selected = try snapshot.select(pfs.map(PFSelector.init))
+        // Proxmox guests that reference VFs (off on other hosts and on simulated ones).
+        let ownership = global.simulate == nil ? ProxmoxReader(fs: RootedFileSystem(root: global.root)).ownership(of: snapshot) : nil
         if json {
-            print(StatusJSON.render(selected).serialized(pretty: true))
+            print(StatusJSON.render(selected, ownership: ownership).serialized(pretty: true))
         } else if selected.isEmpty {
             print(StatusText.noDevices)
         } else {
-            print(StatusText.render(selected))
+            print(StatusText.render(selected, ownership: ownership))
         }
     }
 }

@@ -2,11 +2,15 @@ import SRIOVCore
 
 /// `status --json`, exactly the keys of SPEC.md in its order.
 enum StatusJSON {
-    static func render(_ pfs: [PhysicalFunction]) -> JSONValue {
-        .object([("pfs", .array(pfs.map(pf)))])
+    /// With Proxmox ownership, each VF also has `vm` and `vmRunning` (null when no guest names
+    /// it, or on a host that is not Proxmox), and the top level lists `conflicts`.
+    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil) -> JSONValue {
+        var top: [(String, JSONValue)] = [("pfs", .array(pfs.map { pf($0, ownership) }))]
+        if let ownership { top.append(("conflicts", .array(ownership.conflicts.map(JSONValue.string)))) }
+        return .object(top)
     }
 
-    static func pf(_ pf: PhysicalFunction) -> JSONValue {
+    static func pf(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil) -> JSONValue {
         .object([
             ("name", .optional(pf.name, JSONValue.string)),
             ("pci", .string(pf.pci.description)),
@@ -17,12 +21,13 @@ enum StatusJSON {
             ("mtu", .optional(pf.mtu, JSONValue.int)),
             ("totalVfs", .int(pf.totalVFs)),
             ("numVfs", .int(pf.numVFs)),
-            ("vfs", .array(pf.vfs.map(vf))),
+            ("vfs", .array(pf.vfs.map { vf($0, ownership) })),
         ])
     }
 
-    static func vf(_ vf: VirtualFunction) -> JSONValue {
+    static func vf(_ vf: VirtualFunction, _ ownership: GuestOwnership? = nil) -> JSONValue {
         let s = vf.settings
+        let owner = ownership?.owner(of: vf.pci)
         return .object([
             ("index", .int(vf.index)),
             ("pci", .string(vf.pci.description)),
@@ -38,6 +43,8 @@ enum StatusJSON {
             ("linkState", .optional(s.linkState) { .string($0.rawValue) }),
             ("minTxRate", .optional(s.minTxRate, JSONValue.int)),
             ("maxTxRate", .optional(s.maxTxRate, JSONValue.int)),
+            ("vm", .optional(owner?.vmid, JSONValue.int)),
+            ("vmRunning", .optional(owner?.running, JSONValue.bool)),
         ])
     }
 }

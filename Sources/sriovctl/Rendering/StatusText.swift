@@ -8,11 +8,13 @@ enum StatusText {
         the NIC's own firmware settings, then reboot. `sriovctl check` lists every prerequisite.
         """
 
-    static func render(_ pfs: [PhysicalFunction]) -> String {
-        pfs.map(block).joined(separator: "\n\n")
+    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil) -> String {
+        var text = pfs.map { block($0, ownership) }.joined(separator: "\n\n")
+        for conflict in ownership?.conflicts ?? [] { text += "\n! \(conflict)" }
+        return text
     }
 
-    static func block(_ pf: PhysicalFunction) -> String {
+    static func block(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil) -> String {
         var facts = [pf.pci.description, pf.driver ?? "no driver"]
         if let up = pf.linkUp { facts.append(up ? "link up" : "link down") }
         if let mtu = pf.mtu { facts.append("mtu \(mtu)") }
@@ -21,7 +23,7 @@ enum StatusText {
         var text = "\(pf.name ?? "(no netdev)")  " + facts.joined(separator: "  ")
         guard !pf.vfs.isEmpty else { return text + "\n  no VFs" }
         var table = TextTable(header: ["VF", "PCI", "IOMMU", "DRIVER", "NETDEV", "MAC", "VLAN", "QOS", "SPOOF", "TRUST",
-                                       "LINK", "TX MIN/MAX"])
+                                       "LINK", "TX MIN/MAX"] + (ownership == nil ? [] : ["VM"]))
         for vf in pf.vfs {
             let s = vf.settings
             var vlan = s.vlan.map(String.init) ?? "-"
@@ -31,10 +33,15 @@ enum StatusText {
                 vf.netdev ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
                 s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
                 rate(s.minTxRate) + "/" + rate(s.maxTxRate),
-            ])
+            ] + (ownership == nil ? [] : [vm(ownership?.owner(of: vf.pci))]))
         }
         text += "\n" + table.render(indent: "  ")
         return text
+    }
+
+    private static func vm(_ owner: GuestOwnership.Owner?) -> String {
+        guard let owner else { return "-" }
+        return "\(owner.vmid)\(owner.running ? " (running)" : "")\(owner.pool.map { " pool \($0)" } ?? "")"
     }
 
     private static func onOff(_ value: Bool?) -> String {

@@ -1,0 +1,39 @@
+import SRIOVCore
+
+/// Reads Proxmox VE's guest configs and PCI mappings from /etc/pve (pmxcfs), read-only.
+/// On a host that is not Proxmox (no /etc/pve) everything here is off.
+public struct ProxmoxReader {
+    public let fs: RootedFileSystem
+
+    public init(fs: RootedFileSystem) { self.fs = fs }
+
+    public var isProxmox: Bool { fs.exists("/etc/pve") }
+
+    /// This node's name, as Proxmox uses it in mappings: the short host name.
+    public var node: String {
+        let name = fs.readText("/etc/hostname") ?? fs.readText("/proc/sys/kernel/hostname") ?? ""
+        return String(name.split(separator: ".").first ?? "")
+    }
+
+    /// Every VM of this node, with whether it is running (its pid file names a live process).
+    public func guests() -> [ProxmoxGuest] {
+        let dir = "/etc/pve/qemu-server"
+        return fs.list(dir).compactMap { file in
+            guard file.hasSuffix(".conf"), let vmid = Int(file.dropLast(5)), let text = fs.readText("\(dir)/\(file)") else { return nil }
+            let pid = fs.readText("/var/run/qemu-server/\(vmid).pid").flatMap { Int($0.trimmingSpaces()) }
+            return ProxmoxGuest(vmid: vmid, running: pid.map { fs.exists("/proc/\($0)") } ?? false,
+                                references: HostPCIReference.parse(vmConfig: text))
+        }
+    }
+
+    public func mappings() -> [PCIMapping] {
+        PCIMapping.parse(fs.readText("/etc/pve/mapping/pci.cfg") ?? "")
+    }
+
+    /// Who references which VF; nil when this is not a Proxmox host.
+    public func ownership(of snapshot: HostSnapshot) -> GuestOwnership? {
+        guard isProxmox else { return nil }
+        return GuestOwnership.resolve(guests: guests(), mappings: mappings(), node: node, snapshot: snapshot,
+                                      deviceExists: { fs.exists("/sys/bus/pci/devices/\($0)") })
+    }
+}
