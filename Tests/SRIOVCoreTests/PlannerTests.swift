@@ -30,6 +30,7 @@ extension Plan.Action {
         case let .setVFs(changes): "vfs \(changes.map(\.index))"
         case let .bindDriver(index, _, to): "bind \(index) \(to.rawValue)"
         case let .reprobe(index, _): "reprobe \(index)"
+        case let .assignToVM(index, vm, slot, _, _): "assign \(index) \(vm) \(slot)"
         }
     }
 }

@@ -5,6 +5,7 @@ public enum PlanText {
         switch action {
         case let .setNumVFs(from, to): to > from ? "+" : "-"
         case let .bindDriver(_, _, to): to == .none ? "-" : "~"
+        case .assignToVM: "+"
         default: "~"
         }
     }
@@ -26,6 +27,8 @@ public enum PlanText {
             return "VF \(index) driver \(from ?? "none") -> \(target)"
         case let .reprobe(index, driver):
             return "VF \(index) re-probe \(driver)"
+        case let .assignToVM(index, vm, slot, pcie, oldSlot):
+            return "VF \(index) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"
         }
     }
 

@@ -6,6 +6,8 @@ public struct ConfigReader {
     private var diagnostics: [ConfigDiagnostic] = []
 
     public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "defaults", "vf"]
+    /// Proxmox VE assignment, only in [[pf.vf]].
+    public static let guestKeys = ["vm", "slot", "pcie"]
     public static let vfKeys = ["mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
                                 "min-tx-rate", "max-tx-rate", "driver"]
     /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
@@ -83,9 +85,14 @@ public struct ConfigReader {
                         report(at: item.position, vfPath, "each VF is a [[pf.vf]] table")
                         continue
                     }
-                    rejectUnknown(t, allowed: Self.vfKeys + ["index", "indexes"], path: vfPath)
-                    let settings = vf(t, path: vfPath)
-                    for index in vfIndexes(t, path: vfPath) {
+                    rejectUnknown(t, allowed: Self.vfKeys + Self.guestKeys + ["index", "indexes"], path: vfPath)
+                    var settings = vf(t, path: vfPath)
+                    guestAssignment(t, path: vfPath, into: &settings)
+                    let indexes = vfIndexes(t, path: vfPath)
+                    if indexes.count > 1, settings.vm != nil, let e = t["slot"] {
+                        report(at: e.node.position, "\(vfPath).slot", "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
+                    }
+                    for index in indexes {
                         if let earlier = firstSeen[index] {
                             report(at: t.position, vfPath, "VF \(index) is already configured by \(earlier)")
                             continue
@@ -148,6 +155,18 @@ public struct ConfigReader {
             report(at: e.node.position, "\(path).min-tx-rate", "min-tx-rate (\(min)) is above max-tx-rate (\(max))")
         }
         return c
+    }
+
+    private mutating func guestAssignment(_ t: TOMLTable, path: String, into c: inout VFConfig) {
+        c.vm = integer(t["vm"], path: path, key: "vm", range: 100...999_999_999, expected: "a Proxmox VM id, 100 or more")
+        c.slot = integer(t["slot"], path: path, key: "slot", range: 0...15, expected: "a hostpci slot 0-15")
+        c.pcie = boolean(t["pcie"], path: path, key: "pcie")
+        for key in ["slot", "pcie"] where t[key] != nil && t["vm"] == nil {
+            report(at: t[key]!.node.position, "\(path).\(key)", "\(key) only means something with vm = VMID")
+        }
+        for key in Self.guestKeys where t[key] != nil {
+            c.locations[key] = ConfigLocation(file: self.path, keyPath: "\(path).\(key)", position: t[key]!.node.position)
+        }
     }
 
     private mutating func vfIndexes(_ t: TOMLTable, path: String) -> [Int] {

@@ -35,6 +35,10 @@ public struct VFConfig: Hashable, Sendable {
     public var minTxRate: Int?
     public var maxTxRate: Int?
     public var driver: DriverChoice?
+    /// Proxmox VE: the VM this VF is given to (`hostpciN`), the slot N, and `pcie=1`.
+    public var vm: Int?
+    public var slot: Int?
+    public var pcie: Bool?
     /// Where each written key is, by its config name (`vlan`, `mac`, ...), for later errors.
     public var locations: [String: ConfigLocation] = [:]
 
@@ -53,6 +57,9 @@ public struct VFConfig: Hashable, Sendable {
         r.minTxRate = minTxRate ?? base.minTxRate
         r.maxTxRate = maxTxRate ?? base.maxTxRate
         r.driver = driver ?? base.driver
+        r.vm = vm ?? base.vm
+        r.slot = slot ?? base.slot
+        r.pcie = pcie ?? base.pcie
         r.locations = base.locations.merging(locations) { _, mine in mine }
         return r
     }

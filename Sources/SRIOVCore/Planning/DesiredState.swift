@@ -10,6 +10,15 @@ public struct DesiredVF: Hashable, Sendable {
     public var autoMAC: Bool
     /// Where the MAC was written, when it was.
     public var macLocation: ConfigLocation?
+    /// Proxmox VE: the VM that gets this VF as a hostpci device.
+    public var guest: GuestAssignment?
+}
+
+/// `vm = VMID` (with optional `slot` and `pcie`) on a VF.
+public struct GuestAssignment: Hashable, Sendable {
+    public var vm: Int
+    public var slot: Int?
+    public var pcie: Bool
 }
 
 /// What one PF should be: the config resolved against the host.
@@ -28,10 +37,13 @@ public struct DesiredHost: Hashable, Sendable {
     public var pfs: [DesiredPF]
     /// Configured PFs not on the host, when resolving allowed that (at boot: still appearing).
     public var missing: [ConfigDiagnostic] = []
+    /// Proxmox VE guests as they are now; nil on a host that is not Proxmox.
+    public var guests: [ProxmoxGuest]?
 
-    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = []) {
+    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil) {
         self.pfs = pfs
         self.missing = missing
+        self.guests = guests
     }
 }
 
@@ -40,8 +52,8 @@ extension DesiredHost {
     /// what needs the host to check (the PF exists, num-vfs fits, MACs unique on the host).
     /// With `allowMissing`, a configured PF that is not on the host is left out and listed in
     /// `missing` instead of being an error (the boot and the watcher configure what is there).
-    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false)
-        throws(ConfigError) -> DesiredHost
+    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false,
+                               guests: [ProxmoxGuest]? = nil) throws(ConfigError) -> DesiredHost
     {
         var problems: [ConfigDiagnostic] = []
         var missing: [ConfigDiagnostic] = []
@@ -92,15 +104,45 @@ extension DesiredHost {
                 }
                 var explicit: Set<VFField> = [.mac]
                 for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
+                var guest: GuestAssignment?
+                if let vm = written.vm {
+                    let location = written.locations["vm"] ?? pfConfig.location
+                    if guests == nil {
+                        problems.append(ConfigDiagnostic(location, "vm = \(vm) needs Proxmox VE, and this host has no /etc/pve"))
+                    } else if guests?.contains(where: { $0.vmid == vm }) == false {
+                        problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
+                    }
+                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie ?? false)
+                }
                 vfs.append(DesiredVF(index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
-                                     autoMAC: choice == .auto, macLocation: written.locations["mac"]))
+                                     autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest))
             }
             result.append(DesiredPF(current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                                     vfs: vfs, location: pfConfig.location))
         }
         problems += macConflicts(result, config: config, snapshot: snapshot)
+        problems += slotConflicts(result)
         guard problems.isEmpty else { throw ConfigError(problems) }
-        return DesiredHost(pfs: result, missing: missing)
+        return DesiredHost(pfs: result, missing: missing, guests: guests)
+    }
+
+    /// Two VFs given to the same VM in the same hostpci slot.
+    private static func slotConflicts(_ pfs: [DesiredPF]) -> [ConfigDiagnostic] {
+        var seen: [String: String] = [:]
+        var problems: [ConfigDiagnostic] = []
+        for pf in pfs {
+            for vf in pf.vfs {
+                guard let g = vf.guest, let slot = g.slot else { continue }
+                let key = "\(g.vm)/\(slot)"
+                let name = "\(pf.current.displayName) VF \(vf.index)"
+                if let other = seen[key] {
+                    problems.append(ConfigDiagnostic(pf.location, "\(name) and \(other) both want VM \(g.vm) hostpci\(slot)"))
+                } else {
+                    seen[key] = name
+                }
+            }
+        }
+        return problems
     }
 
     /// Every desired VF MAC must be unique on the host: among themselves, against PF MACs, and

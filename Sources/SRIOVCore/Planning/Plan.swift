@@ -35,6 +35,8 @@ public struct Plan: Hashable, Sendable {
         case bindDriver(index: Int, from: String?, to: DriverChoice)
         /// Unbind and probe again, so a host driver takes a MAC set through the PF.
         case reprobe(index: Int, driver: String)
+        /// Proxmox VE: `qm set VM --hostpciN host=VF[,pcie=1]` (and `--delete` the VF's old slot).
+        case assignToVM(index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?)
     }
 }
 

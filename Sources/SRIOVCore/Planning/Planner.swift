@@ -6,7 +6,33 @@
 /// VF is configured before anything (a guest, a host driver) starts using it.
 public enum Planner {
     public static func plan(_ desired: DesiredHost) -> Plan {
-        Plan(steps: desired.pfs.flatMap(steps))
+        var slotsTaken: [Int: Set<Int>] = [:]
+        for guest in desired.guests ?? [] { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
+        return Plan(steps: desired.pfs.flatMap { pf in
+            steps(for: pf) + assignments(for: pf, guests: desired.guests ?? [], slotsTaken: &slotsTaken)
+        })
+    }
+
+    /// Proxmox VE hostpci lines, last: the VF exists, is configured and bound first.
+    static func assignments(for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>]) -> [Plan.Step] {
+        var steps: [Plan.Step] = []
+        for vf in want.vfs {
+            guard let g = vf.guest, let guest = guests.first(where: { $0.vmid == g.vm }) else { continue }
+            let pci = want.current.vfs.first { $0.index == vf.index }?.pci
+            let existing = pci.flatMap { pci in guest.references.first { $0.mapping == nil && $0.names(pci) } }
+            if let existing, g.slot == nil || g.slot == existing.slot, existing.pcie == g.pcie { continue }
+            let slot: Int
+            if let wanted = g.slot { slot = wanted } else if let existing { slot = existing.slot } else {
+                guard let free = (0...15).first(where: { !(slotsTaken[g.vm] ?? []).contains($0) }) else { continue }
+                slot = free
+            }
+            slotsTaken[g.vm, default: []].insert(slot)
+            steps.append(Plan.Step(pf: want.current.pci, pfName: want.current.displayName,
+                                   action: .assignToVM(index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie,
+                                                       oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }),
+                                   reason: "config vm = \(g.vm)"))
+        }
+        return steps
     }
 
     static func steps(for want: DesiredPF) -> [Plan.Step] {

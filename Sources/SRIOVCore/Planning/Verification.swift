@@ -74,3 +74,26 @@ extension DesiredHost {
         return result
     }
 }
+
+extension DesiredHost {
+    /// VFs the config gives to a VM whose config (re-read after apply) does not name them.
+    public func guestMismatches(guests: [ProxmoxGuest], in snapshot: HostSnapshot) -> [Mismatch] {
+        var result: [Mismatch] = []
+        for want in pfs {
+            let pf = snapshot.pfs.first { $0.pci == want.current.pci }
+            for vf in want.vfs {
+                guard let g = vf.guest else { continue }
+                guard let pci = pf?.vfs.first(where: { $0.index == vf.index })?.pci else { continue }
+                let references = guests.first { $0.vmid == g.vm }?.references ?? []
+                let found = references.first { $0.mapping == nil && $0.names(pci) }
+                if found == nil || (g.slot != nil && found?.slot != g.slot) || found?.pcie != g.pcie {
+                    result.append(Mismatch(pf: want.current.displayName, vf: vf.index, field: "vm",
+                                           wanted: "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")",
+                                           found: found.map { "hostpci\($0.slot)\($0.pcie ? " pcie" : "")" } ?? "not in its config",
+                                           unverifiable: false))
+                }
+            }
+        }
+        return result
+    }
+}

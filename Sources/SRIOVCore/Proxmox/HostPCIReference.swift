@@ -7,6 +7,8 @@ public struct HostPCIReference: Hashable, Sendable {
     public var hosts: [String]
     /// A cluster resource mapping name (`mapping=`), resolved through mapping/pci.cfg.
     public var mapping: String?
+    /// `pcie=1`: a PCIe port (q35 machines).
+    public var pcie: Bool = false
 
     /// Whether this reference names the device at `pci`.
     public func names(_ pci: PCIAddress) -> Bool {
@@ -31,19 +33,21 @@ public struct HostPCIReference: Hashable, Sendable {
             let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
             var hosts: [String] = []
             var mapping: String?
+            var pcie = false
             for (i, option) in value.split(separator: ",").enumerated() {
                 let parts = option.split(separator: "=", maxSplits: 1)
                 if parts.count == 2 {
                     switch parts[0] {
                     case "host": hosts = parts[1].split(separator: ";").map(String.init)
                     case "mapping": mapping = String(parts[1])
+                    case "pcie": pcie = parts[1] == "1" 
                     default: break
                     }
                 } else if i == 0 {
                     hosts = option.split(separator: ";").map(String.init)  // the default key is host
                 }
             }
-            result.append(HostPCIReference(slot: slot, hosts: hosts, mapping: mapping))
+            result.append(HostPCIReference(slot: slot, hosts: hosts, mapping: mapping, pcie: pcie))
         }
         return result
     }

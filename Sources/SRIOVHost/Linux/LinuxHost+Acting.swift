@@ -17,6 +17,8 @@ extension LinuxHost: HostActing {
             try setVFs(step, changes)
         case let .bindDriver(index, _, to):
             try bind(step, index: index, to: to)
+        case let .assignToVM(index, vm, slot, pcie, oldSlot):
+            try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot)
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
             let dev = "/sys/bus/pci/devices/\(vf)"
@@ -107,6 +109,26 @@ extension LinuxHost: HostActing {
             return try RouteSocket()
         } catch let error as SocketError {
             throw HostError.system(operation: "netlink \(error.call)", target: "NETLINK_ROUTE", errno: error.errno)
+        }
+    }
+
+    // MARK: - Proxmox VE guests
+
+    /// Through Proxmox's own tool, which takes the cluster lock: never by editing /etc/pve.
+    private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?) throws {
+        let vf = try vfAddress(step, index)
+        var argv = ["qm", "set", "\(vm)"]
+        if let oldSlot { argv += ["--delete", "hostpci\(oldSlot)"] }
+        argv += ["--hostpci\(slot)", "host=\(vf)" + (pcie ? ",pcie=1" : "")]
+        let result: CommandResult
+        do {
+            result = try runner.run(argv)
+        } catch {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "vm", message: "\(error)")])
+        }
+        guard result.status == 0 else {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "vm",
+                message: "`\(argv.joined(separator: " "))` exited \(result.status): \(result.errorOutput.trimmingSpaces())")])
         }
     }
 

@@ -37,6 +37,9 @@ extension SimulatedHost: HostActing {
             try bindVF(pf: pci, index: index, driver: driver)
         case let .reprobe(index, driver):
             try bindVF(pf: pci, index: index, driver: driver)
+        case .assignToVM:
+            // Resolving refuses `vm =` on a host without /etc/pve, which a simulated host is.
+            throw HostError.noSuchDevice("Proxmox VE on a simulated host")
         }
     }
 

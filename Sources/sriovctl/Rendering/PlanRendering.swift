@@ -70,6 +70,9 @@ enum PlanRendering {
                          ("to", .string(to.rawValue))]
             case let .reprobe(index, driver):
                 base += [("action", .string("reprobe")), ("vf", .int(index)), ("driver", .string(driver))]
+            case let .assignToVM(index, vm, slot, pcie, oldSlot):
+                base += [("action", .string("assign-to-vm")), ("vf", .int(index)), ("vm", .int(vm)), ("slot", .int(slot)),
+                         ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int))]
             }
             steps.append(.object(base + [("reason", .string(step.reason))]))
         }

@@ -56,7 +56,14 @@ struct ApplySession {
         }
         for holder in context.inUse { logger.warning("--force: \(holder)") }
         if context.plan.isEmpty && !quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
-        let report = try context.host.apply(context.plan, desired: context.desired) { logger.info("\($0)") }
+        var report = try context.host.apply(context.plan, desired: context.desired) { logger.info("\($0)") }
+        if context.desired.guests != nil, report.failure == nil {
+            // Re-read the guests as Proxmox now has them, and check every hostpci line.
+            let guests = ProxmoxReader(fs: RootedFileSystem(root: global.root)).guests()
+            if let snapshot = try? context.host.observer.snapshot() {
+                report.mismatches += context.desired.guestMismatches(guests: guests, in: snapshot)
+            }
+        }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
         return Outcome(report: report, missing: context.desired.missing, planSize: PlanRendering.changeCount(context.plan))
     }

@@ -61,7 +61,10 @@ struct PlanningContext {
         let config = try config ?? ConfigFile.load(options.configPath)
         let host = try OpenHost.open(options)
         let snapshot = try host.observer.snapshot()
-        let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing)
+        // Proxmox VE guests, for `vm =` (none on other hosts and on simulated ones).
+        let proxmox = ProxmoxReader(fs: RootedFileSystem(root: options.root))
+        let guests = options.simulate == nil && proxmox.isProxmox ? proxmox.guests() : nil
+        let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing, guests: guests)
         let plan = Planner.plan(desired)
         let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
         return PlanningContext(host: host, config: config, snapshot: snapshot, desired: desired, plan: plan, inUse: inUse)

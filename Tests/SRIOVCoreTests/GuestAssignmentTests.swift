@@ -1,0 +1,85 @@
+import SRIOVCore
+import Testing
+
+@Suite struct GuestAssignmentTests {
+    let host = igbHost(numVFs: 2)  // VF 0 at 0000:06:10.0, VF 1 at 0000:06:10.4
+
+    func guest(_ vmid: Int, _ lines: String = "", running: Bool = false) -> ProxmoxGuest {
+        ProxmoxGuest(vmid: vmid, running: running, references: HostPCIReference.parse(vmConfig: lines))
+    }
+
+    func plan(_ vfLines: String, guests: [ProxmoxGuest]?) throws -> Plan {
+        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\n\(vfLines)", path: "t.toml")
+        return Planner.plan(try DesiredHost.resolve(config, on: host, guests: guests))
+    }
+
+    func assignments(_ p: Plan) -> [String] {
+        p.steps.compactMap { step in
+            if case .assignToVM = step.action { return PlanText.describe(step.action) }
+            return nil
+        }
+    }
+
+    @Test func aVFGoesToTheFirstFreeSlotLast() throws {
+        let p = try plan("index = 0\nvm = 100\npcie = true", guests: [guest(100, "hostpci0: 0000:81:00.0")])
+        #expect(assignments(p) == ["VF 0 -> VM 100 hostpci1 (pcie)"])
+        if case .assignToVM? = p.steps.last?.action {} else { Issue.record("assignment is not the last step") }
+    }
+
+    @Test func anExistingLineMeansNoStep() throws {
+        let p = try plan("index = 1\nvm = 100", guests: [guest(100, "hostpci3: 06:10.4")])
+        #expect(assignments(p).isEmpty)
+        let moved = try plan("index = 1\nvm = 100\nslot = 0", guests: [guest(100, "hostpci3: 06:10.4")])
+        #expect(assignments(moved) == ["VF 1 -> VM 100 hostpci0, moved from hostpci3"])
+    }
+
+    @Test func twoVFsToOneVMTakeTwoSlots() throws {
+        let p = try plan("indexes = \"0-1\"\nvm = 100", guests: [guest(100)])
+        #expect(assignments(p) == ["VF 0 -> VM 100 hostpci0", "VF 1 -> VM 100 hostpci1"])
+    }
+
+    @Test(arguments: [
+        ("index = 0\nvm = 100", nil as [ProxmoxGuest]?, "vm = 100 needs Proxmox VE, and this host has no /etc/pve"),
+        ("index = 0\nvm = 101", [ProxmoxGuest(vmid: 100, running: false, references: [])], "VM 101 does not exist on this node"),
+    ])
+    func assignmentNeedsProxmoxAndTheVM(lines: String, guests: [ProxmoxGuest]?, words: String) {
+        do {
+            _ = try plan(lines, guests: guests)
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains(words), "\(error)")
+        }
+    }
+
+    @Test(arguments: [
+        ("index = 0\nslot = 2", "slot only means something with vm = VMID"),
+        ("indexes = \"0-1\"\nvm = 100\nslot = 2", "leave slot out to take free slots"),
+        ("index = 0\nvm = 99", "vm must be a Proxmox VM id, 100 or more"),
+        ("index = 0\nvm = 100\nslot = 16", "slot must be a hostpci slot 0-15"),
+    ])
+    func assignmentKeysAreChecked(lines: String, words: String) {
+        do {
+            _ = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\n\(lines)", path: "t.toml")
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains(words), "\(error)")
+        }
+    }
+
+    @Test func twoVFsInOneSlotIsAnError() {
+        do {
+            _ = try plan("index = 0\nvm = 100\nslot = 1\n[[pf.vf]]\nindex = 1\nvm = 100\nslot = 1", guests: [guest(100)])
+            Issue.record("accepted")
+        } catch {
+            #expect("\(error)".contains("enp6s0f0 VF 1 and enp6s0f0 VF 0 both want VM 100 hostpci1"), "\(error)")
+        }
+    }
+
+    @Test func verificationReadsTheGuestsAgain() throws {
+        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 100\npcie = true", path: "t.toml")
+        let desired = try DesiredHost.resolve(config, on: host, guests: [guest(100)])
+        #expect(desired.guestMismatches(guests: [guest(100)], in: host).map(\.description)
+            == ["enp6s0f0 VF 0 vm: wanted VM 100 pcie, the host has not in its config"])
+        #expect(desired.guestMismatches(guests: [guest(100, "hostpci0: 06:10.0,pcie=1")], in: host).isEmpty)
+    }
+}
