@@ -59,6 +59,8 @@ done
 mkdir -p "$root/lib64"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/lib64/"
 cp "$bin" "$root/bin/sriovctl"
+# Stand-ins for tools that cannot run here (Proxmox's qm), clearly named as such in their text.
+cp "$here"/standins/* "$root/usr/sbin/"
 
 # Modules in dependency order, decompressed so busybox insmod can load them.
 depmod -b "$cache/kernel" "$kver"

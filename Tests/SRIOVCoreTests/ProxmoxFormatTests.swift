@@ -105,7 +105,7 @@ import Testing
 
     @Test func aVFThatIsGoneIsNamed() {
         let o = resolve([guest(100, "hostpci0: 06:11.6")])
-        #expect(o.conflicts == ["VM 100 hostpci0 names 0000:06:11.6, which is not on this host (a VF that no longer exists?)"])
+        #expect(o.conflicts == ["VM 100 hostpci0 names 0000:06:11.6, which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"])
     }
 
     @Test func mappingsResolveForThisNodeAndGroupsAreChecked() {

@@ -64,7 +64,7 @@ public struct GuestOwnership: Hashable, Sendable {
                 for host in reference.hosts {
                     let matched = vfs.filter { reference.names($0.1.pci) && HostPCIReference(slot: 0, hosts: [host]).names($0.1.pci) }
                     if matched.isEmpty, let address = PCIAddress(host), !deviceExists(address) {
-                        conflicts.append("VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists?)")
+                        conflicts.append("VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists, or a removed card): the VM will not start")
                     }
                     for (_, vf) in matched {
                         owners[vf.pci, default: []].append(Owner(vmid: guest.vmid, running: guest.running, slot: reference.slot, pool: nil))
