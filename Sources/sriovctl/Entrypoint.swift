@@ -13,6 +13,7 @@ struct SRIOVCtl: ParsableCommand {
             3 changes pending (plan --detailed-exitcode).
             """,
         subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
+                      AssignCommand.self, HookscriptCommand.self,
                       WatchCommand.self, Debug.self])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions

@@ -24,6 +24,14 @@ def check(folder):
         failures.append(f"status after assignment: vm={assigned['vm']} running={assigned['vmRunning']} driver={assigned['driver']} conflicts={conflicts}")
     if read("qm-calls-2.txt") != read("qm-calls-1.txt") or read("apply2.code") != "0":
         failures.append("a second apply called qm again")
+    if read("hook-install.code") != "0" or "hookscript: local:snippets/sriovctl-hook.sh" not in read("vm100-hooked.conf"):
+        failures.append(f"hookscript install: {read('hook-install.code')} {read('hook-install.out')} {read('hook-install.err')}")
+    tampered, _ = vf0("status-tampered.json")
+    restored, _ = vf0("status-after-hook.json")
+    if tampered["mac"] != "02:66:66:66:66:66" or restored["mac"] != assigned["mac"] or read("hook-run.code") != "0":
+        failures.append(f"the hookscript did not put the MAC back: {assigned['mac']} -> {tampered['mac']} -> {restored['mac']} ({read('hook-run.err')[-300:]})")
+    if read("assign.code") != "0" or "hostpci2: host=0000:01:10.2" not in read("vm100-assigned.conf"):
+        failures.append(f"sriovctl assign did not give VF 1 to VM 100 as hostpci2: {read('assign.out')} {read('assign.err')} / {read('vm100-assigned.conf')}")
     running, _ = vf0("status-running.json")
     if running["vmRunning"] is not True:
         failures.append("status does not see VM 100 running")

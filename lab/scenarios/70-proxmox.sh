@@ -24,11 +24,23 @@ cp /etc/pve/qemu-server/100.conf vm100-after.conf
 sriovctl status --json > status-assigned.json
 record apply2 sriovctl apply
 cp /tmp/qm-calls.log qm-calls-2.txt
+# The hookscript: installed in the snippets storage and attached to VM 100; at pre-start it
+# puts back a MAC that was changed behind sriovctl's back.
+record hook-install sriovctl hookscript install
+cp /etc/pve/qemu-server/100.conf vm100-hooked.conf
+ip link set $PF vf 0 mac 02:66:66:66:66:66
+sriovctl status --json > status-tampered.json
+record hook-run /var/lib/vz/snippets/sriovctl-hook.sh 100 pre-start
+sriovctl status --json > status-after-hook.json
+# The one-off form.
+record assign sriovctl assign $PF:1 --vm 100
+cp /etc/pve/qemu-server/100.conf vm100-assigned.conf
 sleep 600 &
 echo $! > /var/run/qemu-server/100.pid
 sriovctl status --json > status-running.json
 sed -i 's/num-vfs = 2/num-vfs = 0/' /etc/sriovctl/sriovctl.toml
 sed -i '/^\[\[pf.vf\]\]/,$d' /etc/sriovctl/sriovctl.toml
+sed -i '/^hostpci2:/d' /etc/pve/qemu-server/100.conf
 record apply3 sriovctl apply
 cat $PF_SYS/sriov_numvfs > numvfs-after-refusal.txt
 kill %1 2>/dev/null

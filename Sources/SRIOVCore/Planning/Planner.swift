@@ -13,6 +13,22 @@ public enum Planner {
         })
     }
 
+    /// Only what a guest's start needs (the hookscript at pre-start): the settings of the VFs the
+    /// config gives to `vm`, nothing that creates, removes or rebinds VFs.
+    public static func planForGuest(_ desired: DesiredHost, vm: Int) -> Plan {
+        Plan(steps: plan(desired).steps.compactMap { step in
+            guard case let .setVFs(changes) = step.action,
+                  let pf = desired.pfs.first(where: { $0.current.pci == step.pf }) else { return nil }
+            let mine = Set(pf.vfs.filter { $0.guest?.vm == vm }.map(\.index))
+            let kept = changes.filter { mine.contains($0.index) }
+            guard !kept.isEmpty else { return nil }
+            var step = step
+            step.action = .setVFs(kept)
+            step.reason = "VM \(vm) is starting: its VFs get their configured settings"
+            return step
+        })
+    }
+
     /// Proxmox VE hostpci lines, last: the VF exists, is configured and bound first.
     static func assignments(for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>]) -> [Plan.Step] {
         var steps: [Plan.Step] = []

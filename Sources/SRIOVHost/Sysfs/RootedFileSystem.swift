@@ -100,7 +100,8 @@ public struct RootedFileSystem: Sendable {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    /// Without leading and trailing spaces, tabs and newlines.
+    public func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\n" || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\n" || l == "\t" { s.removeLast() }

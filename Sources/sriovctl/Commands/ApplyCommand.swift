@@ -35,14 +35,19 @@ struct ApplyCommand: ParsableCommand {
     var boot = false
     @Option(help: ArgumentHelp("With --boot: how long to wait for configured PFs to appear.", valueName: "seconds"))
     var wait: Int = 60
+    @Option(help: ArgumentHelp(
+        "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
+        valueName: "vmid"))
+    var guest: Int?
 
     func validate() throws {
         guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
     }
 
     func run() throws {
-        let session = ApplySession(global: global, force: force, allowMissing: boot, waitSeconds: boot ? Double(wait) : 0,
+        var session = ApplySession(global: global, force: force, allowMissing: boot, waitSeconds: boot ? Double(wait) : 0,
                                    logger: ChangeLog.logger)
+        session.guest = guest
         let outcome = try session.run()
         if json {
             print(ApplyRendering.json(outcome.report).serialized(pretty: true))

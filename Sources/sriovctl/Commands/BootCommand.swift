@@ -30,11 +30,17 @@ struct BootCommand: ParsableCommand {
         @Option(help: ArgumentHelp("How long the boot unit waits for configured PFs.", valueName: "seconds"))
         var wait: Int = 60
 
-        func rendered(_ global: GlobalOptions) throws -> BootManager.Rendered {
+        /// The sriovctl that units and hookscripts run: --binary, or this one.
+        func binaryPath() throws -> String {
             let binary = try self.binary ?? currentExecutable()
             guard BootUnits.isPlainPath(binary) else {
                 throw CLIError.invalidInput("--binary \(binary): give an absolute path without spaces, quotes, % or $")
             }
+            return binary
+        }
+
+        func rendered(_ global: GlobalOptions) throws -> BootManager.Rendered {
+            let binary = try binaryPath()
             let config = global.config ?? GlobalOptions.defaultConfig
             guard BootUnits.isPlainPath(config) else {
                 throw CLIError.invalidInput("--config \(config): the units need an absolute path without spaces, quotes, % or $")

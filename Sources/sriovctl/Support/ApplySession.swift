@@ -18,6 +18,8 @@ struct ApplySession {
     var logger: Logger
     /// The watcher checks often: it says nothing when nothing changed.
     var quietWhenUnchanged = false
+    /// The hookscript at a guest's pre-start: only that guest's VF settings.
+    var guest: Int?
 
     struct Outcome {
         var report: ApplyReport
@@ -34,13 +36,13 @@ struct ApplySession {
             logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
         }
         defer { withExtendedLifetime(lock) {} }
-        var context = try PlanningContext.make(global, config: config, allowMissing: allowMissing)
+        var context = try PlanningContext.make(global, config: config, allowMissing: allowMissing, guest: guest)
         if !context.desired.missing.isEmpty && waitSeconds > 0 {
             logger.notice("waiting up to \(Int(waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
             let deadline = now() + waitSeconds
             while !context.desired.missing.isEmpty && now() < deadline {
                 usleep(500_000)
-                context = try PlanningContext.make(global, config: config, allowMissing: allowMissing)
+                context = try PlanningContext.make(global, config: config, allowMissing: allowMissing, guest: guest)
             }
         }
         for problem in context.desired.missing {
@@ -63,6 +65,13 @@ struct ApplySession {
             if let snapshot = try? context.host.observer.snapshot() {
                 report.mismatches += context.desired.guestMismatches(guests: guests, in: snapshot)
             }
+        }
+        if let guest {
+            // Only this guest's VFs were re-asserted: judge only them.
+            let mine = Set(context.desired.pfs.flatMap { pf in
+                pf.vfs.filter { $0.guest?.vm == guest }.map { "\(pf.current.displayName)/\($0.index)" }
+            })
+            report.mismatches = report.mismatches.filter { m in m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? false }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
         return Outcome(report: report, missing: context.desired.missing, planSize: PlanRendering.changeCount(context.plan))

@@ -57,7 +57,8 @@ struct PlanningContext {
     var inUse: [VFHolder]
 
     /// Reads the config (or takes the one already read), observes the host, resolves and plans.
-    static func make(_ options: GlobalOptions, config: SRIOVConfig? = nil, allowMissing: Bool = false) throws -> PlanningContext {
+    static func make(_ options: GlobalOptions, config: SRIOVConfig? = nil, allowMissing: Bool = false,
+                     guest: Int? = nil) throws -> PlanningContext {
         let config = try config ?? ConfigFile.load(options.configPath)
         let host = try OpenHost.open(options)
         let snapshot = try host.observer.snapshot()
@@ -65,7 +66,7 @@ struct PlanningContext {
         let proxmox = ProxmoxReader(fs: RootedFileSystem(root: options.root))
         let guests = options.simulate == nil && proxmox.isProxmox ? proxmox.guests() : nil
         let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing, guests: guests)
-        let plan = Planner.plan(desired)
+        let plan = guest.map { Planner.planForGuest(desired, vm: $0) } ?? Planner.plan(desired)
         let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
         return PlanningContext(host: host, config: config, snapshot: snapshot, desired: desired, plan: plan, inUse: inUse)
     }
