@@ -83,3 +83,69 @@ import Testing
         #expect(desired.guestMismatches(guests: [guest(100, "hostpci0: 06:10.0,pcie=1")], in: host).isEmpty)
     }
 }
+
+@Suite struct MappingPlanTests {
+    let host = igbHost(numVFs: 2)
+
+    func desired(_ vfLines: String, mappings: String = "", numVFs: Int = 2) throws -> DesiredHost {
+        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = \(numVFs)\n[[pf.vf]]\n\(vfLines)", path: "t.toml")
+        return try DesiredHost.resolve(config, on: host, guests: [ProxmoxGuest(vmid: 101, running: false, references: [])],
+                                       mappings: PCIMapping.parse(mappings), node: "pve1")
+    }
+
+    func kinds(_ p: Plan) -> [String] {
+        p.steps.compactMap { step in
+            switch step.action {
+            case .syncMapping, .assignToVM: PlanText.describe(step.action)
+            default: nil
+            }
+        }
+    }
+
+    @Test func aNewPoolIsCreatedThenGivenToTheVMOnce() throws {
+        let p = Planner.plan(try desired("indexes = \"0-1\"\nmapping = \"fw\"\nvm = 101"))
+        #expect(kinds(p) == ["create mapping fw on pve1: VFs 0, 1", "mapping fw -> VM 101 hostpci0"])
+    }
+
+    @Test func aMatchingMappingIsLeftAlone() throws {
+        let cfg = "fw\n\tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0\n\tmap id=other,node=pve2,path=0000:41:10.0\n"
+        var h = try desired("index = 0\nmapping = \"fw\"", mappings: cfg)
+        h.pfs[0].current.vfDeviceID = "8086:1520"
+        #expect(kinds(Planner.plan(h)).isEmpty)
+        h.pfs[0].current.vfs[0].iommuGroup = 33
+        let p = Planner.plan(h)
+        #expect(kinds(p) == ["refresh mapping fw on pve1: VFs 0"])
+        if case let .syncMapping(_, _, _, others, exists)? = p.steps.first?.action {
+            #expect(others == ["id=other,node=pve2,path=0000:41:10.0"], "other nodes' entries are handed back unchanged")
+            #expect(exists)
+        }
+    }
+
+    @Test func recreatedVFsAlwaysRefreshTheirMapping() throws {
+        let cfg = "fw\n\tmap iommugroup=20,node=pve1,path=0000:06:10.0\n"
+        let p = Planner.plan(try desired("index = 0\nmapping = \"fw\"", mappings: cfg, numVFs: 3))
+        #expect(kinds(p) == ["refresh mapping fw on pve1: VFs 0"])
+        #expect(p.steps.last?.reason.contains("re-created") == true)
+    }
+
+    @Test func mapLinesAreWrittenAsProxmoxDoes() {
+        #expect(PCIMapping.mapLine(vendorDevice: "8086:1520", iommuGroup: 2, node: "pve1", path: PCIAddress("0000:07:10.0")!)
+            == "id=8086:1520,iommugroup=2,node=pve1,path=0000:07:10.0")
+    }
+
+    @Test func theHookscriptRunsOnlyAtPreStart() {
+        let text = Hookscript.text(binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml")
+        #expect(text.hasPrefix("#!/bin/sh\n"))
+        #expect(text.contains("[ \"$2\" = pre-start ] || exit 0\n"))
+        #expect(text.contains("exec /usr/local/sbin/sriovctl apply --guest \"$1\" --config /etc/sriovctl/sriovctl.toml\n"))
+    }
+
+    @Test func aGuestsStartTouchesOnlyItsOwnVFSettings() throws {
+        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 101\nvlan = 5\n[[pf.vf]]\nindex = 1\nvlan = 6", path: "t.toml")
+        let desired = try DesiredHost.resolve(config, on: host, guests: [ProxmoxGuest(vmid: 101, running: false, references: [])])
+        let p = Planner.planForGuest(desired, vm: 101)
+        #expect(p.steps.count == 1)
+        guard case let .setVFs(changes)? = p.steps.first?.action else { Issue.record("no settings step"); return }
+        #expect(changes.map(\.index) == [0], "VF 1 belongs to no guest; no assignment, reprobe or binding either")
+    }
+}

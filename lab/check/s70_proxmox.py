@@ -7,8 +7,25 @@ def check(folder):
     if read("apply1.code") != "0":
         failures.append(f"apply with vm = 100 exited {read('apply1.code')}: {read('apply1.err')[-500:]} {read('apply1.out')[-300:]}")
     calls = read("qm-calls-1.txt").splitlines()
-    if calls != ["set 100 --hostpci1 host=0000:01:10.0,pcie=1"]:
-        failures.append(f"qm was called with {calls}, expected exactly one `set 100 --hostpci1 host=0000:01:10.0,pcie=1` (slot 0 is taken)")
+    if calls != ["set 100 --hostpci1 host=0000:01:10.0,pcie=1", "set 101 --hostpci0 mapping=fw"]:
+        failures.append(f"qm was called with {calls}, expected `set 100 --hostpci1 host=0000:01:10.0,pcie=1` (slot 0 is taken) "
+                        "then `set 101 --hostpci0 mapping=fw`")
+    first = json.loads(read("status-assigned.json"))["pfs"][0]["vfs"]
+    vf1_group = first[1]["iommuGroup"]
+    expected_map = f"id=8086:10ca,iommugroup={vf1_group},node=lab,path=0000:01:10.2"
+    if read("pvesh-calls-1.txt").splitlines() != [f"create /cluster/mapping/pci --id fw --map {expected_map}"]:
+        failures.append(f"pvesh was called with {read('pvesh-calls-1.txt').splitlines()}, expected the create of fw with {expected_map}")
+    if f"map {expected_map}" not in read("mapping-1.cfg") or "hostpci0: mapping=fw" not in read("vm101-after.conf"):
+        failures.append(f"mapping or VM 101 not as expected: {read('mapping-1.cfg')!r} / {read('vm101-after.conf')!r}")
+    recreated = json.loads(read("status-recreated.json"))["pfs"][0]["vfs"]
+    new_map = f"id=8086:10ca,iommugroup={recreated[1]['iommuGroup']},node=lab,path=0000:01:10.2"
+    if read("apply-recreate.code") != "0" or read("pvesh-calls-2.txt").splitlines()[-1:] != [f"set /cluster/mapping/pci/fw --map {new_map}"]:
+        failures.append(f"after re-creating the VFs the mapping was not refreshed: {read('pvesh-calls-2.txt').splitlines()} "
+                        f"(VF 1 now in group {recreated[1]['iommuGroup']}, was {vf1_group}); {read('apply-recreate.err')[-300:]}")
+    if f"map {new_map}" not in read("mapping-2.cfg"):
+        failures.append(f"pci.cfg after refresh: {read('mapping-2.cfg')!r}")
+    if recreated[1]["vm"] != 101:
+        failures.append(f"status does not show VF 1 in VM 101's pool: {recreated[1]['vm']}")
     if "hostpci1: host=0000:01:10.0,pcie=1" not in read("vm100-after.conf") or "hostpci0: 0000:81:00.0" not in read("vm100-after.conf"):
         failures.append(f"VM 100's config is {read('vm100-after.conf')!r}")
     steps = [s["action"] for s in json.loads(read("plan1.out"))["steps"]]
@@ -37,6 +54,6 @@ def check(folder):
         failures.append("status does not see VM 100 running")
     if read("apply3.code") != "1" or "VM 100 is running with it (hostpci1)" not in read("apply3.err"):
         failures.append(f"removing the VF of a running VM was not refused by name: {read('apply3.code')} {read('apply3.err')[-400:]}")
-    if read("numvfs-after-refusal.txt") != "2":
+    if read("numvfs-after-refusal.txt") != "3":
         failures.append("the VFs changed although apply refused")
     return failures

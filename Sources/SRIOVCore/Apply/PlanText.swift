@@ -6,6 +6,7 @@ public enum PlanText {
         case let .setNumVFs(from, to): to > from ? "+" : "-"
         case let .bindDriver(_, _, to): to == .none ? "-" : "~"
         case .assignToVM: "+"
+        case let .syncMapping(_, _, _, _, exists): exists ? "~" : "+"
         default: "~"
         }
     }
@@ -27,8 +28,11 @@ public enum PlanText {
             return "VF \(index) driver \(from ?? "none") -> \(target)"
         case let .reprobe(index, driver):
             return "VF \(index) re-probe \(driver)"
-        case let .assignToVM(index, vm, slot, pcie, oldSlot):
-            return "VF \(index) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+            let what = mapping.map { "mapping \($0)" } ?? "VF \(index)"
+            return "\(what) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"
+        case let .syncMapping(id, node, members, _, exists):
+            return "\(exists ? "refresh" : "create") mapping \(id) on \(node): VFs \(members.map { String($0.index) }.joined(separator: ", "))"
         }
     }
 

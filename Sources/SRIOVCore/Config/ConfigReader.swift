@@ -7,7 +7,7 @@ public struct ConfigReader {
 
     public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "defaults", "vf"]
     /// Proxmox VE assignment, only in [[pf.vf]].
-    public static let guestKeys = ["vm", "slot", "pcie"]
+    public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
     public static let vfKeys = ["mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
                                 "min-tx-rate", "max-tx-rate", "driver"]
     /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
@@ -89,7 +89,7 @@ public struct ConfigReader {
                     var settings = vf(t, path: vfPath)
                     guestAssignment(t, path: vfPath, into: &settings)
                     let indexes = vfIndexes(t, path: vfPath)
-                    if indexes.count > 1, settings.vm != nil, let e = t["slot"] {
+                    if indexes.count > 1, settings.vm != nil, settings.mapping == nil, let e = t["slot"] {
                         report(at: e.node.position, "\(vfPath).slot", "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
                     }
                     for index in indexes {
@@ -161,6 +161,15 @@ public struct ConfigReader {
         c.vm = integer(t["vm"], path: path, key: "vm", range: 100...999_999_999, expected: "a Proxmox VM id, 100 or more")
         c.slot = integer(t["slot"], path: path, key: "slot", range: 0...15, expected: "a hostpci slot 0-15")
         c.pcie = boolean(t["pcie"], path: path, key: "pcie")
+        if let e = t["mapping"] {
+            if case let .string(id) = e.node.value, let first = id.first, first.isLetter,
+               id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), id.count <= 64 {
+                c.mapping = id
+            } else {
+                report(at: e.node.position, "\(path).mapping", "mapping must be a Proxmox mapping id like \"fw-pool\" (a letter, then letters, digits, - or _)")
+            }
+        }
+
         for key in ["slot", "pcie"] where t[key] != nil && t["vm"] == nil {
             report(at: t[key]!.node.position, "\(path).\(key)", "\(key) only means something with vm = VMID")
         }

@@ -39,6 +39,8 @@ public struct VFConfig: Hashable, Sendable {
     public var vm: Int?
     public var slot: Int?
     public var pcie: Bool?
+    /// Proxmox VE: the cluster PCI mapping (pool) this VF belongs to on this node.
+    public var mapping: String?
     /// Where each written key is, by its config name (`vlan`, `mac`, ...), for later errors.
     public var locations: [String: ConfigLocation] = [:]
 
@@ -60,6 +62,7 @@ public struct VFConfig: Hashable, Sendable {
         r.vm = vm ?? base.vm
         r.slot = slot ?? base.slot
         r.pcie = pcie ?? base.pcie
+        r.mapping = mapping ?? base.mapping
         r.locations = base.locations.merging(locations) { _, mine in mine }
         return r
     }

@@ -12,6 +12,8 @@ public struct DesiredVF: Hashable, Sendable {
     public var macLocation: ConfigLocation?
     /// Proxmox VE: the VM that gets this VF as a hostpci device.
     public var guest: GuestAssignment?
+    /// Proxmox VE: the cluster PCI mapping (pool) this VF belongs to on this node.
+    public var mapping: String?
 }
 
 /// `vm = VMID` (with optional `slot` and `pcie`) on a VF.
@@ -19,6 +21,8 @@ public struct GuestAssignment: Hashable, Sendable {
     public var vm: Int
     public var slot: Int?
     public var pcie: Bool
+    /// Given through the pool `mapping=ID` rather than `host=`.
+    public var mapping: String?
 }
 
 /// What one PF should be: the config resolved against the host.
@@ -39,11 +43,17 @@ public struct DesiredHost: Hashable, Sendable {
     public var missing: [ConfigDiagnostic] = []
     /// Proxmox VE guests as they are now; nil on a host that is not Proxmox.
     public var guests: [ProxmoxGuest]?
+    /// Proxmox VE cluster PCI mappings as they are now, and this node's name.
+    public var mappings: [PCIMapping] = []
+    public var node: String = ""
 
-    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil) {
+    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil,
+                mappings: [PCIMapping] = [], node: String = "") {
         self.pfs = pfs
         self.missing = missing
         self.guests = guests
+        self.mappings = mappings
+        self.node = node
     }
 }
 
@@ -53,7 +63,8 @@ extension DesiredHost {
     /// With `allowMissing`, a configured PF that is not on the host is left out and listed in
     /// `missing` instead of being an error (the boot and the watcher configure what is there).
     public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false,
-                               guests: [ProxmoxGuest]? = nil) throws(ConfigError) -> DesiredHost
+                               guests: [ProxmoxGuest]? = nil, mappings: [PCIMapping] = [], node: String = "")
+        throws(ConfigError) -> DesiredHost
     {
         var problems: [ConfigDiagnostic] = []
         var missing: [ConfigDiagnostic] = []
@@ -112,10 +123,15 @@ extension DesiredHost {
                     } else if guests?.contains(where: { $0.vmid == vm }) == false {
                         problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
                     }
-                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie ?? false)
+                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie ?? false, mapping: written.mapping)
+                }
+                if written.mapping != nil, guests == nil {
+                    problems.append(ConfigDiagnostic(written.locations["mapping"] ?? pfConfig.location,
+                                                     "mapping = \"\(written.mapping!)\" needs Proxmox VE, and this host has no /etc/pve"))
                 }
                 vfs.append(DesiredVF(index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
-                                     autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest))
+                                     autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
+                                     mapping: written.mapping))
             }
             result.append(DesiredPF(current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                                     vfs: vfs, location: pfConfig.location))
@@ -123,7 +139,7 @@ extension DesiredHost {
         problems += macConflicts(result, config: config, snapshot: snapshot)
         problems += slotConflicts(result)
         guard problems.isEmpty else { throw ConfigError(problems) }
-        return DesiredHost(pfs: result, missing: missing, guests: guests)
+        return DesiredHost(pfs: result, missing: missing, guests: guests, mappings: mappings, node: node)
     }
 
     /// Two VFs given to the same VM in the same hostpci slot.
@@ -134,11 +150,12 @@ extension DesiredHost {
             for vf in pf.vfs {
                 guard let g = vf.guest, let slot = g.slot else { continue }
                 let key = "\(g.vm)/\(slot)"
+                if let pool = g.mapping, seen[key] == "pool \(pool)" { continue }  // one pool, one slot
                 let name = "\(pf.current.displayName) VF \(vf.index)"
                 if let other = seen[key] {
                     problems.append(ConfigDiagnostic(pf.location, "\(name) and \(other) both want VM \(g.vm) hostpci\(slot)"))
                 } else {
-                    seen[key] = name
+                    seen[key] = g.mapping.map { "pool \($0)" } ?? name
                 }
             }
         }

@@ -35,8 +35,11 @@ public struct Plan: Hashable, Sendable {
         case bindDriver(index: Int, from: String?, to: DriverChoice)
         /// Unbind and probe again, so a host driver takes a MAC set through the PF.
         case reprobe(index: Int, driver: String)
-        /// Proxmox VE: `qm set VM --hostpciN host=VF[,pcie=1]` (and `--delete` the VF's old slot).
-        case assignToVM(index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?)
+        /// Proxmox VE: `qm set VM --hostpciN host=VF[,pcie=1]` or `mapping=ID` (and `--delete` the old slot).
+        case assignToVM(index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String? = nil)
+        /// Proxmox VE: this node's entries of a cluster PCI mapping, from the VFs' live addresses and
+        /// IOMMU groups read when the step runs (`pvesh create|set /cluster/mapping/pci`).
+        case syncMapping(id: String, node: String, members: [MappingMember], otherNodes: [String], exists: Bool)
     }
 }
 
@@ -81,5 +84,16 @@ extension Plan.Action {
         case let .bindDriver(index, _, _), let .reprobe(index, _): [index]
         default: []
         }
+    }
+}
+
+/// One VF of a mapping pool, named by its PF and index (its address is read when the step runs).
+public struct MappingMember: Hashable, Sendable {
+    public var pf: PCIAddress
+    public var index: Int
+
+    public init(pf: PCIAddress, index: Int) {
+        self.pf = pf
+        self.index = index
     }
 }

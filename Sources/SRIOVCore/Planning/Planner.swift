@@ -8,9 +8,58 @@ public enum Planner {
     public static func plan(_ desired: DesiredHost) -> Plan {
         var slotsTaken: [Int: Set<Int>] = [:]
         for guest in desired.guests ?? [] { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
-        return Plan(steps: desired.pfs.flatMap { pf in
-            steps(for: pf) + assignments(for: pf, guests: desired.guests ?? [], slotsTaken: &slotsTaken)
-        })
+        // Each PF's own steps, then the mappings (from the VFs as they now are), then the guests
+        // (a VM can only name a mapping that exists).
+        let own = desired.pfs.flatMap(steps)
+        let mappingSteps = desired.guests == nil ? [] : mappings(desired, pfSteps: own)
+        var seenPools: Set<String> = []
+        let guestSteps = desired.pfs.flatMap { pf in
+            assignments(for: pf, guests: desired.guests ?? [], slotsTaken: &slotsTaken, seenPools: &seenPools)
+        }
+        return Plan(steps: own + mappingSteps + guestSteps)
+    }
+
+    /// A step per mapping whose entries for this node differ from the VFs the config puts in it.
+    static func mappings(_ desired: DesiredHost, pfSteps: [Plan.Step]) -> [Plan.Step] {
+        var members: [String: [(DesiredPF, DesiredVF)]] = [:]
+        var order: [String] = []
+        for pf in desired.pfs {
+            for vf in pf.vfs {
+                guard let id = vf.mapping else { continue }
+                if members[id] == nil { order.append(id) }
+                members[id, default: []].append((pf, vf))
+            }
+        }
+        return order.compactMap { id in
+            let list = members[id]!
+            let existing = desired.mappings.first { $0.id == id }
+            let ours = existing?.entries.filter { $0.node == desired.node } ?? []
+            let others = existing?.entries.filter { $0.node != desired.node }.map(\.raw) ?? []
+            // VFs re-created by this plan may come back in other IOMMU groups: always refresh then.
+            let recreated = Set(pfSteps.compactMap { step -> PCIAddress? in
+                if case .setNumVFs = step.action { return step.pf }
+                return nil
+            })
+            var wanted: Set<String> = []
+            var predictable = true
+            for (pf, vf) in list {
+                guard !recreated.contains(pf.current.pci), let live = pf.current.vfs.first(where: { $0.index == vf.index }) else {
+                    predictable = false
+                    continue
+                }
+                wanted.insert(PCIMapping.mapLine(vendorDevice: pf.current.vfDeviceID, iommuGroup: live.iommuGroup,
+                                                 node: desired.node, path: live.pci))
+            }
+            if predictable, existing != nil, Set(ours.map(\.raw)) == wanted { return nil }
+            let first = list[0].0.current
+            return Plan.Step(pf: first.pci, pfName: first.displayName,
+                             action: .syncMapping(id: id, node: desired.node,
+                                                  members: list.map { MappingMember(pf: $0.0.current.pci, index: $0.1.index) },
+                                                  otherNodes: others, exists: existing != nil),
+                             reason: existing == nil ? "config mapping = \"\(id)\" does not exist yet"
+                                 : predictable ? "its entries for \(desired.node) differ from the VFs' addresses and IOMMU groups"
+                                 : "its VFs are re-created, so their IOMMU groups are read again")
+        }
     }
 
     /// Only what a guest's start needs (the hookscript at pre-start): the settings of the VFs the
@@ -30,12 +79,15 @@ public enum Planner {
     }
 
     /// Proxmox VE hostpci lines, last: the VF exists, is configured and bound first.
-    static func assignments(for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>]) -> [Plan.Step] {
+    static func assignments(for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>],
+                            seenPools: inout Set<String>) -> [Plan.Step] {
         var steps: [Plan.Step] = []
         for vf in want.vfs {
             guard let g = vf.guest, let guest = guests.first(where: { $0.vmid == g.vm }) else { continue }
+            if let pool = g.mapping, !seenPools.insert("\(g.vm)/\(pool)").inserted { continue }  // a pool is one hostpci line
             let pci = want.current.vfs.first { $0.index == vf.index }?.pci
-            let existing = pci.flatMap { pci in guest.references.first { $0.mapping == nil && $0.names(pci) } }
+            let existing = g.mapping.map { pool in guest.references.first { $0.mapping == pool } }
+                ?? pci.flatMap { pci in guest.references.first { $0.mapping == nil && $0.names(pci) } }
             if let existing, g.slot == nil || g.slot == existing.slot, existing.pcie == g.pcie { continue }
             let slot: Int
             if let wanted = g.slot { slot = wanted } else if let existing { slot = existing.slot } else {
@@ -45,8 +97,8 @@ public enum Planner {
             slotsTaken[g.vm, default: []].insert(slot)
             steps.append(Plan.Step(pf: want.current.pci, pfName: want.current.displayName,
                                    action: .assignToVM(index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie,
-                                                       oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }),
-                                   reason: "config vm = \(g.vm)"))
+                                                       oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping),
+                                   reason: "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")"))
         }
         return steps
     }

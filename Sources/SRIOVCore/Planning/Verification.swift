@@ -85,15 +85,38 @@ extension DesiredHost {
                 guard let g = vf.guest else { continue }
                 guard let pci = pf?.vfs.first(where: { $0.index == vf.index })?.pci else { continue }
                 let references = guests.first { $0.vmid == g.vm }?.references ?? []
-                let found = references.first { $0.mapping == nil && $0.names(pci) }
+                let found = g.mapping.map { pool in references.first { $0.mapping == pool } }
+                    ?? references.first { $0.mapping == nil && $0.names(pci) }
                 if found == nil || (g.slot != nil && found?.slot != g.slot) || found?.pcie != g.pcie {
                     result.append(Mismatch(pf: want.current.displayName, vf: vf.index, field: "vm",
-                                           wanted: "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")",
+                                           wanted: "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")\(g.mapping.map { " mapping \($0)" } ?? "")",
                                            found: found.map { "hostpci\($0.slot)\($0.pcie ? " pcie" : "")" } ?? "not in its config",
                                            unverifiable: false))
                 }
             }
         }
         return result
+    }
+}
+
+extension DesiredHost {
+    /// Mappings whose entries for this node do not name the VFs' live addresses and IOMMU groups.
+    public func mappingMismatches(mappings: [PCIMapping], in snapshot: HostSnapshot) -> [Mismatch] {
+        var wanted: [String: Set<String>] = [:]
+        for want in pfs {
+            guard let pf = snapshot.pfs.first(where: { $0.pci == want.current.pci }) else { continue }
+            for vf in want.vfs {
+                guard let id = vf.mapping, let live = pf.vfs.first(where: { $0.index == vf.index }) else { continue }
+                wanted[id, default: []].insert(PCIMapping.mapLine(vendorDevice: pf.vfDeviceID, iommuGroup: live.iommuGroup,
+                                                                  node: node, path: live.pci))
+            }
+        }
+        return wanted.keys.sorted().compactMap { id in
+            let have = Set(mappings.first { $0.id == id }?.entries.filter { $0.node == node }.map(\.raw) ?? [])
+            guard have != wanted[id] else { return nil }
+            return Mismatch(pf: "mapping \(id)", vf: nil, field: "entries on \(node)",
+                            wanted: wanted[id]!.sorted().joined(separator: " "), found: have.sorted().joined(separator: " "),
+                            unverifiable: false)
+        }
     }
 }

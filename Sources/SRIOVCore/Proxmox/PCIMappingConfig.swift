@@ -8,6 +8,14 @@ public struct PCIMapping: Hashable, Sendable {
         public var iommuGroup: Int?
         /// The device, or the pool of devices (`;`-separated in the file).
         public var paths: [String]
+        /// The `map` value as written, to hand back unchanged when another node's entry is kept.
+        public var raw: String = ""
+    }
+
+    /// A `map` value for one device, as Proxmox writes it.
+    public static func mapLine(vendorDevice: String?, iommuGroup: Int?, node: String, path: PCIAddress) -> String {
+        ([vendorDevice.map { "id=\($0)" }, iommuGroup.map { "iommugroup=\($0)" }, "node=\(node)", "path=\(path)"] as [String?])
+            .compactMap { $0 }.joined(separator: ",")
     }
 
     public var id: String
@@ -46,7 +54,7 @@ public struct PCIMapping: Hashable, Sendable {
                 guard let node = fields["node"], let path = fields["path"] else { continue }
                 result[result.count - 1].entries.append(Entry(
                     node: node, id: fields["id"], iommuGroup: fields["iommugroup"].flatMap { Int($0) },
-                    paths: path.split(separator: ";").map(String.init)))
+                    paths: path.split(separator: ";").map(String.init), raw: parts[1]))
             default:
                 continue
             }

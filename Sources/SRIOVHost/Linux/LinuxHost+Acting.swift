@@ -17,8 +17,10 @@ extension LinuxHost: HostActing {
             try setVFs(step, changes)
         case let .bindDriver(index, _, to):
             try bind(step, index: index, to: to)
-        case let .assignToVM(index, vm, slot, pcie, oldSlot):
-            try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot)
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+            try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot, mapping: mapping)
+        case let .syncMapping(id, node, members, otherNodes, exists):
+            try syncMapping(step, id: id, node: node, members: members, otherNodes: otherNodes, exists: exists)
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
             let dev = "/sys/bus/pci/devices/\(vf)"
@@ -115,19 +117,43 @@ extension LinuxHost: HostActing {
     // MARK: - Proxmox VE guests
 
     /// Through Proxmox's own tool, which takes the cluster lock: never by editing /etc/pve.
-    private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?) throws {
-        let vf = try vfAddress(step, index)
+    private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String?) throws {
+        let device = try mapping.map { "mapping=\($0)" } ?? "host=\(vfAddress(step, index))"
         var argv = ["qm", "set", "\(vm)"]
         if let oldSlot { argv += ["--delete", "hostpci\(oldSlot)"] }
-        argv += ["--hostpci\(slot)", "host=\(vf)" + (pcie ? ",pcie=1" : "")]
+        argv += ["--hostpci\(slot)", device + (pcie ? ",pcie=1" : "")]
+        try runProxmox(argv, step: step, vf: index, setting: "vm")
+    }
+
+    /// This node's entries of the mapping, from the VFs' live addresses and IOMMU groups; the
+    /// other nodes' entries are handed back as they were.
+    private func syncMapping(_ step: Plan.Step, id: String, node: String, members: [MappingMember], otherNodes: [String],
+                             exists: Bool) throws {
+        var maps = otherNodes
+        for member in members {
+            let pfStep = Plan.Step(pf: member.pf, pfName: step.pfName, action: step.action, reason: step.reason)
+            let vf = try vfAddress(pfStep, member.index)
+            let group = fs.linkTargetName("/sys/bus/pci/devices/\(vf)/iommu_group").flatMap { Int($0) }
+            let dir = "/sys/bus/pci/devices/\(member.pf)"
+            let vendor = fs.readText("\(dir)/vendor").map { $0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0 }
+            let device = fs.readText("\(dir)/sriov_vf_device")
+            maps.append(PCIMapping.mapLine(vendorDevice: vendor.flatMap { v in device.map { "\(v):\($0)" } }, iommuGroup: group,
+                                           node: node, path: vf))
+        }
+        let argv = (exists ? ["pvesh", "set", "/cluster/mapping/pci/\(id)"] : ["pvesh", "create", "/cluster/mapping/pci", "--id", id])
+            + maps.flatMap { ["--map", $0] }
+        try runProxmox(argv, step: step, vf: nil, setting: "mapping \(id)")
+    }
+
+    private func runProxmox(_ argv: [String], step: Plan.Step, vf: Int?, setting: String) throws {
         let result: CommandResult
         do {
             result = try runner.run(argv)
         } catch {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "vm", message: "\(error)")])
+            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting, message: "\(error)")])
         }
         guard result.status == 0 else {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "vm",
+            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting,
                 message: "`\(argv.joined(separator: " "))` exited \(result.status): \(result.errorOutput.trimmingSpaces())")])
         }
     }

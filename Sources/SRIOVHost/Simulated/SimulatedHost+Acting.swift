@@ -37,7 +37,7 @@ extension SimulatedHost: HostActing {
             try bindVF(pf: pci, index: index, driver: driver)
         case let .reprobe(index, driver):
             try bindVF(pf: pci, index: index, driver: driver)
-        case .assignToVM:
+        case .assignToVM, .syncMapping:
             // Resolving refuses `vm =` on a host without /etc/pve, which a simulated host is.
             throw HostError.noSuchDevice("Proxmox VE on a simulated host")
         }

@@ -70,9 +70,13 @@ enum PlanRendering {
                          ("to", .string(to.rawValue))]
             case let .reprobe(index, driver):
                 base += [("action", .string("reprobe")), ("vf", .int(index)), ("driver", .string(driver))]
-            case let .assignToVM(index, vm, slot, pcie, oldSlot):
+            case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
                 base += [("action", .string("assign-to-vm")), ("vf", .int(index)), ("vm", .int(vm)), ("slot", .int(slot)),
-                         ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int))]
+                         ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int)),
+                         ("mapping", .optional(mapping, JSONValue.string))]
+            case let .syncMapping(id, node, members, _, exists):
+                base += [("action", .string(exists ? "refresh-mapping" : "create-mapping")), ("mapping", .string(id)),
+                         ("node", .string(node)), ("vfs", .array(members.map { .int($0.index) }))]
             }
             steps.append(.object(base + [("reason", .string(step.reason))]))
         }

@@ -61,9 +61,10 @@ struct ApplySession {
         var report = try context.host.apply(context.plan, desired: context.desired) { logger.info("\($0)") }
         if context.desired.guests != nil, report.failure == nil {
             // Re-read the guests as Proxmox now has them, and check every hostpci line.
-            let guests = ProxmoxReader(fs: RootedFileSystem(root: global.root)).guests()
-            if let snapshot = try? context.host.observer.snapshot() {
-                report.mismatches += context.desired.guestMismatches(guests: guests, in: snapshot)
+            let proxmox = ProxmoxReader(fs: RootedFileSystem(root: global.root))
+            if let snapshot = try? context.host.observer.snapshot(), guest == nil {
+                report.mismatches += context.desired.guestMismatches(guests: proxmox.guests(), in: snapshot)
+                report.mismatches += context.desired.mappingMismatches(mappings: proxmox.mappings(), in: snapshot)
             }
         }
         if let guest {

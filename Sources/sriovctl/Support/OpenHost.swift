@@ -65,7 +65,8 @@ struct PlanningContext {
         // Proxmox VE guests, for `vm =` (none on other hosts and on simulated ones).
         let proxmox = ProxmoxReader(fs: RootedFileSystem(root: options.root))
         let guests = options.simulate == nil && proxmox.isProxmox ? proxmox.guests() : nil
-        let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing, guests: guests)
+        let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing, guests: guests,
+                                              mappings: guests == nil ? [] : proxmox.mappings(), node: proxmox.node)
         let plan = guest.map { Planner.planForGuest(desired, vm: $0) } ?? Planner.plan(desired)
         let inUse = Applier.conflicts(plan, desired: desired, host: host.observer)
         return PlanningContext(host: host, config: config, snapshot: snapshot, desired: desired, plan: plan, inUse: inUse)
