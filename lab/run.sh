@@ -52,7 +52,8 @@ for applet in $("$root/bin/busybox" --list); do
   case "$applet" in busybox|ip) ;; *) ln -sf busybox "$root/bin/$applet" ;; esac
 done
 cp "$(command -v ip)" "$root/sbin/ip"
-for lib in $(ldd "$(command -v ip)" | awk '/=> \//{print $3} /^\t\/lib64/{print $1}'); do
+cp "$(command -v bridge)" "$root/sbin/bridge"
+for lib in $(ldd "$(command -v ip)" "$(command -v bridge)" | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done

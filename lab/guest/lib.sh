@@ -3,6 +3,7 @@
 # busybox sh runs its own applets before searching PATH: without this, `ip` would be busybox's
 # cut-down applet instead of iproute2, the independent witness.
 ip() { /sbin/ip "$@"; }
+bridge() { /sbin/bridge "$@"; }
 # The first network PF with SR-IOV: in the lab, the emulated 82576 (igb).
 pf_name() {
   for d in /sys/class/net/*; do

@@ -9,6 +9,15 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
     /// True when the driver does not report the field, so it cannot be checked (a warning).
     public var unverifiable: Bool
 
+    public init(pf: String, vf: Int?, field: String, wanted: String, found: String, unverifiable: Bool) {
+        self.pf = pf
+        self.vf = vf
+        self.field = field
+        self.wanted = wanted
+        self.found = found
+        self.unverifiable = unverifiable
+    }
+
     public var description: String {
         let what = vf.map { "\(pf) VF \($0) \(field)" } ?? "\(pf) \(field)"
         return unverifiable ? "\(what): set to \(wanted), but the driver does not report it back to check"

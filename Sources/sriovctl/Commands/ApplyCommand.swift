@@ -39,15 +39,23 @@ struct ApplyCommand: ParsableCommand {
         "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
         valueName: "vmid"))
     var guest: Int?
+    @Flag(help: ArgumentHelp("With --guest: also put the guest's VF MACs in the PF's forwarding table (bridge fdb ... self)."))
+    var bridgeFdb = false
+
+    func validateFDB() throws {
+        if bridgeFdb && guest == nil { throw ValidationError("--bridge-fdb goes with --guest") }
+    }
 
     func validate() throws {
         guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
+        try validateFDB()
     }
 
     func run() throws {
         var session = ApplySession(global: global, force: force, allowMissing: boot, waitSeconds: boot ? Double(wait) : 0,
                                    logger: ChangeLog.logger)
         session.guest = guest
+        session.bridgeFDB = bridgeFdb
         let outcome = try session.run()
         if json {
             print(ApplyRendering.json(outcome.report).serialized(pretty: true))

@@ -23,6 +23,9 @@ struct HookscriptCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The Proxmox storage with snippets.", valueName: "id")) var storage = "local"
         @Option(help: ArgumentHelp("Its folder on this host.", valueName: "path")) var storagePath = "/var/lib/vz/snippets"
         @OptionGroup var unit: BootCommand.UnitOptions
+        @Flag(help: ArgumentHelp(
+            "Also add the guest's VF MACs to the PF's forwarding table at start (`bridge fdb replace MAC dev PF self`), so guests on a Linux bridge over the PF reach it. Off by default."))
+        var bridgeFdb = false
 
         func run() throws {
             let global = sriovctl.global
@@ -35,7 +38,7 @@ struct HookscriptCommand: ParsableCommand {
             let binary = try unit.binaryPath()
             let path = "\(storagePath)/\(Hookscript.fileName)"
             AtomicFile.makeDirectories(fs.resolve(storagePath))
-            try AtomicFile.write(Hookscript.text(binary: binary, config: global.config ?? GlobalOptions.defaultConfig),
+            try AtomicFile.write(Hookscript.text(binary: binary, config: global.config ?? GlobalOptions.defaultConfig, bridgeFDB: bridgeFdb),
                                  to: fs.resolve(path), mode: 0o755)
             print("wrote \(path)")
             let vms = Set(config.pfs.flatMap { pf in pf.vfs.values.compactMap(\.vm) + [pf.defaults.vm].compactMap { $0 } }).sorted()

@@ -20,6 +20,8 @@ struct ApplySession {
     var quietWhenUnchanged = false
     /// The hookscript at a guest's pre-start: only that guest's VF settings.
     var guest: Int?
+    /// With `guest`: also add its VF MACs to the PF's forwarding table.
+    var bridgeFDB = false
 
     struct Outcome {
         var report: ApplyReport
@@ -75,7 +77,29 @@ struct ApplySession {
             report.mismatches = report.mismatches.filter { m in m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? false }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
+        if let guest, bridgeFDB { report.mismatches += addToForwardingTables(guest: guest, desired: context.desired) }
         return Outcome(report: report, missing: context.desired.missing, planSize: PlanRendering.changeCount(context.plan))
+    }
+
+    /// `bridge fdb replace MAC dev PF self` for each VF of the guest: traffic from a Linux bridge
+    /// over the PF to this MAC then goes to the VF instead of the wire.
+    private func addToForwardingTables(guest: Int, desired: DesiredHost) -> [Mismatch] {
+        var problems: [Mismatch] = []
+        for pf in desired.pfs {
+            guard let name = pf.current.name else { continue }
+            for vf in pf.vfs where vf.guest?.vm == guest {
+                guard let mac = vf.settings.mac else { continue }
+                let argv = ["bridge", "fdb", "replace", mac.description, "dev", name, "self"]
+                let result = try? SystemCommandRunner().run(argv)
+                if result?.status == 0 {
+                    logger.info("\(name): VF \(vf.index) MAC \(mac) in the forwarding table (bridge fdb)")
+                } else {
+                    problems.append(Mismatch(pf: name, vf: vf.index, field: "bridge fdb", wanted: mac.description,
+                                             found: result?.errorOutput.trimmingSpaces() ?? "bridge could not run", unverifiable: false))
+                }
+            }
+        }
+        return problems
     }
 }
 
