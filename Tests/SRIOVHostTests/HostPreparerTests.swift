@@ -32,7 +32,7 @@ import Testing
         #expect(runner.commands == [["update-grub"], ["update-initramfs", "-u", "-k", "all"]])
         #expect(HostPrep.plan(input()).isEmpty, "a second run changes nothing")
 
-        let undo = preparer.undoPlan(bootloader: .grub)
+        let undo = preparer.undoPlan()
         #expect(Set(undo.edits.map(\.path)) == [HostPrep.grubDropIn, HostPrep.modulesLoad, HostPrep.initramfsModules])
         runner.commands = []
         #expect(!preparer.undo(undo).failed)
@@ -41,7 +41,7 @@ import Testing
         #expect(fs.readText("/etc/default/grub") == String(grub.dropLast()), "never touched")
         #expect(runner.commands == [["update-grub"], ["update-initramfs", "-u", "-k", "all"]])
         #expect(!fs.exists(HostPreparer.record))
-        #expect(preparer.undoPlan(bootloader: .grub).edits.isEmpty)
+        #expect(preparer.undoPlan().edits.isEmpty)
     }
 
     @Test func aFailingCommandIsReportedWithItsOutput() throws {

@@ -56,7 +56,7 @@ public struct HostPreparer {
     }
 
     /// The edits that put every file sriovctl touched back as it was.
-    public func undoPlan(bootloader: Bootloader) -> HostPrepPlan {
+    public func undoPlan() -> HostPrepPlan {
         let record = loadRecord()
         var edits: [FileEdit] = []
         for entry in record.entries {
@@ -71,7 +71,6 @@ public struct HostPreparer {
         if edits.contains(where: { $0.path == HostPrep.initramfsModules || $0.path.hasPrefix(HostPrep.linkDirectory) }) {
             commands.append(["update-initramfs", "-u", "-k", "all"])
         }
-        _ = bootloader
         return HostPrepPlan(edits: edits, commands: commands,
                             notes: edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"])
     }

@@ -46,7 +46,7 @@ struct HostCommand: ParsableCommand {
             let preparer = HostPreparer(fs: fs, runner: runner)
             let plan: HostPrepPlan
             if undo {
-                plan = preparer.undoPlan(bootloader: reader.bootloader)
+                plan = preparer.undoPlan()
             } else {
                 plan = HostPrep.plan(HostPrepInput(
                     vendor: reader.vendor, kernel: reader.kernel, bootloader: reader.bootloader, files: reader.prepFiles(),
