@@ -8,7 +8,7 @@ public enum IndexList {
     public static func parse(_ text: String) throws(Problem) -> [Int] {
         var result: [Int] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let item = part.trimmingCharacters(in: " ")
+            let item = part.trimmingSpaces()
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
             guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
                   let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), low >= 0
@@ -18,14 +18,5 @@ public enum IndexList {
             result.append(contentsOf: low...high)
         }
         return result
-    }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var s = self
-        while s.first == set { s.removeFirst() }
-        while s.last == set { s.removeLast() }
-        return s
     }
 }

@@ -46,7 +46,7 @@ public enum Doctor {
             return CheckResult("interrupt-remapping", "Interrupt remapping", .info, "the kernel log could not be read (run as root)")
         }
         if let line = log.first(where: { $0.contains("Enabled IRQ remapping") || $0.contains("Interrupt remapping enabled") }) {
-            return CheckResult("interrupt-remapping", "Interrupt remapping", .ok, String(Substring(line).trimmingCharacters(in: " ")))
+            return CheckResult("interrupt-remapping", "Interrupt remapping", .ok, line.trimmingSpaces())
         }
         return CheckResult("interrupt-remapping", "Interrupt remapping", .warn, "the kernel log does not say IRQ remapping is enabled",
                            fix: "enable interrupt remapping (x2APIC / IOMMU options) in the BIOS; without it vfio refuses devices unless vfio_iommu_type1 allow_unsafe_interrupts=1")
@@ -112,11 +112,11 @@ public enum Doctor {
         let shortBARs = log.filter { $0.contains("not enough MMIO resources for SR-IOV") }
         let shortBuses = log.filter { $0.contains("bus number out of range") || $0.contains("SR-IOV: bus number") }
         if let line = shortBuses.first {
-            return CheckResult("vf-resources", "Room for VFs", .fail, String(Substring(line).trimmingCharacters(in: " ")),
+            return CheckResult("vf-resources", "Room for VFs", .fail, line.trimmingSpaces(),
                                fix: "the firmware left no bus numbers for VFs: `sriovctl host prepare --pci-assign-busses` (pins interface names first, then adds pci=assign-busses), reboot")
         }
         if let line = shortBARs.first {
-            return CheckResult("vf-resources", "Room for VFs", .fail, String(Substring(line).trimmingCharacters(in: " ")),
+            return CheckResult("vf-resources", "Room for VFs", .fail, line.trimmingSpaces(),
                                fix: "the firmware left too little PCI memory for VFs: add pci=realloc to the kernel command line and reboot; if that is not enough, `sriovctl host prepare --pci-assign-busses`")
         }
         return CheckResult("vf-resources", "Room for VFs", .ok, "no SR-IOV resource errors in the kernel log")

@@ -143,7 +143,7 @@ public enum HostPrep {
             || (path.hasPrefix("/etc/modules-load.d/") && path.hasSuffix(".conf") && path != modulesLoad) {
             listed.formUnion(moduleNames(text))
         }
-        let toLoad = modules.filter { !listed.contains($0) && !listed.contains($0.replacingUnderscores()) }
+        let toLoad = modules.filter { !listed.contains($0) && !listed.contains($0.normalizedModuleName()) }
         let loadText: String? = toLoad.isEmpty ? nil
             : "# Written by `sriovctl host prepare`: vfio for passing VFs to VMs.\n" + toLoad.joined(separator: "\n") + "\n"
         if input.files[modulesLoad] != loadText { edits.append(FileEdit(path: modulesLoad, old: input.files[modulesLoad], new: loadText)) }
@@ -174,7 +174,7 @@ public enum HostPrep {
     public static func grubParameters(_ text: String) -> [String] {
         var words: [String] = []
         for raw in text.split(separator: "\n") {
-            let line = raw.trimmingCharacters(in: " ")
+            let line = raw.trimmingSpaces()
             guard !line.hasPrefix("#") else { continue }
             for key in ["GRUB_CMDLINE_LINUX_DEFAULT=", "GRUB_CMDLINE_LINUX="] where line.hasPrefix(key) {
                 var value = line.dropFirst(key.count)
@@ -190,9 +190,9 @@ public enum HostPrep {
 
     static func moduleNames(_ text: String) -> Set<String> {
         Set(text.split(separator: "\n").compactMap { raw in
-            let line = raw.trimmingCharacters(in: " ")
+            let line = raw.trimmingSpaces()
             guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
-            return line.split(separator: " ").first.map { String($0).replacingUnderscores() }
+            return line.split(separator: " ").first.map { String($0).normalizedModuleName() }
         })
     }
 
@@ -209,9 +209,4 @@ public enum HostPrep {
         while result.hasSuffix("\n\n") { result.removeLast() }
         return result
     }
-}
-
-extension String {
-    /// Module names are the same with - and _; compare in one form.
-    func replacingUnderscores() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }

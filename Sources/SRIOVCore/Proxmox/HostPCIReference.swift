@@ -30,7 +30,7 @@ public struct HostPCIReference: Hashable, Sendable {
             guard line.hasPrefix("hostpci"), let colon = line.firstIndex(of: ":"),
                   let slot = Int(line[line.index(line.startIndex, offsetBy: 7)..<colon])
             else { continue }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: " ")
+            let value = line[line.index(after: colon)...].trimmingSpaces()
             var hosts: [String] = []
             var mapping: String?
             var pcie = false

@@ -33,13 +33,13 @@ public struct PCIMapping: Hashable, Sendable {
         var result: [PCIMapping] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(raw)
-            if line.trimmingCharacters(in: " ").isEmpty || line.hasPrefix("#") { continue }
+            if line.trimmingSpaces().isEmpty || line.hasPrefix("#") { continue }
             if let first = line.first, first != " " && first != "\t" {
-                result.append(PCIMapping(id: line.trimmingCharacters(in: " "), description: nil, entries: []))
+                result.append(PCIMapping(id: line.trimmingSpaces(), description: nil, entries: []))
                 continue
             }
             guard !result.isEmpty else { continue }
-            let body = Substring(line).trimmingCharacters(in: " ").trimmingCharacters(in: "\t")
+            let body = line.trimmingSpaces()
             let parts = body.split(separator: " ", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
             switch parts[0] {
@@ -60,11 +60,5 @@ public struct PCIMapping: Hashable, Sendable {
             }
         }
         return result
-    }
-}
-
-extension String {
-    func trimmingCharacters(in character: Character) -> String {
-        String(Substring(self).trimmingCharacters(in: character))
     }
 }

@@ -39,7 +39,7 @@ public struct HostFactsReader {
         if fs.root == "/", let log = try? runner.run(["dmesg"]), log.status == 0 {
             f.kernelLog = log.output.split(separator: "\n").map(String.init)
         }
-        f.loadedModules = Set(fs.list("/sys/module").map { $0.replacingOccurrencesOfDash() })
+        f.loadedModules = Set(fs.list("/sys/module").map { $0.normalizedModuleName() })
         f.modulesConfigured = configuredModules()
         f.bootloader = bootloader
         let host = LinuxHost(root: fs.root)
@@ -98,28 +98,15 @@ public struct HostFactsReader {
         return Set(texts.flatMap { text in
             text.split(separator: "\n").compactMap { line -> String? in
                 let word = line.split(separator: " ").first.map(String.init) ?? ""
-                return word.isEmpty || word.hasPrefix("#") ? nil : word.replacingOccurrencesOfDash()
+                return word.isEmpty || word.hasPrefix("#") ? nil : word.normalizedModuleName()
             }
         })
     }
 
     private func cpuinfoValue(_ key: String) -> String? {
         for line in (fs.readText("/proc/cpuinfo") ?? "").split(separator: "\n") where line.hasPrefix(key) {
-            if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingCharacters(in: " ").description }
+            if let colon = line.firstIndex(of: ":") { return line[line.index(after: colon)...].trimmingSpaces() }
         }
         return nil
-    }
-}
-
-extension String {
-    func replacingOccurrencesOfDash() -> String { String(map { $0 == "-" ? "_" : $0 }) }
-}
-
-extension Substring {
-    func trimmingCharacters(in set: Character) -> Substring {
-        var s = self
-        while s.first == set || s.first == "\t" { s.removeFirst() }
-        while s.last == set || s.last == "\t" { s.removeLast() }
-        return s
     }
 }

@@ -116,16 +116,6 @@ public struct SimulatedHost: HostObserving {
         record("\(pci)/sriov_drivers_autoprobe", on ? 1 : 0)
     }
 
-    /// Advances a VF's counters, as traffic would.
-    public mutating func addTraffic(pf pci: String, index: Int, rxBytes: UInt64, txBytes: UInt64) {
-        guard var counters = state.pfs[pci]?.vfs[index].counters ?? .some(VFCounters()) else { return }
-        counters.rxBytes += rxBytes
-        counters.txBytes += txBytes
-        counters.rxPackets += rxBytes / 1000
-        counters.txPackets += txBytes / 1000
-        state.pfs[pci]?.vfs[index].counters = counters
-    }
-
     private func lookup(_ pci: String) throws -> (SimulatedHostDescription.PF, SimulatedHostState.PF) {
         guard let pf = description.pfs.first(where: { $0.pci == pci }), let s = state.pfs[pci] else {
             throw HostError.noSuchDevice(pci)

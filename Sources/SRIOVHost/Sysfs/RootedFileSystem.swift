@@ -99,15 +99,6 @@ public struct RootedFileSystem: Sendable {
     }
 }
 
-extension String {
-    /// Without leading and trailing spaces, tabs and newlines.
-    public func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\n" || f == "\t" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\n" || l == "\t" { s.removeLast() }
-        return String(s)
-    }
-}
 
 /// A sysfs write the kernel refused: the path, what was written and the errno.
 public struct SysfsWriteError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -33,8 +33,8 @@ struct ApplySession {
     func run() throws -> Outcome {
         // Validate the config before anything else, so bad input fails at once and changes nothing.
         let config = try ConfigFile.load(global.configPath)
-        let probe = try OpenHost.open(global)
-        let lock = try ApplyLock(path: probe.lockPath(global)) { holder in
+        if global.simulate == nil { _ = try HostAccess.observer(global) }  // a missing --root fails before the lock
+        let lock = try ApplyLock(path: OpenHost.lockPath(global)) { holder in
             logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
         }
         defer { withExtendedLifetime(lock) {} }

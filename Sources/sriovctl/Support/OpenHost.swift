@@ -23,12 +23,10 @@ enum OpenHost {
         }
     }
 
-    /// Where the apply lock lives for this host.
-    func lockPath(_ options: GlobalOptions) -> String {
-        switch self {
-        case let .linux(host): host.fs.resolve("/run/sriovctl/apply.lock")
-        case let .simulated(_, store): store.statePath + ".lock"
-        }
+    /// Where the apply lock lives for the host the options name (no need to open it first).
+    static func lockPath(_ options: GlobalOptions) -> String {
+        if let path = options.simulate { return HostAccess.store(options, path).statePath + ".lock" }
+        return RootedFileSystem(root: options.root).resolve("/run/sriovctl/apply.lock")
     }
 
     /// Runs the plan, then saves a simulated host's new state.
