@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // `sriovctl serve`: a small HTTP/1.1 server and graceful shutdown on SIGTERM.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // Pure decisions and value types: nothing here touches the OS.
@@ -22,11 +25,23 @@ let package = Package(
         .target(name: "NetlinkTestSupport", dependencies: ["Netlink"]),
         // Adapters: rooted sysfs, netlink link control, the simulated host.
         .target(name: "SRIOVHost", dependencies: ["SRIOVCore", "Netlink"]),
+        // `sriovctl serve`: serves one page of text over HTTP, shuts down gracefully on SIGTERM.
+        .target(
+            name: "MetricsServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command line: argument parsing and rendering only.
         .executableTarget(
             name: "sriovctl",
             dependencies: [
-                "SRIOVCore", "SRIOVHost", "Netlink",
+                "SRIOVCore", "SRIOVHost", "Netlink", "MetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -49,6 +64,10 @@ let package = Package(
         .testTarget(
             name: "CLITests",
             dependencies: ["sriovctl", "SRIOVHost"]
+        ),
+        .testTarget(
+            name: "MetricsServerTests",
+            dependencies: ["MetricsServer"]
         ),
     ],
     swiftLanguageModes: [.v6]

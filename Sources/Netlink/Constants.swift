@@ -30,6 +30,7 @@ public enum LinkAttribute {
     public static let ifname: UInt16 = 3        // IFLA_IFNAME
     public static let mtu: UInt16 = 4           // IFLA_MTU
     public static let operstate: UInt16 = 16    // IFLA_OPERSTATE
+    public static let stats64: UInt16 = 23      // IFLA_STATS64
     public static let numVF: UInt16 = 21        // IFLA_NUM_VF
     public static let vfInfoList: UInt16 = 22   // IFLA_VFINFO_LIST
     public static let extMask: UInt16 = 29      // IFLA_EXT_MASK

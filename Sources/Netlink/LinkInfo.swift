@@ -10,6 +10,8 @@ public struct LinkInfo: Equatable, Sendable {
     /// RFC 2863 operational state: 6 is up (IF_OPER_UP), 2 down, 0 unknown.
     public var operstate: UInt8?
     public var numVFs: UInt32?
+    /// The link's own counters (`IFLA_STATS64`), which the kernel sends with every link.
+    public var stats: LinkStats? = nil
     /// Present only when the request asked for `RTEXT_FILTER_VF` and the device has a parent.
     public var vfs: [VFInfo]?
 
@@ -20,6 +22,44 @@ public struct LinkInfo: Equatable, Sendable {
 
     public static let operUp: UInt8 = 6
     public static let flagUp: UInt32 = 0x1
+}
+
+/// The first fields of `struct rtnl_link_stats64`: what a netdev counts for itself.
+public struct LinkStats: Equatable, Sendable {
+    public var rxPackets: UInt64 = 0
+    public var txPackets: UInt64 = 0
+    public var rxBytes: UInt64 = 0
+    public var txBytes: UInt64 = 0
+    public var rxErrors: UInt64 = 0
+    public var txErrors: UInt64 = 0
+    public var rxDropped: UInt64 = 0
+    public var txDropped: UInt64 = 0
+    public var multicast: UInt64 = 0
+
+    public init() {}
+
+    /// rx_packets, tx_packets, rx_bytes, tx_bytes, rx_errors, tx_errors, rx_dropped, tx_dropped,
+    /// multicast: nine u64 in this order, the layout every kernel since 2.6.35 shares.
+    static let decodedFields = 9
+}
+
+private func decodeLinkStats(_ bytes: [UInt8], _ a: Attribute) throws -> LinkStats {
+    guard a.payloadLength >= LinkStats.decodedFields * 8 else {
+        throw NetlinkDecodeError.truncated(what: "IFLA_STATS64", offset: a.payloadStart,
+                                           need: LinkStats.decodedFields * 8, have: a.payloadLength)
+    }
+    let at = { (i: Int) in bytes.u64(at: a.payloadStart + 8 * i) }
+    var s = LinkStats()
+    s.rxPackets = at(0)
+    s.txPackets = at(1)
+    s.rxBytes = at(2)
+    s.txBytes = at(3)
+    s.rxErrors = at(4)
+    s.txErrors = at(5)
+    s.rxDropped = at(6)
+    s.txDropped = at(7)
+    s.multicast = at(8)
+    return s
 }
 
 /// Decodes the payload of an `RTM_NEWLINK` message.
@@ -48,6 +88,7 @@ package func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo
         case LinkAttribute.mtu: link.mtu = try a.u32(in: bytes, "IFLA_MTU")
         case LinkAttribute.operstate: link.operstate = try a.u8(in: bytes, "IFLA_OPERSTATE")
         case LinkAttribute.numVF: link.numVFs = try a.u32(in: bytes, "IFLA_NUM_VF")
+        case LinkAttribute.stats64: link.stats = try decodeLinkStats(bytes, a)
         case LinkAttribute.vfInfoList:
             let (vfs, listEnd) = try decodeVFInfoList(bytes, a, messageEnd: end, expected: link.numVFs)
             link.vfs = vfs

@@ -9,7 +9,7 @@ public struct KernelReplyBuilder: Sendable {
     public init() {}
 
     public func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = MessageFlags.multi,
-                 permanent: [UInt8]? = [2, 0, 0, 0, 0, 1]) -> [UInt8] {
+                 permanent: [UInt8]? = [2, 0, 0, 0, 0, 1], stats: LinkStats? = nil) -> [UInt8] {
         buildMessage(type: MessageType.newLink, flags: flags, sequence: sequence, portID: portID) { w in
             w.u8(0); w.u8(0); w.u16(1)  // family, pad, ARPHRD_ETHER
             w.i32(index)
@@ -20,6 +20,14 @@ public struct KernelReplyBuilder: Sendable {
             w.attribute(LinkAttribute.operstate, [LinkInfo.operUp])
             w.attribute(LinkAttribute.address, [2, 0, 0, 0, 0, 1])
             if let permanent { w.attribute(LinkAttribute.permAddress, permanent) }
+            if let stats {
+                // struct rtnl_link_stats64 is 24 u64 on 6.x kernels; the decoder reads the first nine.
+                var p = ByteWriter()
+                let first = [stats.rxPackets, stats.txPackets, stats.rxBytes, stats.txBytes, stats.rxErrors,
+                             stats.txErrors, stats.rxDropped, stats.txDropped, stats.multicast]
+                for v in first + [UInt64](repeating: 0, count: 15) { p.u32(UInt32(v & 0xffff_ffff)); p.u32(UInt32(v >> 32)) }
+                w.attribute(LinkAttribute.stats64, p.bytes)
+            }
             w.attribute(LinkAttribute.numVF, u32: UInt32(vfs.count))
             w.nested(LinkAttribute.vfInfoList) { list in
                 for vf in vfs { list.nested(VFAttribute.info) { info in Self.fill(vf, &info) } }

@@ -14,7 +14,7 @@ struct SRIOVCtl: ParsableCommand {
             """,
         subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
                       AssignCommand.self, HookscriptCommand.self,
-                      WatchCommand.self, Debug.self])
+                      TopCommand.self, ServeCommand.self, WatchCommand.self, Debug.self])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 

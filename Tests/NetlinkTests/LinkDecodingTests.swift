@@ -20,6 +20,17 @@ import NetlinkTestSupport
         #expect(link.vfs == vfs)
     }
 
+    @Test func linkCountersAreRead() throws {
+        var stats = LinkStats()
+        stats.rxPackets = 11; stats.txPackets = 12; stats.rxBytes = 1 << 40; stats.txBytes = 14
+        stats.rxErrors = 15; stats.txErrors = 16; stats.rxDropped = 17; stats.txDropped = 18; stats.multicast = 19
+        let reply = builder.newLink(index: 2, name: "enp6s0f0v0", vfs: [], flags: 0, stats: stats)
+        let link = try #require(try decodeLinkReply([reply], sequence: builder.sequence).first)
+        #expect(link.stats == stats)
+        let without = builder.newLink(index: 2, name: "eth0", vfs: [], flags: 0)
+        #expect(try decodeLinkReply([without], sequence: builder.sequence).first?.stats == nil)
+    }
+
     @Test func valuesDriversDoNotReportAreNil() throws {
         var vf = VFInfo(vf: 0)
         vf.mac = [0, 0, 0, 0, 0, 0]

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import Netlink
 
 /// The transport against the machine's own kernel: dumps, gets, and the kernel's refusals with
@@ -16,6 +19,24 @@ import Testing
         #expect(lo.mtu ?? 0 >= 1500)
         #expect(Set(links.map(\.index)).count == links.count, "each link once")
         #expect(socket.datagramsReceived >= 1)
+    }
+
+    /// IFLA_STATS64 against the kernel's own sysfs view of the same counters.
+    @Test func loopbackCountersMatchSysfs() throws {
+        guard let socket else { print("skipped: no NETLINK_ROUTE socket"); return }
+        func sysfs(_ name: String) -> UInt64? {
+            guard let f = fopen("/sys/class/net/lo/statistics/\(name)", "r") else { return nil }
+            defer { fclose(f) }
+            var value: UInt64 = 0
+            return fscanf(f, "%llu", &value) == 1 ? value : nil
+        }
+        guard let before = sysfs("rx_packets") else { print("skipped: /sys/class/net/lo/statistics is not readable"); return }
+        let lo = try #require(try socket.link(name: "lo", withStats: false))
+        let stats = try #require(lo.stats, "the kernel sends IFLA_STATS64 with every link")
+        let after = try #require(sysfs("rx_packets"))
+        // Something else may send on lo between the reads; the dump lies between them.
+        #expect(stats.rxPackets >= before && stats.rxPackets <= after)
+        #expect(stats.rxBytes > 0 || before == 0)
     }
 
     @Test func getByNameAndIndexAgree() throws {

@@ -3,6 +3,7 @@
 public enum BootUnits {
     public static let applyUnit = "sriovctl.service"
     public static let watchUnit = "sriovctl-watch.service"
+    public static let metricsUnit = "sriovctl-metrics.service"
     public static let directory = "/etc/systemd/system"
 
     /// A path systemd can take unquoted in ExecStart: absolute, no spaces, quotes, `%` or `$`.
@@ -53,6 +54,39 @@ public enum BootUnits {
         ExecStart=\(binary) watch --config \(config)
         Restart=on-failure
         RestartSec=5
+
+        [Install]
+        WantedBy=multi-user.target
+
+        """
+    }
+
+    /// `sriovctl serve` as a service: read-only by construction (the file system is read-only to
+    /// it, no capabilities, no new privileges), restarted if it fails, stopped with SIGTERM,
+    /// which it answers with a graceful shutdown.
+    public static func metrics(binary: String, config: String, listen: ListenAddress) -> String {
+        """
+        # Installed by `sriovctl serve enable`; `sriovctl serve disable` removes it.
+        [Unit]
+        Description=Prometheus metrics of SR-IOV VFs on \(listen) (sriovctl)
+        After=network.target \(applyUnit)
+
+        [Service]
+        Type=simple
+        ExecStart=\(binary) serve --listen \(listen) --config \(config)
+        Restart=on-failure
+        RestartSec=5
+        KillSignal=SIGTERM
+        TimeoutStopSec=10
+        NoNewPrivileges=yes
+        CapabilityBoundingSet=
+        ProtectSystem=strict
+        ProtectHome=yes
+        PrivateTmp=yes
+        ProtectKernelModules=yes
+        ProtectControlGroups=yes
+        RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX
+        MemoryMax=64M
 
         [Install]
         WantedBy=multi-user.target

@@ -9,11 +9,14 @@ public struct VirtualFunction: Hashable, Sendable {
     /// The VF's own network interface, when a host driver is bound and made one.
     public var netdev: String?
     public var settings: VFSettings
+    /// The PF's per-VF counters (`IFLA_VF_STATS`); read only when traffic is asked for.
     public var counters: VFCounters?
+    /// The VF's own netdev's counters (`IFLA_STATS64`), when a host driver made one.
+    public var netdevCounters: VFCounters?
 
     public init(
         index: Int, pci: PCIAddress, iommuGroup: Int? = nil, driver: String? = nil, netdev: String? = nil,
-        settings: VFSettings = VFSettings(), counters: VFCounters? = nil
+        settings: VFSettings = VFSettings(), counters: VFCounters? = nil, netdevCounters: VFCounters? = nil
     ) {
         self.index = index
         self.pci = pci
@@ -22,6 +25,7 @@ public struct VirtualFunction: Hashable, Sendable {
         self.netdev = netdev
         self.settings = settings
         self.counters = counters
+        self.netdevCounters = netdevCounters
     }
 }
 

@@ -60,29 +60,3 @@ public struct VFSettings: Hashable, Sendable {
         mac: .zero, vlan: 0, qos: 0, vlanProtocol: .dot1Q, spoofCheck: true, trust: false,
         linkState: .auto, minTxRate: 0, maxTxRate: 0, rssQuery: false)
 }
-
-/// A VF's traffic counters as the PF reports them (`IFLA_VF_STATS`).
-public struct VFCounters: Hashable, Sendable, Codable {
-    public var rxPackets: UInt64
-    public var txPackets: UInt64
-    public var rxBytes: UInt64
-    public var txBytes: UInt64
-    public var broadcast: UInt64
-    public var multicast: UInt64
-    public var rxDropped: UInt64?
-    public var txDropped: UInt64?
-
-    public init(
-        rxPackets: UInt64 = 0, txPackets: UInt64 = 0, rxBytes: UInt64 = 0, txBytes: UInt64 = 0,
-        broadcast: UInt64 = 0, multicast: UInt64 = 0, rxDropped: UInt64? = nil, txDropped: UInt64? = nil
-    ) {
-        self.rxPackets = rxPackets
-        self.txPackets = txPackets
-        self.rxBytes = rxBytes
-        self.txBytes = txBytes
-        self.broadcast = broadcast
-        self.multicast = multicast
-        self.rxDropped = rxDropped
-        self.txDropped = txDropped
-    }
-}

@@ -18,6 +18,11 @@ public struct BootManager {
         }
     }
 
+    /// The metrics service `sriovctl serve enable` installs.
+    public static func renderMetrics(binary: String, config: String, listen: ListenAddress) -> Rendered {
+        Rendered(files: [(BootUnits.metricsUnit, BootUnits.metrics(binary: binary, config: config, listen: listen))])
+    }
+
     public static func render(binary: String, config: String, waitSeconds: Int) -> Rendered {
         Rendered(files: [
             (BootUnits.applyUnit, BootUnits.apply(binary: binary, config: config, waitSeconds: waitSeconds)),
@@ -57,10 +62,9 @@ public struct BootManager {
         return log
     }
 
-    /// Stops and disables the units, removes their files and forgets their state.
-    public func disable() -> Log {
+    /// Stops and disables the units (the boot units unless named), removes their files and forgets their state.
+    public func disable(_ names: [String] = [BootUnits.watchUnit, BootUnits.applyUnit]) -> Log {
         var log = Log()
-        let names = [BootUnits.watchUnit, BootUnits.applyUnit]
         let present = names.filter { fs.exists("\(BootUnits.directory)/\($0)") }
         if present.isEmpty {
             log.lines.append("no sriovctl units are installed")

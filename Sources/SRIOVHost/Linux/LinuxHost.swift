@@ -29,24 +29,32 @@ public struct LinuxHost: HostObserving {
         self.links = links
     }
 
-    public func snapshot() throws -> HostSnapshot {
+    public func snapshot(withCounters: Bool) throws -> HostSnapshot {
         let found = PCIDiscovery(fs: fs).physicalFunctions()
-        // One dump for every PF, and none at all on a host without SR-IOV devices.
+        // One dump for every PF (and, with counters, every VF netdev), and none at all on a host
+        // without SR-IOV devices.
         let byName: [String: LinkInfo]
-        if found.contains(where: { $0.netdev != nil }), let links {
-            byName = Dictionary(try links.links(withStats: false).compactMap { l in l.name.map { ($0, l) } },
+        if found.contains(where: { $0.netdev != nil || withCounters }), let links {
+            byName = Dictionary(try links.links(withStats: withCounters).compactMap { l in l.name.map { ($0, l) } },
                                 uniquingKeysWith: { a, _ in a })
         } else {
             byName = [:]
         }
-        return HostSnapshot(pfs: found.map { merge($0, byName[$0.netdev ?? ""]) })
+        return HostSnapshot(pfs: found.map { merge($0, byName, withCounters: withCounters) })
     }
 
-    private func merge(_ pf: SysfsPF, _ link: LinkInfo?) -> PhysicalFunction {
+    private func merge(_ pf: SysfsPF, _ byName: [String: LinkInfo], withCounters: Bool) -> PhysicalFunction {
+        let link = pf.netdev.flatMap { byName[$0] }
         let vfInfo = Dictionary((link?.vfs ?? []).map { (Int($0.vf), $0) }, uniquingKeysWith: { a, _ in a })
         let vfs = pf.vfs.map { vf -> VirtualFunction in
             var vf = vf
-            if let info = vfInfo[vf.index] { vf.settings = VFSettings(info) }
+            if let info = vfInfo[vf.index] {
+                vf.settings = VFSettings(info)
+                if withCounters { vf.counters = info.stats.map(VFCounters.init) }
+            }
+            if withCounters, let netdev = vf.netdev, let stats = byName[netdev]?.stats {
+                vf.netdevCounters = VFCounters(stats)
+            }
             return vf
         }
         return PhysicalFunction(
@@ -58,6 +66,20 @@ public struct LinuxHost: HostObserving {
             mtu: link?.mtu.map(Int.init) ?? pf.mtu,
             totalVFs: pf.totalVFs, numVFs: pf.numVFs, autoprobe: pf.autoprobe, vfDeviceID: pf.vfDeviceID,
             vfs: vfs)
+    }
+}
+
+extension VFCounters {
+    /// What the PF counts for one VF (`IFLA_VF_STATS`).
+    init(_ s: VFStats) {
+        self.init(rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
+                  broadcast: s.broadcast, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
+    }
+
+    /// What a VF's own netdev counts (`IFLA_STATS64`); it does not count broadcasts apart.
+    init(_ s: LinkStats) {
+        self.init(rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
+                  broadcast: nil, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
     }
 }
 

@@ -2,7 +2,7 @@ import SRIOVCore
 
 /// Reads Proxmox VE's guest configs and PCI mappings from /etc/pve (pmxcfs), read-only.
 /// On a host that is not Proxmox (no /etc/pve) everything here is off.
-public struct ProxmoxReader {
+public struct ProxmoxReader: Sendable {
     public let fs: RootedFileSystem
 
     public init(fs: RootedFileSystem) { self.fs = fs }

@@ -4,6 +4,9 @@ import FoundationEssentials
 import Foundation
 #endif
 import SRIOVCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A host kept in memory with the kernel's SR-IOV rules: new VFs have all-zero MACs, a non-zero VF
 /// count only changes through 0 (EBUSY), no more than `totalvfs` (ERANGE), drivers refuse settings
@@ -27,7 +30,10 @@ public struct SimulatedHost: HostObserving {
     /// Every write so far, oldest first, as `what <- value`.
     public var writes: [String] { state.writes }
 
-    public func snapshot() throws -> HostSnapshot {
+    /// Seconds since 1970: when simulated counters are read and VFs created. Tests set their own.
+    public var clock: @Sendable () -> Double = wallClock
+
+    public func snapshot(withCounters: Bool) throws -> HostSnapshot {
         HostSnapshot(pfs: try description.pfs.map { pf in
             guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
             let s = state.pfs[pf.pci]!
@@ -37,14 +43,40 @@ public struct SimulatedHost: HostObserving {
                 linkUp: s.linkUp, adminUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
                 vfDeviceID: pf.vfDevice,
                 vfs: s.vfs.enumerated().map { index, vf in
-                    VirtualFunction(
+                    let netdev = vf.driver == pf.vfDriver && vf.driver != "vfio-pci" ? pf.name.map { "\($0)v\(index)" } : nil
+                    var result = VirtualFunction(
                         index: index, pci: pf.vfAddress(index, pf: pci),
                         iommuGroup: (pf.iommuGroupBase ?? 100) + index,
-                        driver: vf.driver,
-                        netdev: vf.driver == pf.vfDriver && vf.driver != "vfio-pci" ? pf.name.map { "\($0)v\(index)" } : nil,
-                        settings: vf.settings, counters: vf.counters)
+                        driver: vf.driver, netdev: netdev, settings: vf.settings)
+                    if withCounters {
+                        let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt)
+                        // The kernel reports zeros for a driver without per-VF counters.
+                        result.counters = pf.perVfCounters == false ? VFCounters(rxDropped: 0, txDropped: 0) : moved
+                        result.netdevCounters = netdev != nil ? VFCounters(
+                            rxPackets: moved.rxPackets, txPackets: moved.txPackets, rxBytes: moved.rxBytes,
+                            txBytes: moved.txBytes, multicast: moved.multicast, rxDropped: moved.rxDropped,
+                            txDropped: moved.txDropped) : nil
+                    }
+                    return result
                 })
         })
+    }
+
+    /// What VF `index` has moved since it was created: a steady share of the PF's `traffic`
+    /// (VF 0 all of it, VF 5 nothing, and so on round), so the counters advance with the clock.
+    private func simulatedTraffic(_ pf: SimulatedHostDescription.PF, index: Int, since createdAt: Double?) -> VFCounters {
+        guard let traffic = pf.traffic else { return VFCounters(broadcast: 0, multicast: 0, rxDropped: 0, txDropped: 0) }
+        let now = clock()
+        let start = createdAt ?? (now / 86_400).rounded(.down) * 86_400
+        let seconds = max(0, now - start)
+        let share = [1.0, 0.6, 0.3, 0.12, 0.05, 0.0][index % 6]
+        let rxBytes = traffic.rxBytesPerSecond * share * seconds
+        let txBytes = traffic.txBytesPerSecond * share * seconds
+        let rxPackets = UInt64(rxBytes / max(traffic.bytesPerPacket, 1))
+        return VFCounters(
+            rxPackets: rxPackets, txPackets: UInt64(txBytes / max(traffic.bytesPerPacket, 1)),
+            rxBytes: UInt64(rxBytes), txBytes: UInt64(txBytes), broadcast: rxPackets / 100, multicast: rxPackets / 50,
+            rxDropped: rxPackets / 10_000, txDropped: 0)
     }
 
     // MARK: - Writes, with the kernel's rules
@@ -62,8 +94,9 @@ public struct SimulatedHost: HostObserving {
         }
         record("\(pf.pci)/sriov_numvfs", count)
         state.pfs[pci]!.numVfs = count
+        let created = clock()
         state.pfs[pci]!.vfs = (0..<count).map { _ in
-            .init(settings: .freshlyCreated, driver: s.autoprobe ? pf.vfDriver : nil)
+            .init(settings: .freshlyCreated, driver: s.autoprobe ? pf.vfDriver : nil, createdAt: created)
         }
     }
 
@@ -142,4 +175,11 @@ extension VFSettings {
         if let v = change.maxTxRate { maxTxRate = v }
         if let v = change.rssQuery { rssQuery = v }
     }
+}
+
+/// Seconds since 1970, from the system clock.
+@Sendable public func wallClock() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_REALTIME, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

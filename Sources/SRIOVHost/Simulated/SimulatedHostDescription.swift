@@ -33,11 +33,14 @@ public struct SimulatedHostDescription: Codable, Sendable {
         /// VFs that already exist when the simulation starts (as if created at boot), fresh and
         /// bound to `vfDriver`.
         public var initialVfs: Int?
+        /// Simulated traffic: what the busiest VF moves; others move a share of it, some nothing.
+        public var traffic: Traffic?
 
         public init(
             name: String?, pci: String, driver: String, vfDriver: String, permanentMac: String, totalVfs: Int,
             vfDevice: String, vfOffset: Int, vfStride: Int, mtu: Int? = nil, linkUp: Bool? = nil,
-            iommuGroupBase: Int? = nil, unsupported: [String]? = nil, perVfCounters: Bool? = nil, initialVfs: Int? = nil
+            iommuGroupBase: Int? = nil, unsupported: [String]? = nil, perVfCounters: Bool? = nil, initialVfs: Int? = nil,
+            traffic: Traffic? = nil
         ) {
             self.name = name
             self.pci = pci
@@ -54,6 +57,21 @@ public struct SimulatedHostDescription: Codable, Sendable {
             self.unsupported = unsupported
             self.perVfCounters = perVfCounters
             self.initialVfs = initialVfs
+            self.traffic = traffic
+        }
+    }
+
+    /// Steady traffic per VF, in bytes per second, from the VF's side.
+    public struct Traffic: Codable, Sendable {
+        public var rxBytesPerSecond: Double
+        public var txBytesPerSecond: Double
+        /// Average packet size, for the packet counts.
+        public var bytesPerPacket: Double
+
+        public init(rxBytesPerSecond: Double, txBytesPerSecond: Double, bytesPerPacket: Double) {
+            self.rxBytesPerSecond = rxBytesPerSecond
+            self.txBytesPerSecond = txBytesPerSecond
+            self.bytesPerPacket = bytesPerPacket
         }
     }
 }

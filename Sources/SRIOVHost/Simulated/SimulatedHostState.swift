@@ -22,6 +22,17 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
     public struct VF: Codable, Sendable, Equatable {
         public var settings: VFSettings
         public var driver: String?
+        /// Fixed counters, which replace the simulated traffic (tests set them).
         public var counters: VFCounters?
+        /// When the VF was created (seconds since 1970); counters count from then. Nil for VFs
+        /// that were there when the simulation started: they count from midnight UTC.
+        public var createdAt: Double?
+
+        public init(settings: VFSettings, driver: String?, counters: VFCounters? = nil, createdAt: Double? = nil) {
+            self.settings = settings
+            self.driver = driver
+            self.counters = counters
+            self.createdAt = createdAt
+        }
     }
 }

@@ -30,7 +30,37 @@ struct ApplySession {
         var succeeded: Bool { report.succeeded && missing.isEmpty }
     }
 
+    /// How this apply was started, for the record `serve` exports: apply, boot, watch or guest.
+    var trigger: String {
+        if guest != nil { return "guest" }
+        if quietWhenUnchanged { return "watch" }
+        return allowMissing ? "boot" : "apply"
+    }
+
+    /// Applies and keeps the result for `serve` (`sriovctl_last_apply_*`). Invalid input writes
+    /// nothing at all, not even the record: the host stays exactly as it was.
     func run() throws -> Outcome {
+        let store = HostAccess.applyRecords(global)
+        do {
+            let outcome = try applyOnce()
+            let failure = outcome.report.failure.map { "\($0.step): \($0.error)" }
+                ?? (outcome.succeeded ? nil : "\(outcome.report.mismatches.filter { !$0.unverifiable }.count + outcome.missing.count) settings or PFs not as configured")
+            record(store, succeeded: outcome.succeeded, changes: outcome.planSize, failure: failure)
+            return outcome
+        } catch {
+            if let (message, status) = CLIError.classify(error), status == .hostFailed {
+                record(store, succeeded: false, changes: 0, failure: message)
+            }
+            throw error
+        }
+    }
+
+    private func record(_ store: ApplyRecordStore, succeeded: Bool, changes: Int, failure: String?) {
+        let record = ApplyRecord(finishedAt: wallClock(), succeeded: succeeded, changes: changes, failure: failure, trigger: trigger)
+        do { try store.save(record) } catch { logger.warning("could not keep the apply result for `sriovctl serve`: \(error)") }
+    }
+
+    private func applyOnce() throws -> Outcome {
         // Validate the config before anything else, so bad input fails at once and changes nothing.
         let config = try ConfigFile.load(global.configPath)
         if global.simulate == nil { _ = try HostAccess.observer(global) }  // a missing --root fails before the lock

@@ -20,6 +20,12 @@ enum HostAccess {
         return LinuxHost(root: options.root)
     }
 
+    /// Where apply keeps its last result: /run/sriovctl under the root, or beside a simulated host's state.
+    static func applyRecords(_ options: GlobalOptions) -> ApplyRecordStore {
+        if let path = options.simulate { return ApplyRecordStore(path: store(options, path).statePath + ".last-apply.json") }
+        return ApplyRecordStore.forRoot(options.root)
+    }
+
     static func store(_ options: GlobalOptions, _ path: String) -> SimulatedHostStore {
         var environment: [String: String] = [:]
         if let tmp = getenv("TMPDIR") { environment["TMPDIR"] = String(cString: tmp) }

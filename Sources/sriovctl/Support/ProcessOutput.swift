@@ -13,3 +13,10 @@ func terminate(_ status: Int32) -> Never {
     fflush(nil)
     Glibc.exit(status)
 }
+
+/// Writes a line to standard output at once (a script waiting for it must not wait for a buffer).
+func printNow(_ message: String) {
+    fflush(nil)
+    let line = Array((message + "\n").utf8)
+    line.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+}

@@ -1,0 +1,20 @@
+/// What the last `apply` did, kept for `serve` (and anyone who asks): when it finished, whether
+/// the host ended as the config says, how many changes it made, and why not.
+public struct ApplyRecord: Codable, Sendable, Equatable {
+    /// Seconds since 1970.
+    public var finishedAt: Double
+    public var succeeded: Bool
+    public var changes: Int
+    /// The failure or refusal, in the words apply printed; nil on success.
+    public var failure: String?
+    /// How apply ran: "apply", "boot", "watch", "guest".
+    public var trigger: String
+
+    public init(finishedAt: Double, succeeded: Bool, changes: Int, failure: String?, trigger: String) {
+        self.finishedAt = finishedAt
+        self.succeeded = succeeded
+        self.changes = changes
+        self.failure = failure
+        self.trigger = trigger
+    }
+}

@@ -1,0 +1,33 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SRIOVCore
+
+/// Where the last apply's result is kept: `/run/sriovctl/last-apply.json` (under --root), or
+/// beside a simulated host's state file. Written atomically after every apply; read by `serve`.
+public struct ApplyRecordStore: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// The place for a real or rooted host.
+    public static func forRoot(_ root: String) -> ApplyRecordStore {
+        ApplyRecordStore(path: RootedFileSystem(root: root).resolve("/run/sriovctl/last-apply.json"))
+    }
+
+    public func save(_ record: ApplyRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+        AtomicFile.makeDirectories(String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]))
+        try AtomicFile.write(text, to: path)
+    }
+
+    /// The last record; nil when no apply ran since boot (or the file is not a record).
+    public func load() -> ApplyRecord? {
+        guard let bytes = RootedFileSystem().readBytes(path) else { return nil }
+        return try? JSONDecoder().decode(ApplyRecord.self, from: Data(bytes))
+    }
+}

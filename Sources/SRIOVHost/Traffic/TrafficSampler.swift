@@ -1,0 +1,44 @@
+import SRIOVCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads every VF's counters in one go (one netlink dump for all PFs and VF netdevs), with the
+/// Proxmox guest of each VF, stamped with a monotonic time.
+public struct TrafficSampler: Sendable {
+    /// Opens the host for each sample: a simulated host is re-read so that changes made by another
+    /// sriovctl (an apply) show up, as they would on the real kernel.
+    let openHost: @Sendable () throws -> any HostObserving
+    let proxmox: ProxmoxReader?
+    /// Only these PFs (all when empty).
+    let selectors: [PFSelector]
+
+    public init(openHost: @escaping @Sendable () throws -> any HostObserving, proxmox: ProxmoxReader?,
+                selectors: [PFSelector] = []) {
+        self.openHost = openHost
+        self.proxmox = proxmox
+        self.selectors = selectors
+    }
+
+    /// One sample, and the snapshot it came from (for callers that also plan or show settings).
+    public func sample() throws -> (TrafficSample, HostSnapshot) {
+        let whole = try openHost().snapshot(withCounters: true)
+        let time = monotonicSeconds()
+        let snapshot = selectors.isEmpty ? whole : HostSnapshot(pfs: try whole.select(selectors))
+        var owners: [PCIAddress: Int] = [:]
+        if let ownership = proxmox?.ownership(of: snapshot) {
+            for pf in snapshot.pfs {
+                for vf in pf.vfs { if let owner = ownership.owner(of: vf.pci) { owners[vf.pci] = owner.vmid } }
+            }
+        }
+        return (TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot)
+    }
+}
+
+/// Seconds on CLOCK_MONOTONIC: intervals that a clock change cannot bend.
+public func monotonicSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}

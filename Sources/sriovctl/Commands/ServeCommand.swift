@@ -1,0 +1,163 @@
+import ArgumentParser
+import Logging
+import MetricsServer
+import SRIOVCore
+import SRIOVHost
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Prometheus metrics on /metrics: per-VF traffic, VF settings, drift, the last apply.",
+        discussion: """
+            Serves http://127.0.0.1:9808/metrics by default: loopback only, read-only (GET and HEAD). \
+            Each scrape reads every PF with one netlink dump; nothing is cached or written. \
+            SIGTERM stops it gracefully (answers in flight finish). `serve enable` installs it as \
+            the systemd service sriovctl-metrics.service.
+
+            Metrics: sriovctl_vf_{rx,tx}_{bytes,packets,dropped}_total, sriovctl_vf_rx_{broadcast,multicast}_total \
+            (labels pf, vf, pci, vm, source="vf"|"netdev"; none for VFs without counters), \
+            sriovctl_vf_info (settings, counter_source, note), sriovctl_pf_vfs, sriovctl_pf_total_vfs, \
+            sriovctl_config_valid, sriovctl_config_drift_changes, sriovctl_last_apply_{success,timestamp_seconds,changes}, \
+            sriovctl_host_read_success, sriovctl_scrape_duration_seconds.
+
+            Examples:
+              sriovctl serve
+              sriovctl serve --listen 192.168.1.5:9808      # reachable from the LAN: mind who can see it
+              sriovctl serve enable --now
+              curl -s http://127.0.0.1:9808/metrics
+            """,
+        subcommands: [Run.self, Enable.self, Disable.self, Status.self],
+        defaultSubcommand: Run.self)
+
+    struct ListenOption: ParsableArguments {
+        @Option(help: ArgumentHelp("Address and port: 127.0.0.1:9808, [::1]:9808, 0.0.0.0:9808 (all interfaces).",
+                                   valueName: "host:port"))
+        var listen: String = ListenAddress.default.description
+
+        func address() throws -> ListenAddress {
+            guard let address = ListenAddress(listen) else {
+                throw CLIError.invalidInput("--listen \(listen): give a numeric address and a port, like 127.0.0.1:9808 or [::1]:9808")
+            }
+            return address
+        }
+    }
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Serve /metrics until SIGTERM or Ctrl-C (the default).")
+        @ParentCommand var sriovctl: SRIOVCtl
+        @OptionGroup var options: ListenOption
+
+        func run() throws {
+            let global = sriovctl.global
+            let address = try options.address()
+            _ = try HostAccess.observer(global)  // a bad --root or --simulate fails now, not at the first scrape
+            var logger = Logger(label: "sriovctl.serve")
+            logger.logLevel = .notice
+            if !address.isLoopback {
+                printError("sriovctl: serving on \(address): every host that can reach it sees VF MACs, VLANs and VM ids")
+            }
+            let scrape = MetricsScrape(global: global)
+            let server = MetricsServer(host: address.host, port: address.port, logger: logger, page: { path in
+                switch path {
+                case "/metrics":
+                    return .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: scrape.page())
+                case "/":
+                    return .init(contentType: "text/plain; charset=utf-8",
+                                 body: "sriovctl metrics: GET /metrics (Prometheus text format)\n")
+                default:
+                    return nil
+                }
+            }, onListening: { host, port in
+                let shown = host.contains(":") ? "[\(host)]" : host
+                printNow("serving metrics on http://\(shown):\(port)/metrics (SIGTERM or Ctrl-C stops)")
+            })
+            let group = ServiceGroup(configuration: .init(
+                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let outcome = ServeOutcome()
+            let done = Semaphore()
+            Task {
+                do { try await group.run() } catch { outcome.error = error }
+                done.signal()
+            }
+            done.wait()
+            if let error = outcome.error {
+                throw CLIError.hostFailed("cannot serve on \(address): \(error). Is another process using the port? Pick another with --listen.")
+            }
+        }
+    }
+
+    struct UnitOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("The sriovctl the service runs (default: this one).", valueName: "path"))
+        var binary: String?
+        @OptionGroup var listen: ListenOption
+
+        func rendered(_ global: GlobalOptions) throws -> BootManager.Rendered {
+            let boot = try BootCommand.UnitOptions.parse(binary.map { ["--binary", $0] } ?? [])
+            let config = global.config ?? GlobalOptions.defaultConfig
+            guard BootUnits.isPlainPath(config) else {
+                throw CLIError.invalidInput("--config \(config): the unit needs an absolute path without spaces, quotes, % or $")
+            }
+            return BootManager.renderMetrics(binary: try boot.binaryPath(), config: config, listen: try listen.address())
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Install and enable sriovctl-metrics.service.")
+        @ParentCommand var sriovctl: SRIOVCtl
+        @OptionGroup var unit: UnitOptions
+        @Flag(help: "Also start it now.") var now = false
+
+        func run() throws {
+            let rendered = try unit.rendered(sriovctl.global)
+            let log = BootCommand.manager(sriovctl.global).enable(rendered, now: now)
+            log.lines.forEach { print($0) }
+            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            print("Metrics will be served on http://\(try unit.listen.address())/metrics from every boot.")
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop, disable and remove sriovctl-metrics.service.")
+        @ParentCommand var sriovctl: SRIOVCtl
+
+        func run() throws {
+            let log = BootCommand.manager(sriovctl.global).disable([BootUnits.metricsUnit])
+            log.lines.forEach { print($0) }
+            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Is sriovctl-metrics.service installed, current, enabled and running.")
+        @ParentCommand var sriovctl: SRIOVCtl
+        @OptionGroup var unit: UnitOptions
+
+        func run() throws {
+            for s in BootCommand.manager(sriovctl.global).status(try unit.rendered(sriovctl.global)) {
+                var facts = [s.installed ? (s.current ? "installed" : "installed, but differs from what `serve enable` writes now") : "not installed"]
+                facts.append(s.enabled)
+                if let state = s.properties["ActiveState"] { facts.append("\(state) (\(s.properties["SubState"] ?? "?"))") }
+                print("\(s.name): " + facts.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// The server's result, handed from its task to the waiting command.
+private final class ServeOutcome: @unchecked Sendable {
+    var error: (any Error)?
+}
+
+/// A counting semaphore for the synchronous command to wait on its task.
+private final class Semaphore: @unchecked Sendable {
+    private var value = sem_t()
+    init() { sem_init(&value, 0, 0) }
+    deinit { sem_destroy(&value) }
+    func signal() { sem_post(&value) }
+    func wait() { while sem_wait(&value) != 0 && errno == EINTR {} }
+}
