@@ -67,7 +67,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MetricsServerTests",
-            dependencies: ["MetricsServer"]
+            dependencies: [
+                "MetricsServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -53,7 +53,10 @@ public struct MetricsServer: Service {
                     let id = ObjectIdentifier(child)
                     connections.withLockedValue { $0[id] = child }
                     child.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
-                    return child.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    // A client that sends nothing for 30 s is let go (no slow connections piling up).
+                    return child.pipeline.addHandler(IdleStateHandler(readTimeout: .seconds(30))).flatMap {
+                        child.pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                    }.flatMap {
                         child.pipeline.addHandler(PageHandler(page: page, workers: workers))
                     }
                 }
@@ -105,6 +108,19 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
             guard let head = request else { return }
             request = nil
             respond(to: head, context: context)
+        }
+    }
+
+    /// A malformed request has had its 400 (from the pipeline's error handler): end the connection.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            context.close(promise: nil)
+        } else {
+            context.fireUserInboundEventTriggered(event)
         }
     }
 

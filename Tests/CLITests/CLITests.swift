@@ -30,6 +30,8 @@ import Testing
         }
         deinit { try? FileManager.default.removeItem(at: dir) }
         var state: String { dir.appendingPathComponent("state").path }
+        /// The simulated host, from examples/.
+        var host = "i350-t4-homelab.json"
 
         func config(_ text: String) throws -> String {
             let path = dir.appendingPathComponent("sriovctl.toml").path
@@ -40,8 +42,7 @@ import Testing
         func run(_ args: [String]) throws -> Run {
             let process = Process()
             process.executableURL = CLITests.binary
-            process.arguments = args + ["--simulate", CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
-                                        "--simulate-state", state]
+            process.arguments = args + simulation
             let out = Pipe(), err = Pipe()
             process.standardOutput = out
             process.standardError = err
@@ -50,6 +51,10 @@ import Testing
             let e = err.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             return Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+        }
+
+        var simulation: [String] {
+            ["--simulate", CLITests.examples.appendingPathComponent(host).path, "--simulate-state", state]
         }
 
         func stateBytes() -> Data? { FileManager.default.contents(atPath: state) }

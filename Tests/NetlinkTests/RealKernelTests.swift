@@ -27,8 +27,9 @@ import Glibc
         func sysfs(_ name: String) -> UInt64? {
             guard let f = fopen("/sys/class/net/lo/statistics/\(name)", "r") else { return nil }
             defer { fclose(f) }
-            var value: UInt64 = 0
-            return fscanf(f, "%llu", &value) == 1 ? value : nil
+            var buffer = [CChar](repeating: 0, count: 32)
+            guard fgets(&buffer, 32, f) != nil else { return nil }
+            return UInt64(String(decoding: buffer.prefix { $0 != 0 && $0 != 10 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         guard let before = sysfs("rx_packets") else { print("skipped: /sys/class/net/lo/statistics is not readable"); return }
         let lo = try #require(try socket.link(name: "lo", withStats: false))

@@ -30,6 +30,19 @@ import Testing
         #expect(lines(watch, "WantedBy") == ["multi-user.target"])
     }
 
+    @Test func metricsServiceIsReadOnlyAndStopsOnSIGTERM() {
+        let unit = BootUnits.metrics(binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml",
+                                     listen: ListenAddress("[::1]:9100")!)
+        #expect(lines(unit, "ExecStart") == ["/usr/local/sbin/sriovctl serve --listen [::1]:9100 --config /etc/sriovctl/sriovctl.toml"])
+        #expect(lines(unit, "ProtectSystem") == ["strict"], "nothing on disk is writable to it")
+        #expect(lines(unit, "CapabilityBoundingSet") == [""], "no capabilities at all")
+        #expect(lines(unit, "NoNewPrivileges") == ["yes"])
+        #expect(lines(unit, "KillSignal") == ["SIGTERM"])
+        #expect(lines(unit, "RestrictAddressFamilies").first?.contains("AF_NETLINK") == true, "it reads links over rtnetlink")
+        #expect(lines(unit, "After") == ["network.target sriovctl.service"])
+        #expect(lines(unit, "WantedBy") == ["multi-user.target"])
+    }
+
     @Test(arguments: [("/usr/local/sbin/sriovctl", true), ("sriovctl", false), ("/opt/my tools/sriovctl", false),
                       ("/x/%h", false), ("/x/$HOME", false)])
     func onlyPlainAbsolutePathsGoIntoUnits(path: String, ok: Bool) {

@@ -79,7 +79,7 @@ public struct TopScreen: Sendable {
             }
             out.append(line)
         }
-        if shown < sorted.count {
+        if shown < sorted.count && room > 0 {
             out.append(fit("... \(sorted.count - shown) more VFs (a taller window shows them; s changes the order)"))
         }
         return out

@@ -23,6 +23,20 @@ public struct TrafficSample: Sendable {
         public var vm: Int?
         public var chosen: ChosenCounters
 
+        public init(pf: String, pfPCI: PCIAddress, pfDriver: String?, index: Int, pci: PCIAddress, driver: String?,
+                    netdev: String?, settings: VFSettings, vm: Int?, chosen: ChosenCounters) {
+            self.pf = pf
+            self.pfPCI = pfPCI
+            self.pfDriver = pfDriver
+            self.index = index
+            self.pci = pci
+            self.driver = driver
+            self.netdev = netdev
+            self.settings = settings
+            self.vm = vm
+            self.chosen = chosen
+        }
+
         /// A VF is the same VF across samples when its PF and index are.
         public var key: String { "\(pfPCI)/\(index)" }
     }

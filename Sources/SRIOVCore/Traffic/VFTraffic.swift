@@ -9,6 +9,16 @@ public struct VFTraffic: Sendable, Hashable {
     public var txPacketsPerSecond: Double?
     public var note: String?
 
+    public init(reading: TrafficSample.Reading, rxBitsPerSecond: Double? = nil, txBitsPerSecond: Double? = nil,
+                rxPacketsPerSecond: Double? = nil, txPacketsPerSecond: Double? = nil, note: String? = nil) {
+        self.reading = reading
+        self.rxBitsPerSecond = rxBitsPerSecond
+        self.txBitsPerSecond = txBitsPerSecond
+        self.rxPacketsPerSecond = rxPacketsPerSecond
+        self.txPacketsPerSecond = txPacketsPerSecond
+        self.note = note
+    }
+
     public var source: CounterSource? { reading.chosen.source }
     public var counters: VFCounters? { reading.chosen.counters }
 

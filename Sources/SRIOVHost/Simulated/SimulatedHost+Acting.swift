@@ -35,8 +35,11 @@ extension SimulatedHost: HostActing {
             case .keep: state.pfs[pci]?.vfs[index].driver
             }
             try bindVF(pf: pci, index: index, driver: driver)
-        case let .reprobe(index, driver):
-            try bindVF(pf: pci, index: index, driver: driver)
+        case let .reprobe(index, _):
+            // As the kernel does: unbind, then drivers_probe binds the driver it chooses (the
+            // PF's VF driver), whatever name the plan had for it.
+            let pf = description.pfs.first { $0.pci == pci }
+            try bindVF(pf: pci, index: index, driver: pf?.vfDriver)
         case .assignToVM, .syncMapping:
             // Resolving refuses `vm =` on a host without /etc/pve, which a simulated host is.
             throw HostError.noSuchDevice("Proxmox VE on a simulated host")

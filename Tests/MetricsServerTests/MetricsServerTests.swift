@@ -1,0 +1,110 @@
+import Logging
+import MetricsServer
+import ServiceLifecycle
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The server over real loopback sockets: pages, methods, and a graceful stop that lets an
+/// answer in flight finish.
+@Suite struct MetricsServerTests {
+    final class Box: @unchecked Sendable {
+        private let lock = NSLockish()
+        private var value: Int?
+        func set(_ v: Int) { lock.locked { value = v } }
+        func get() -> Int? { lock.locked { value } }
+    }
+
+    /// A pthread mutex (no Foundation needed).
+    final class NSLockish: @unchecked Sendable {
+        private var mutex = pthread_mutex_t()
+        init() { pthread_mutex_init(&mutex, nil) }
+        func locked<T>(_ body: () -> T) -> T {
+            pthread_mutex_lock(&mutex)
+            defer { pthread_mutex_unlock(&mutex) }
+            return body()
+        }
+    }
+
+    /// Starts a server on a free port; returns the group and the port.
+    func start(delay: UInt32 = 0) async throws -> (ServiceGroup, Int, Task<Void, any Error>) {
+        let port = Box()
+        let server = MetricsServer(host: "127.0.0.1", port: 0, logger: Logger(label: "test"), page: { path in
+            if delay > 0 { usleep(delay) }
+            return path == "/metrics" ? .init(contentType: "text/plain; version=0.0.4", body: "up 1\n") : nil
+        }, onListening: { _, p in port.set(p) })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "test")))
+        let task = Task { try await group.run() }
+        for _ in 0..<200 where port.get() == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        return (group, try #require(port.get()), task)
+    }
+
+    /// One raw HTTP/1.1 exchange; the whole response as text ("" when the connection is refused).
+    static func exchange(port: Int, _ request: String) -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return "" }
+        _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func get(_ path: String, method: String = "GET") -> String {
+        "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    }
+
+    @Test func servesThePageAndRefusesEverythingElse() async throws {
+        let (group, port, task) = try await start()
+        let ok = Self.exchange(port: port, Self.get("/metrics"))
+        #expect(ok.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(ok.contains("Content-Type: text/plain; version=0.0.4"))
+        #expect(ok.hasSuffix("\r\n\r\nup 1\n"))
+        let query = Self.exchange(port: port, Self.get("/metrics?name[]=x"))
+        #expect(query.hasPrefix("HTTP/1.1 200 OK"), "Prometheus may add parameters")
+        let head = Self.exchange(port: port, Self.get("/metrics", method: "HEAD"))
+        #expect(head.hasPrefix("HTTP/1.1 200 OK") && head.contains("Content-Length: 5") && !head.contains("up 1"))
+        #expect(Self.exchange(port: port, Self.get("/other")).hasPrefix("HTTP/1.1 404"))
+        let post = Self.exchange(port: port, "POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+        #expect(post.hasPrefix("HTTP/1.1 405"))
+        #expect(post.contains("Allow: GET, HEAD"))
+        #expect(Self.exchange(port: port, "NONSENSE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
+        await group.triggerGracefulShutdown()
+        try await task.value
+        #expect(Self.exchange(port: port, Self.get("/metrics")) == "", "stopped: nothing listens")
+    }
+
+    @Test func aGracefulStopLetsTheAnswerInFlightFinish() async throws {
+        let (group, port, task) = try await start(delay: 600_000)
+        let response = Task.detached { Self.exchange(port: port, Self.get("/metrics")) }
+        try await Task.sleep(nanoseconds: 200_000_000)  // the request is being answered
+        await group.triggerGracefulShutdown()
+        let text = await response.value
+        #expect(text.hasPrefix("HTTP/1.1 200 OK"), "got: \(text)")
+        #expect(text.hasSuffix("up 1\n"))
+        try await task.value
+    }
+
+    @Test func aBusyPortIsAnError() async throws {
+        let (group, port, task) = try await start()
+        let second = MetricsServer(host: "127.0.0.1", port: port, logger: Logger(label: "test"), page: { _ in nil },
+                                   onListening: { _, _ in })
+        await #expect(throws: (any Error).self) { try await second.run() }
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+}
