@@ -66,6 +66,10 @@ import Testing
         #expect(!withoutNote.contains("NOTE") && withoutNote.contains("MAC"))
     }
 
+    @Test func aNarrowTitleStillShowsTheOrderAndHowToQuit() {
+        #expect(screen(width: 40, height: 5)[0] == "sriovctl top - sort: total (s) - quit: q")
+    }
+
     @Test func tooManyRowsSaysHowManyAreHidden() {
         let lines = screen(width: 120, height: 6, rows: Self.rows(10))
         #expect(lines.count == 6)

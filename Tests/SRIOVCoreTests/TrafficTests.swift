@@ -151,6 +151,12 @@ import Testing
         #expect(TrafficOrder.pf.sorted(rows.reversed()).map(\.reading.index) == [0, 1, 2, 3])
     }
 
+    @Test func equalRatesAsShownKeepTheirPlaces() {
+        // 500.1M and 500.3M both show as 500M: measurement noise must not reorder them.
+        let rows = [Self.row(6, rx: 500_300_000, tx: 0), Self.row(0, rx: 500_100_000, tx: 0), Self.row(1, rx: 300_000_000, tx: 0)]
+        #expect(TrafficOrder.rx.sorted(rows).map(\.reading.index) == [0, 6, 1])
+    }
+
     @Test func byGuestThenUnassigned() {
         let rows = [Self.row(0, rx: 1, tx: 1), Self.row(1, rx: 1, tx: 1, vm: 200), Self.row(2, rx: 1, tx: 1, vm: 100)]
         #expect(TrafficOrder.vm.sorted(rows).map(\.reading.index) == [2, 1, 0])

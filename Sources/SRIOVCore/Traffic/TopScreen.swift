@@ -91,8 +91,9 @@ public struct TopScreen: Sendable {
         let tx = withRates.compactMap(\.txBitsPerSecond).reduce(0, +)
         let pfs = Set(rows.map(\.reading.pfPCI)).count
         func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
-        return "sriovctl top - \(hostLabel) - every \(Units.format(intervalSeconds, decimals: 1)) s - \(count(rows.count, "VF")) on \(count(pfs, "PF"))"
-            + " - all VFs: rx \(Units.si(rx))bit/s tx \(Units.si(tx))bit/s - sort: \(order.rawValue) (s) - quit: q"
+        // What a narrow terminal must still show comes first: the order and how to leave.
+        return "sriovctl top - sort: \(order.rawValue) (s) - quit: q - \(count(rows.count, "VF")) on \(count(pfs, "PF"))"
+            + " - rx \(Units.si(rx))bit/s tx \(Units.si(tx))bit/s - every \(Units.format(intervalSeconds, decimals: 1)) s - \(hostLabel)"
     }
 
     /// The columns that fit, in display order.

@@ -15,14 +15,24 @@ public enum TrafficOrder: String, CaseIterable, Sendable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
+    /// A rate rounded to three significant digits, as `Units.si` prints it.
+    static func asShown(_ value: Double) -> Double {
+        guard value.isFinite, value >= 1000 else { return value.rounded() }
+        var scale = 1.0
+        while value / scale >= 999.5 { scale *= 10 }
+        return (value / scale).rounded() * scale
+    }
+
     /// Rows in this order; rows without a rate go after those with one, then by PF and VF.
     public func sorted(_ rows: [VFTraffic]) -> [VFTraffic] {
         func position(_ a: VFTraffic, _ b: VFTraffic) -> Bool {
             (a.reading.pfPCI, a.reading.index) < (b.reading.pfPCI, b.reading.index)
         }
+        // Rates are compared as shown (three significant digits), so VFs that move the same
+        // traffic keep their places instead of swapping on measurement noise.
         func byRate(_ key: @escaping (VFTraffic) -> Double?) -> (VFTraffic, VFTraffic) -> Bool {
             { a, b in
-                switch (key(a), key(b)) {
+                switch (key(a).map(Self.asShown), key(b).map(Self.asShown)) {
                 case let (x?, y?) where x != y: return x > y
                 case (.some, nil): return true
                 case (nil, .some): return false

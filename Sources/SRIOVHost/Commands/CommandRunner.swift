@@ -38,6 +38,9 @@ public struct SystemCommandRunner: CommandRunning {
         var outPipe: [Int32] = [0, 0]
         var errPipe: [Int32] = [0, 0]
         guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else { throw CommandNotRunnable(argv: argv, errno: errno) }
+        // Close-on-exec: no other command (spawned from another thread, or a daemon this one
+        // starts) may keep a write end open, or the reads below would wait for it to end too.
+        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -46,6 +49,8 @@ public struct SystemCommandRunner: CommandRunning {
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         posix_spawn_file_actions_addclose(&actions, outPipe[0])
         posix_spawn_file_actions_addclose(&actions, errPipe[0])
+        posix_spawn_file_actions_addclose(&actions, outPipe[1])
+        posix_spawn_file_actions_addclose(&actions, errPipe[1])
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
