@@ -53,11 +53,12 @@ public struct MetricsServer: Service {
                     let id = ObjectIdentifier(child)
                     connections.withLockedValue { $0[id] = child }
                     child.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
-                    // A client that sends nothing for 30 s is let go (no slow connections piling up).
-                    return child.pipeline.addHandler(IdleStateHandler(readTimeout: .seconds(30))).flatMap {
-                        child.pipeline.configureHTTPServerPipeline(withErrorHandling: true)
-                    }.flatMap {
-                        child.pipeline.addHandler(PageHandler(page: page, workers: workers))
+                    return child.eventLoop.makeCompletedFuture {
+                        let pipeline = child.pipeline.syncOperations
+                        // A client that sends nothing for 30 s is let go (no slow connections piling up).
+                        try pipeline.addHandler(IdleStateHandler(readTimeout: .seconds(30)))
+                        try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
+                        try pipeline.addHandler(PageHandler(page: page, workers: workers))
                     }
                 }
                 .bind(host: host, port: port).get()

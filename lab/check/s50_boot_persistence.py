@@ -38,6 +38,28 @@ def check(folder):
         failures.append(f"boot disable left traces: {read('trace-after-disable.txt')}")
     if read("watch-active-after-disable.txt") == "active":
         failures.append("the watcher still runs after boot disable")
+    # The metrics service under systemd's hardening, across the reboot.
+    if read("serve-enable.code") != "0":
+        failures.append(f"serve enable exited {read('serve-enable.code')}: {read('serve-enable.err')}")
+    page = read("metrics-boot2.http")
+    if read("metrics-boot2.code") != "0" or not page.startswith("HTTP/1.0 200"):
+        failures.append(f"sriovctl-metrics.service did not serve /metrics at boot 2: {page[:300]}")
+    else:
+        if page.count("sriovctl_vf_info{") != 3:
+            failures.append("/metrics at boot 2 does not list the 3 VFs")
+        if 'sriovctl_last_apply_success{trigger="boot"} 1' not in page:
+            failures.append("/metrics does not report the boot apply's success (trigger=boot)")
+        if "sriovctl_config_drift_changes 0" not in page:
+            failures.append("/metrics reports drift right after the boot apply")
+        if "sriovctl_host_read_success 1" not in page:
+            failures.append("the hardened service could not read the host (sysfs/netlink)")
+    stop = dict(line.split("=", 1) for line in read("metrics-stop.txt").splitlines() if "=" in line)
+    if stop.get("Result") != "success" or stop.get("ExecMainStatus") != "0":
+        failures.append(f"stopping sriovctl-metrics.service (SIGTERM) was not a clean exit: {stop}")
+    if "sriovctl-metrics.service: installed" not in read("serve-status.out"):
+        failures.append(f"serve status: {read('serve-status.out')}")
+    if read("serve-disable.code") != "0":
+        failures.append(f"serve disable exited {read('serve-disable.code')}: {read('serve-disable.err')}")
     status = read("boot-status.out")
     if "sriovctl.service: installed" not in status or "enabled" not in status:
         failures.append(f"boot status did not report the unit installed and enabled: {status[:400]}")

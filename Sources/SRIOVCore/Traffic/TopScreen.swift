@@ -77,7 +77,8 @@ public struct TopScreen: Sendable {
                 line += sep + styled(text, cell.style)
                 used += sep.count + text.count
             }
-            out.append(line)
+            // Printed once (no styling), lines end where their text does.
+            out.append(styling == .none ? String(line.prefix(through: line.lastIndex { $0 != " " } ?? line.startIndex)) : line)
         }
         if shown < sorted.count && room > 0 {
             out.append(fit("... \(sorted.count - shown) more VFs (a taller window shows them; s changes the order)"))
@@ -158,8 +159,10 @@ public struct TopScreen: Sendable {
     /// Cuts a line to the width; `fill` pads it so a reverse-video bar spans the screen.
     private func fit(_ text: String, style: String? = nil, fill: Bool = false) -> String {
         var line = text.count > width ? String(text.prefix(width)) : text
-        if fill { line = pad(line, width, right: false) }
-        guard let style, styling != .none else { return line }
+        if fill && styling != .none { line = pad(line, width, right: false) }
+        guard let style, styling != .none else {
+            return String(line.prefix(through: line.lastIndex { $0 != " " } ?? line.startIndex))
+        }
         return style + line + "\u{1B}[0m"
     }
 
