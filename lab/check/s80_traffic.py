@@ -76,7 +76,7 @@ def check(folder):
     fetched = pathlib.Path(__file__).resolve().parent.parent / ".cache/tools/usr/bin/promtool"
     promtool = shutil.which("promtool") or (str(fetched) if fetched.exists() else None)
     if promtool:
-        result = subprocess.run([promtool, "check", "metrics"], input=page, capture_output=True, text=True)
+        result = subprocess.run([promtool, "check", "metrics"], input=page + "\n", capture_output=True, text=True)
         if result.returncode != 0:
             failures.append(f"promtool check metrics: {result.stdout}{result.stderr}")
     else:

@@ -25,9 +25,10 @@ public enum PlanText {
             return changes.map(describe).joined(separator: "; ")
         case let .bindDriver(index, from, to):
             let target = to == .host ? "the host driver" : to == .none ? "no driver" : to.rawValue
-            return "VF \(index) driver \(from ?? "none") -> \(target)"
+            let before = from == Planner.hostDriverUnknown ? "the host driver" : from ?? "none"
+            return "VF \(index) driver \(before) -> \(target)"
         case let .reprobe(index, driver):
-            return "VF \(index) re-probe \(driver)"
+            return "VF \(index) re-probe \(driver == Planner.hostDriverUnknown ? "its host driver" : driver)"
         case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
             let what = mapping.map { "mapping \($0)" } ?? "VF \(index)"
             return "\(what) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"

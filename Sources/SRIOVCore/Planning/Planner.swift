@@ -161,7 +161,7 @@ public enum Planner {
                 // started, so they are re-probed too.
                 if macChanged.contains(vf.index), let driver, isHostDriver(driver) {
                     add(.reprobe(index: vf.index, driver: driver),
-                        "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
+                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes")
                 }
             case .vfioPCI where driver != "vfio-pci":
                 add(.bindDriver(index: vf.index, from: driver, to: .vfioPCI), "config driver = \"vfio-pci\" (for a VM)")
@@ -170,7 +170,7 @@ public enum Planner {
             case .host:
                 if macChanged.contains(vf.index), let driver {
                     add(.reprobe(index: vf.index, driver: driver),
-                        "VF \(vf.index)'s new MAC reaches \(driver) only when it re-initializes")
+                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes")
                 }
             case .none where driver != nil:
                 add(.bindDriver(index: vf.index, from: driver, to: .none), "config driver = \"none\"")

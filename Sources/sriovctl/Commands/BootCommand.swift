@@ -57,6 +57,17 @@ struct BootCommand: ParsableCommand {
         }
     }
 
+    /// One line per unit: installed and current, enabled, running, and how its last run ended.
+    static func describe(_ s: BootManager.UnitStatus, writer: String) -> String {
+        var facts = [s.installed ? (s.current ? "installed" : "installed, but differs from what `\(writer)` writes now") : "not installed"]
+        facts.append(s.enabled)
+        if let state = s.properties["ActiveState"] { facts.append("\(state) (\(s.properties["SubState"] ?? "?"))") }
+        if let result = s.properties["Result"], s.installed { facts.append("result \(result)") }
+        if let code = s.properties["ExecMainStatus"], s.installed { facts.append("exit status \(code)") }
+        if let at = s.properties["ExecMainExitTimestamp"], !at.isEmpty { facts.append("at \(at)") }
+        return "\(s.name): " + facts.joined(separator: ", ")
+    }
+
     static func manager(_ global: GlobalOptions) -> BootManager {
         BootManager(fs: RootedFileSystem(root: global.root), runner: SystemCommandRunner())
     }
@@ -99,13 +110,7 @@ struct BootCommand: ParsableCommand {
         func run() throws {
             let manager = BootCommand.manager(sriovctl.global)
             for s in manager.status(try unit.rendered(sriovctl.global)) {
-                var facts = [s.installed ? (s.current ? "installed" : "installed, but differs from what `boot enable` writes now") : "not installed"]
-                facts.append(s.enabled)
-                if let state = s.properties["ActiveState"] { facts.append("\(state) (\(s.properties["SubState"] ?? "?"))") }
-                if let result = s.properties["Result"], s.installed { facts.append("result \(result)") }
-                if let code = s.properties["ExecMainStatus"], s.installed { facts.append("exit status \(code)") }
-                if let at = s.properties["ExecMainExitTimestamp"], !at.isEmpty { facts.append("at \(at)") }
-                print("\(s.name): " + facts.joined(separator: ", "))
+                print(BootCommand.describe(s, writer: "boot enable"))
             }
             let log = manager.lastRunLog()
             if !log.isEmpty {

@@ -139,10 +139,7 @@ struct ServeCommand: ParsableCommand {
 
         func run() throws {
             for s in BootCommand.manager(sriovctl.global).status(try unit.rendered(sriovctl.global)) {
-                var facts = [s.installed ? (s.current ? "installed" : "installed, but differs from what `serve enable` writes now") : "not installed"]
-                facts.append(s.enabled)
-                if let state = s.properties["ActiveState"] { facts.append("\(state) (\(s.properties["SubState"] ?? "?"))") }
-                print("\(s.name): " + facts.joined(separator: ", "))
+                print(BootCommand.describe(s, writer: "serve enable"))
             }
         }
     }

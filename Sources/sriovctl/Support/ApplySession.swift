@@ -43,6 +43,9 @@ struct ApplySession {
         let store = HostAccess.applyRecords(global)
         do {
             let outcome = try applyOnce()
+            // The watcher checks after every device event: a check that found the host as
+            // configured is not news, and must not hide what the boot's apply did.
+            if quietWhenUnchanged && outcome.planSize == 0 && outcome.succeeded { return outcome }
             let failure = outcome.report.failure.map { "\($0.step): \($0.error)" }
                 ?? (outcome.succeeded ? nil : "\(outcome.report.mismatches.filter { !$0.unverifiable }.count + outcome.missing.count) settings or PFs not as configured")
             record(store, succeeded: outcome.succeeded, changes: outcome.planSize, failure: failure)
