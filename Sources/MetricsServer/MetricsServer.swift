@@ -5,6 +5,10 @@ import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A read-only HTTP/1.1 server for a few pages of text (`/metrics`), run as a service: on
 /// graceful shutdown (SIGTERM through the service group) it stops accepting, lets answers in
 /// flight finish, closes idle keep-alive connections, and returns.
@@ -65,6 +69,7 @@ public struct MetricsServer: Service {
         } catch {
             try? await workers.shutdownGracefully()
             try? await group.shutdownGracefully()
+            if let io = error as? IOError { throw BindError(host: host, port: port, errno: io.errnoCode) }
             throw error
         }
         onListening(host, server.localAddress?.port ?? port)
@@ -84,6 +89,25 @@ public struct MetricsServer: Service {
         logger.info("metrics server stopped")
         try await workers.shutdownGracefully()
         try await group.shutdownGracefully()
+    }
+}
+
+/// The address could not be bound (in use, not on this machine, a privileged port).
+public struct BindError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var errno: Int32
+
+    public init(host: String, port: Int, errno: Int32) {
+        self.host = host
+        self.port = port
+        self.errno = errno
+    }
+
+    public var description: String {
+        let reason = String(cString: strerror(errno))
+        let shown = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        return "cannot listen on \(shown): \(reason) (errno \(errno))"
     }
 }
 

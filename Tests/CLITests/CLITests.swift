@@ -16,6 +16,58 @@ import Testing
 
     final class Marker {}
 
+    /// Runs `argv` with every inherited descriptor above 2 closed. Tests run in parallel and
+    /// each reads its commands' pipes to the end: a long-lived process (a tmux server, `serve`)
+    /// that inherited another test's pipe would keep that test waiting for its end.
+    /// A long-lived sriovctl (serve) whose output goes to a file; stopped with SIGTERM.
+    final class Background {
+        let pid: pid_t
+        let output: String
+
+        init(_ argv: [String], output: String) throws {
+            self.output = output
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let full = CLITests.withoutInheritedDescriptors(argv)
+            let cArgs = full.map { strdup($0) } + [nil]
+            defer { cArgs.forEach { free($0) } }
+            var pid: pid_t = 0
+            let status = posix_spawn(&pid, full[0], &actions, nil, cArgs, environ)
+            guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+            self.pid = pid
+        }
+
+        /// The first line it printed, waiting up to 10 s for it.
+        func firstLine() -> String? {
+            for _ in 0..<100 {
+                if let text = try? String(contentsOfFile: output, encoding: .utf8), let line = text.split(separator: "\n").first {
+                    return String(line)
+                }
+                usleep(100_000)
+            }
+            return nil
+        }
+
+        /// SIGTERM, then its exit status (128 + signal if a signal ended it).
+        func terminate() -> Int32 {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        }
+
+        deinit { kill(pid, SIGKILL); var s: Int32 = 0; waitpid(pid, &s, WNOHANG) }
+    }
+
+    static func withoutInheritedDescriptors(_ argv: [String]) -> [String] {
+        ["/bin/bash", "-c", "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done 2>/dev/null; exec \"$@\"",
+         "launcher"] + argv
+    }
+
     struct Run {
         let status: Int32
         let out: String
@@ -40,17 +92,10 @@ import Testing
         }
 
         func run(_ args: [String]) throws -> Run {
-            let process = Process()
-            process.executableURL = CLITests.binary
-            process.arguments = args + simulation
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+            // posix_spawn and waitpid: Foundation's Process has been seen to miss a child's exit
+            // while another test's long-lived process runs, and wait forever.
+            let result = try SystemCommandRunner().run([CLITests.binary.path] + args + simulation)
+            return Run(status: result.status, out: result.output, err: result.errorOutput)
         }
 
         var simulation: [String] {

@@ -35,7 +35,9 @@ import Testing
         func tmux(_ args: [String]) throws -> String {
             // posix_spawn and waitpid (Foundation's Process can miss the exit of a client whose
             // server daemonizes).
-            let result = try SystemCommandRunner().run([TopTerminalTests.tmuxPath!, "-L", socket, "-f", "/dev/null"] + args)
+            let argv = [TopTerminalTests.tmuxPath!, "-L", socket, "-f", "/dev/null"] + args
+            // new-session starts the server, which lives on: it must not keep other tests' pipes.
+            let result = try SystemCommandRunner().run(args.first == "new-session" ? CLITests.withoutInheritedDescriptors(argv) : argv)
             return result.output + result.errorOutput
         }
 

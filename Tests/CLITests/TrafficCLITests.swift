@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import SRIOVHost
 import Testing
 
 /// `top --once --json` and `serve` run as a user runs them, on simulated hosts whose counters advance.
@@ -96,21 +97,10 @@ import Testing
         let box = try Sandbox()
         let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
         #expect(try box.run(["apply", "--config", config]).status == 0)
-        let server = Process()
-        server.executableURL = CLITests.binary
-        server.arguments = ["serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation
-        let out = Pipe()
-        server.standardOutput = out
-        try server.run()
-        defer { if server.isRunning { server.terminate() } }
+        let server = try CLITests.Background([CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
+                                             output: box.dir.appendingPathComponent("serve.out").path)
         // The first line says where it listens (port 0 picks a free one).
-        var first = Data()
-        while !first.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            first += chunk
-        }
-        let line = String(decoding: first, as: UTF8.self)
+        let line = try #require(server.firstLine(), "serve printed nothing")
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
         #expect(url.absoluteString.hasSuffix("/metrics"))
 
@@ -146,27 +136,16 @@ import Testing
         // On PATH, or where scripts/test-tools puts it (taken out of Debian's package, no server).
         let fetched = CLITests.examples.deletingLastPathComponent().appendingPathComponent("lab/.cache/tools/usr/bin/promtool").path
         if let promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool", fetched].first(where: FileManager.default.isExecutableFile) {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: promtool)
-            check.arguments = ["check", "metrics"]
-            let input = Pipe(), output = Pipe()
-            check.standardInput = input
-            check.standardOutput = output
-            check.standardError = output
-            try check.run()
-            input.fileHandleForWriting.write(Data(after.utf8))
-            try input.fileHandleForWriting.close()
-            let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            check.waitUntilExit()
-            #expect(check.terminationStatus == 0, "promtool: \(report)")
+            let page = box.dir.appendingPathComponent("metrics.txt").path
+            try after.write(toFile: page, atomically: true, encoding: .utf8)
+            let check = try SystemCommandRunner().run(["/bin/sh", "-c", "\"$0\" check metrics < \"$1\"", promtool, page])
+            #expect(check.status == 0, "promtool: \(check.output)\(check.errorOutput)")
         } else {
             print("skipped promtool check metrics: no promtool (scripts/test-tools fetches it)")
         }
 
-        server.terminate()  // SIGTERM
         let stopped = Date()
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0, "SIGTERM is a graceful stop, not a failure")
+        #expect(server.terminate() == 0, "SIGTERM is a graceful stop, not a failure")
         #expect(Date().timeIntervalSince(stopped) < 5)
     }
 }

@@ -103,7 +103,8 @@ import Glibc
         let (group, port, task) = try await start()
         let second = MetricsServer(host: "127.0.0.1", port: port, logger: Logger(label: "test"), page: { _ in nil },
                                    onListening: { _, _ in })
-        await #expect(throws: (any Error).self) { try await second.run() }
+        await #expect(throws: BindError(host: "127.0.0.1", port: port, errno: EADDRINUSE)) { try await second.run() }
+        #expect(BindError(host: "::1", port: 80, errno: EADDRINUSE).description == "cannot listen on [::1]:80: Address already in use (errno 98)")
         await group.triggerGracefulShutdown()
         try await task.value
     }

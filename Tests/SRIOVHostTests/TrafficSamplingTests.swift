@@ -100,6 +100,24 @@ import Testing
         #expect(throws: UnknownPFError.self) { try unknown.sample() }
     }
 
+    /// On Proxmox, each reading carries the guest whose config names the VF (what `top` shows as VM
+    /// and /metrics as the vm label).
+    @Test func readingsNameTheGuestOfEachVF() throws {
+        let tree = try TemporaryTree()
+        try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
+        try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("run"), to: "run")
+        try tree.write("etc/hostname", "pve1")
+        try tree.write("etc/pve/qemu-server/100.conf", "hostpci0: 0000:01:10.0,pcie=1")
+        try tree.write("etc/pve/qemu-server/101.conf", "hostpci1: 01:10.6")
+        let root = tree.root.path
+        let sampler = TrafficSampler(openHost: { LinuxHost(root: root) }, proxmox: ProxmoxReader(fs: RootedFileSystem(root: root)))
+        let (sample, _) = try sampler.sample()
+        let vm = Dictionary(uniqueKeysWithValues: sample.vfs.compactMap { r in r.vm.map { (r.index, $0) } })
+        #expect(vm[0] == 100)
+        #expect(vm[3] == 101, "short host= form, 0000: implied")
+        #expect(vm.count == 2, "VFs 1 and 2 belong to no guest")
+    }
+
     @Test func applyRecordsRoundTrip() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-record-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }

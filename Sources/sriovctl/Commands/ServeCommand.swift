@@ -85,9 +85,13 @@ struct ServeCommand: ParsableCommand {
                 done.signal()
             }
             done.wait()
-            if let error = outcome.error {
-                throw CLIError.hostFailed("cannot serve on \(address): \(error). Is another process using the port? Pick another with --listen.")
+            if let error = outcome.error as? BindError {
+                let hint = error.errno == EADDRINUSE ? "another process listens there (`ss -ltnp 'sport = :\(address.port)'` names it); pick another port with --listen"
+                    : error.errno == EADDRNOTAVAIL ? "no interface of this host has that address; give one of `ip -br addr`, or 127.0.0.1"
+                    : "pick another address or port with --listen"
+                throw CLIError.hostFailed("\(error): \(hint)")
             }
+            if let error = outcome.error { throw CLIError.hostFailed("serve stopped: \(error)") }
         }
     }
 
