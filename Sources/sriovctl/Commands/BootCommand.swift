@@ -68,6 +68,12 @@ struct BootCommand: ParsableCommand {
         return "\(s.name): " + facts.joined(separator: ", ")
     }
 
+    /// Prints what installing or removing units did; a failed step is exit 1.
+    static func report(_ log: BootManager.Log) throws {
+        log.lines.forEach { print($0) }
+        if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+    }
+
     static func manager(_ global: GlobalOptions) -> BootManager {
         BootManager(fs: RootedFileSystem(root: global.root), runner: SystemCommandRunner())
     }
@@ -84,9 +90,7 @@ struct BootCommand: ParsableCommand {
             // An invalid config would make every boot fail: refuse it now.
             let configPath = global.root == "/" ? (global.config ?? GlobalOptions.defaultConfig) : global.configPath
             _ = try ConfigFile.load(configPath)
-            let log = BootCommand.manager(global).enable(rendered, now: now)
-            log.lines.forEach { print($0) }
-            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            try BootCommand.report(BootCommand.manager(global).enable(rendered, now: now))
             print("The VFs in \(global.config ?? GlobalOptions.defaultConfig) will be configured at every boot, before guests start.")
         }
     }
@@ -96,9 +100,7 @@ struct BootCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
 
         func run() throws {
-            let log = BootCommand.manager(sriovctl.global).disable()
-            log.lines.forEach { print($0) }
-            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            try BootCommand.report(BootCommand.manager(sriovctl.global).disable())
         }
     }
 

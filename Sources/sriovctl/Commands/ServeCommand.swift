@@ -118,9 +118,7 @@ struct ServeCommand: ParsableCommand {
 
         func run() throws {
             let rendered = try unit.rendered(sriovctl.global)
-            let log = BootCommand.manager(sriovctl.global).enable(rendered, now: now)
-            log.lines.forEach { print($0) }
-            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            try BootCommand.report(BootCommand.manager(sriovctl.global).enable(rendered, now: now))
             print("Metrics will be served on http://\(try unit.listen.address())/metrics from every boot.")
         }
     }
@@ -130,9 +128,7 @@ struct ServeCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
 
         func run() throws {
-            let log = BootCommand.manager(sriovctl.global).disable([BootUnits.metricsUnit])
-            log.lines.forEach { print($0) }
-            if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            try BootCommand.report(BootCommand.manager(sriovctl.global).disable([BootUnits.metricsUnit]))
         }
     }
 
