@@ -58,7 +58,7 @@ import Testing
 
 @Suite struct RateTests {
     static func reading(_ c: VFCounters?, source: CounterSource? = .vf, index: Int = 0) -> TrafficSample.Reading {
-        TrafficSample.Reading(pf: "enp6s0f0", pfPCI: PCIAddress("0000:06:00.0")!, pfDriver: "ice", index: index,
+        TrafficSample.Reading(pf: "enp6s0f0", pfPCI: PCIAddress("0000:06:00.0")!, index: index,
                               pci: PCIAddress(domain: 0, bus: 6, slot: UInt8(16 + index / 8), function: UInt8(index % 8)), driver: "vfio-pci", netdev: nil,
                               settings: VFSettings(), vm: 100,
                               chosen: ChosenCounters(source: source, counters: c, note: source == nil ? "igb has no per-VF counters" : nil))

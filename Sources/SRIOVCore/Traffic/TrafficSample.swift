@@ -13,7 +13,6 @@ public struct TrafficSample: Sendable {
     public struct Reading: Sendable, Hashable {
         public var pf: String
         public var pfPCI: PCIAddress
-        public var pfDriver: String?
         public var index: Int
         public var pci: PCIAddress
         public var driver: String?
@@ -23,11 +22,10 @@ public struct TrafficSample: Sendable {
         public var vm: Int?
         public var chosen: ChosenCounters
 
-        public init(pf: String, pfPCI: PCIAddress, pfDriver: String?, index: Int, pci: PCIAddress, driver: String?,
+        public init(pf: String, pfPCI: PCIAddress, index: Int, pci: PCIAddress, driver: String?,
                     netdev: String?, settings: VFSettings, vm: Int?, chosen: ChosenCounters) {
             self.pf = pf
             self.pfPCI = pfPCI
-            self.pfDriver = pfDriver
             self.index = index
             self.pci = pci
             self.driver = driver
@@ -46,7 +44,7 @@ public struct TrafficSample: Sendable {
         self.time = time
         vfs = snapshot.pfs.flatMap { pf in
             pf.vfs.map { vf in
-                Reading(pf: pf.displayName, pfPCI: pf.pci, pfDriver: pf.driver, index: vf.index, pci: vf.pci,
+                Reading(pf: pf.displayName, pfPCI: pf.pci, index: vf.index, pci: vf.pci,
                         driver: vf.driver, netdev: vf.netdev, settings: vf.settings, vm: owners[vf.pci],
                         chosen: ChosenCounters.choose(pf: pf, vf: vf))
             }

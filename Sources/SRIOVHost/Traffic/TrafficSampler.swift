@@ -21,18 +21,38 @@ public struct TrafficSampler: Sendable {
         self.selectors = selectors
     }
 
-    /// One sample, and the snapshot it came from (for callers that also plan or show settings).
-    public func sample() throws -> (TrafficSample, HostSnapshot) {
+    /// One sample, with what it was made from: the snapshot, and on Proxmox the guests and
+    /// mappings (read once, for callers that also plan).
+    public struct Observation: Sendable {
+        public var sample: TrafficSample
+        public var snapshot: HostSnapshot
+        public var guests: [ProxmoxGuest]?
+        public var mappings: [PCIMapping]
+    }
+
+    public func observe() throws -> Observation {
         let whole = try openHost().snapshot(withCounters: true)
         let time = monotonicSeconds()
         let snapshot = selectors.isEmpty ? whole : HostSnapshot(pfs: try whole.select(selectors))
         var owners: [PCIAddress: Int] = [:]
-        if let ownership = proxmox?.ownership(of: snapshot) {
+        var guests: [ProxmoxGuest]?
+        var mappings: [PCIMapping] = []
+        if let proxmox, proxmox.isProxmox {
+            guests = proxmox.guests()
+            mappings = proxmox.mappings()
+            let ownership = proxmox.ownership(of: snapshot, guests: guests ?? [], mappings: mappings)
             for pf in snapshot.pfs {
                 for vf in pf.vfs { if let owner = ownership.owner(of: vf.pci) { owners[vf.pci] = owner.vmid } }
             }
         }
-        return (TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot)
+        return Observation(sample: TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot: snapshot,
+                           guests: guests, mappings: mappings)
+    }
+
+    /// One sample, and the snapshot it came from.
+    public func sample() throws -> (TrafficSample, HostSnapshot) {
+        let o = try observe()
+        return (o.sample, o.snapshot)
     }
 }
 

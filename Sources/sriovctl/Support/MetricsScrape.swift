@@ -15,16 +15,15 @@ struct MetricsScrape: Sendable {
 
     func page() -> String {
         let started = monotonicSeconds()
-        var sample: TrafficSample?
-        var snapshot: HostSnapshot?
+        var observation: TrafficSampler.Observation?
         var readError: String?
         do {
-            (sample, snapshot) = try sampler.sample()
+            observation = try sampler.observe()
         } catch {
             readError = CLIError.classify(error)?.message ?? "\(error)"
         }
-        let drift = snapshot.map(drift) ?? .noConfig
-        let metrics = HostMetrics(sample: sample, snapshot: snapshot, readError: readError, drift: drift,
+        let drift = observation.map(drift) ?? .noConfig
+        let metrics = HostMetrics(sample: observation?.sample, snapshot: observation?.snapshot, readError: readError, drift: drift,
                                   lastApply: HostAccess.applyRecords(global).load(),
                                   scrapeSeconds: monotonicSeconds() - started)
         var text = metrics.exposition()
@@ -34,15 +33,14 @@ struct MetricsScrape: Sendable {
 
     /// What `sriovctl plan` would count, from the snapshot already taken (no second dump). PFs the
     /// config names that are missing count as drift too.
-    private func drift(_ snapshot: HostSnapshot) -> HostMetrics.Drift {
+    private func drift(_ o: TrafficSampler.Observation) -> HostMetrics.Drift {
         let path = global.configPath
         guard RootedFileSystem().exists(path) else { return .noConfig }
         do {
             let config = try ConfigFile.load(path)
-            let proxmox = ProxmoxReader(fs: RootedFileSystem(root: global.root))
-            let guests = global.simulate == nil && proxmox.isProxmox ? proxmox.guests() : nil
-            let desired = try DesiredHost.resolve(config, on: snapshot, allowMissing: true, guests: guests,
-                                                  mappings: guests == nil ? [] : proxmox.mappings(), node: proxmox.node)
+            let node = ProxmoxReader(fs: RootedFileSystem(root: global.root)).node
+            let desired = try DesiredHost.resolve(config, on: o.snapshot, allowMissing: true, guests: o.guests,
+                                                  mappings: o.mappings, node: node)
             return .changes(PlanRendering.changeCount(Planner.plan(desired)) + desired.missing.count)
         } catch {
             return .configInvalid("\(error)")
