@@ -58,4 +58,13 @@ def check(folder):
         failures.append(f"removing the VF of a running VM was not refused by name: {read('apply3.code')} {read('apply3.err')[-400:]}")
     if read("numvfs-after-refusal.txt") != "3":
         failures.append("the VFs changed although apply refused")
+    # top's VM column is the same ownership as status's.
+    running = {vf["index"]: vf["vm"] for vf in json.loads(read("status-running.json"))["pfs"][0]["vfs"]}
+    try:
+        top = {vf["index"]: vf["vm"] for vf in json.loads(read("top-owners.json"))["vfs"]}
+    except json.JSONDecodeError:
+        top = {}
+        failures.append(f"top --once --json failed on the Proxmox host: {read('top-owners.err')[-300:]}")
+    if top and (top != running or 100 not in top.values()):
+        failures.append(f"top names other guests than status: top {top}, status {running}")
     return failures

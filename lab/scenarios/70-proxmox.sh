@@ -56,6 +56,8 @@ cp /etc/pve/qemu-server/100.conf vm100-assigned.conf
 sleep 600 &
 echo $! > /var/run/qemu-server/100.pid
 sriovctl status --json > status-running.json
+# top and serve name the same guests as status.
+sriovctl top --once --json --interval 0.2 > top-owners.json 2> top-owners.err
 sed -i 's/num-vfs = 3/num-vfs = 0/' /etc/sriovctl/sriovctl.toml
 sed -i '/^\[\[pf.vf\]\]/,$d' /etc/sriovctl/sriovctl.toml
 sed -i '/^hostpci2:/d' /etc/pve/qemu-server/100.conf
