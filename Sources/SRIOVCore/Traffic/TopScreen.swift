@@ -71,14 +71,14 @@ public struct TopScreen: Sendable {
                 let sep = i == 0 ? "" : " "
                 let available = width - used - sep.count
                 if available <= 0 { break }
-                let isLast = i == columns.count - 1
-                var text = isLast && column.title == "NOTE" ? cell.text : pad(cell.text, column.width, right: column.rightAligned)
+                // The note, always last, runs to the edge instead of being padded.
+                var text = column.title == "NOTE" ? cell.text : pad(cell.text, column.width, right: column.rightAligned)
                 if text.count > available { text = String(text.prefix(available)) }
                 line += sep + styled(text, cell.style)
                 used += sep.count + text.count
             }
             // Printed once (no styling), lines end where their text does.
-            out.append(styling == .none ? String(line.prefix(through: line.lastIndex { $0 != " " } ?? line.startIndex)) : line)
+            out.append(styling == .none ? trimmedRight(line) : line)
         }
         if shown < sorted.count && room > 0 {
             out.append(fit("... \(sorted.count - shown) more VFs (a taller window shows them; s changes the order)"))
@@ -160,10 +160,13 @@ public struct TopScreen: Sendable {
     private func fit(_ text: String, style: String? = nil, fill: Bool = false) -> String {
         var line = text.count > width ? String(text.prefix(width)) : text
         if fill && styling != .none { line = pad(line, width, right: false) }
-        guard let style, styling != .none else {
-            return String(line.prefix(through: line.lastIndex { $0 != " " } ?? line.startIndex))
-        }
+        guard let style, styling != .none else { return trimmedRight(line) }
         return style + line + "\u{1B}[0m"
+    }
+
+    private func trimmedRight(_ line: String) -> String {
+        guard let last = line.lastIndex(where: { $0 != " " }) else { return "" }
+        return String(line[...last])
     }
 
     private func styled(_ text: String, _ style: Style) -> String {
