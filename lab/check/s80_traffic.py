@@ -45,6 +45,16 @@ def check(folder):
     if vf1["txBitsPerSecond"] and not 0.2 <= vf1["txBitsPerSecond"] / max((tx1["bytes"] - tx0["bytes"]) * 8 / 2.0, 1) <= 5:
         failures.append(f"VF 1 tx rate {vf1['txBitsPerSecond']} bit/s is far from iproute2's "
                         f"{(tx1['bytes'] - tx0['bytes']) * 8 / 2.0:.0f} bit/s over the same 2 s")
+    # The reason for all this: under this traffic igb's per-VF counters stay zero.
+    pf = json.loads(read("witness-pf-vfstats.json"))[0]
+    vfstats = next((vf.get("stats") for vf in pf.get("vfinfo_list", []) if vf.get("vf") == 1), None)
+    if vfstats is None:
+        failures.append("iproute2 printed no per-VF stats for VF 1")
+    # iproute2 names the tx side's keys tx_bytes/tx_packets in JSON, the rx side's bytes/packets.
+    elif vfstats["tx"].get("tx_bytes", vfstats["tx"].get("bytes")) != 0 or vfstats["rx"]["bytes"] != 0:
+        failures.append(f"igb reported per-VF counters {vfstats}: the driver table's igb entry is wrong")
+    else:
+        print(f"     igb's IFLA_VF_STATS for VF 1: all zero while its netdev had sent {tx1['bytes']} bytes")
     text = read("top-text.out")
     if "igb has no per-VF counters" not in text or "netdev" not in text:
         failures.append(f"top --once text lacks the sources: {text[-600:]}")

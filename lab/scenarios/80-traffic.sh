@@ -34,6 +34,8 @@ ping -c 3 -W 2 10.0.2.2 > ping.out 2>&1; echo $? > ping.code
 ip -s -j link show "$net" > witness-top-before.json
 record top sriovctl top --once --json --interval 2
 ip -s -j link show "$net" > witness-top-after.json
+# What the PF itself reports for its VFs meanwhile (IFLA_VF_STATS, as iproute2 reads it).
+ip -s -d -j link show "$PF" > witness-pf-vfstats.json
 record top-text sriovctl top --once --interval 1
 
 # serve: two scrapes; the witness brackets the second.

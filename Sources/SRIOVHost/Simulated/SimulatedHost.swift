@@ -4,9 +4,6 @@ import FoundationEssentials
 import Foundation
 #endif
 import SRIOVCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A host kept in memory with the kernel's SR-IOV rules: new VFs have all-zero MACs, a non-zero VF
 /// count only changes through 0 (EBUSY), no more than `totalvfs` (ERANGE), drivers refuse settings
@@ -175,11 +172,4 @@ extension VFSettings {
         if let v = change.maxTxRate { maxTxRate = v }
         if let v = change.rssQuery { rssQuery = v }
     }
-}
-
-/// Seconds since 1970, from the system clock.
-@Sendable public func wallClock() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_REALTIME, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

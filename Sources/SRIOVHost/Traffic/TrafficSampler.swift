@@ -1,9 +1,5 @@
 import SRIOVCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Reads every VF's counters in one go (one netlink dump for all PFs and VF netdevs), with the
 /// Proxmox guest of each VF, stamped with a monotonic time.
 public struct TrafficSampler: Sendable {
@@ -54,11 +50,4 @@ public struct TrafficSampler: Sendable {
         let o = try observe()
         return (o.sample, o.snapshot)
     }
-}
-
-/// Seconds on CLOCK_MONOTONIC: intervals that a clock change cannot bend.
-public func monotonicSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Logging
 import MetricsServer
 import SRIOVCore
@@ -79,7 +80,7 @@ struct ServeCommand: ParsableCommand {
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             let outcome = ServeOutcome()
-            let done = Semaphore()
+            let done = DispatchSemaphore(value: 0)
             Task {
                 do { try await group.run() } catch { outcome.error = error }
                 done.signal()
@@ -148,13 +149,4 @@ struct ServeCommand: ParsableCommand {
 /// The server's result, handed from its task to the waiting command.
 private final class ServeOutcome: @unchecked Sendable {
     var error: (any Error)?
-}
-
-/// A counting semaphore for the synchronous command to wait on its task.
-private final class Semaphore: @unchecked Sendable {
-    private var value = sem_t()
-    init() { sem_init(&value, 0, 0) }
-    deinit { sem_destroy(&value) }
-    func signal() { sem_post(&value) }
-    func wait() { while sem_wait(&value) != 0 && errno == EINTR {} }
 }

@@ -84,6 +84,7 @@ struct TopCommand: ParsableCommand {
         let noColour = getenv("NO_COLOR").map { !String(cString: $0).isEmpty } ?? false
         let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? true
         let styling: TopScreen.Styling = noColour || dumb ? .monochrome : .colour
+        let label = hostLabel
         var (previous, _) = try sampler.sample()
         var rows = VFTraffic.rates(from: nil, to: previous)
         terminal.enter()
@@ -91,7 +92,7 @@ struct TopCommand: ParsableCommand {
         func draw() {
             let (columns, lines) = terminal.size()
             terminal.draw(TopScreen(rows: rows, order: order, intervalSeconds: interval, width: columns, height: lines,
-                                    styling: styling, hostLabel: hostLabel).lines())
+                                    styling: styling, hostLabel: label).lines())
         }
         draw()
         var due = monotonicSeconds() + interval

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Netlink
 import SRIOVCore
+import SRIOVHost
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,10 +27,10 @@ struct WatchCommand: ParsableCommand {
         check(session)
         var deadline: Double?
         while true {
-            let timeout = deadline.map { max(0, $0 - now()) } ?? -1
+            let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
             if let event = try events.next(timeout: timeout) {
                 if event == .overflow || ["pci", "net"].contains(event.subsystem ?? "") {
-                    deadline = now() + settle
+                    deadline = monotonicSeconds() + settle
                 }
             } else if deadline != nil {
                 deadline = nil

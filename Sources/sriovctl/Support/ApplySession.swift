@@ -74,8 +74,8 @@ struct ApplySession {
         var context = try PlanningContext.make(global, config: config, allowMissing: allowMissing, guest: guest)
         if !context.desired.missing.isEmpty && waitSeconds > 0 {
             logger.notice("waiting up to \(Int(waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
-            let deadline = now() + waitSeconds
-            while !context.desired.missing.isEmpty && now() < deadline {
+            let deadline = monotonicSeconds() + waitSeconds
+            while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
                 usleep(500_000)
                 context = try PlanningContext.make(global, config: config, allowMissing: allowMissing, guest: guest)
             }
@@ -134,10 +134,4 @@ struct ApplySession {
         }
         return problems
     }
-}
-
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
