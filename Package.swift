@@ -3,15 +3,17 @@ import PackageDescription
 
 let package = Package(
     name: "sriovctl",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "sriovctl", targets: ["sriovctl"]),
         .library(name: "SRIOVCore", targets: ["SRIOVCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // 1.7: @ParentCommand.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.7.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // The OS layer: file descriptors and named errno values.
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
         // `sriovctl serve`: a small HTTP/1.1 server and graceful shutdown on SIGTERM.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -24,7 +26,13 @@ let package = Package(
         // Kernel-shaped netlink replies of any size, for tests and the benchmark.
         .target(name: "NetlinkTestSupport", dependencies: ["Netlink"]),
         // Adapters: rooted sysfs, netlink link control, the simulated host.
-        .target(name: "SRIOVHost", dependencies: ["SRIOVCore", "Netlink"]),
+        .target(name: "SRIOVHost", dependencies: ["SRIOVCore", "Netlink", .product(name: "SystemPackage", package: "swift-system")]),
+        // The use cases: apply, plan, status, check, assign, hookscripts, host prepare, units, watch,
+        // metrics. Every effect goes through the host protocol of SRIOVHost.
+        .target(
+            name: "SRIOVEngine",
+            dependencies: ["SRIOVCore", "SRIOVHost", "Netlink", .product(name: "Logging", package: "swift-log")]
+        ),
         // `sriovctl serve`: serves one page of text over HTTP, shuts down gracefully on SIGTERM.
         .target(
             name: "MetricsServer",
@@ -41,8 +49,9 @@ let package = Package(
         .executableTarget(
             name: "sriovctl",
             dependencies: [
-                "SRIOVCore", "SRIOVHost", "Netlink", "MetricsServer",
+                "SRIOVCore", "SRIOVEngine", "SRIOVHost", "Netlink", "MetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -58,12 +67,16 @@ let package = Package(
         ),
         .testTarget(
             name: "SRIOVHostTests",
-            dependencies: ["SRIOVHost", "SRIOVCore", "Netlink"]
+            dependencies: ["SRIOVHost", "SRIOVCore", "Netlink", "NetlinkTestSupport"]
+        ),
+        .testTarget(
+            name: "SRIOVEngineTests",
+            dependencies: ["SRIOVEngine", "SRIOVHost", "SRIOVCore", .product(name: "Logging", package: "swift-log")]
         ),
         // Runs the built `sriovctl` binary against the simulated host.
         .testTarget(
             name: "CLITests",
-            dependencies: ["sriovctl", "SRIOVHost"]
+            dependencies: ["sriovctl", "SRIOVHost", "SRIOVCore"]
         ),
         .testTarget(
             name: "MetricsServerTests",

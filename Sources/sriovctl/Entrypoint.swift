@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct SRIOVCtl: ParsableCommand {
+struct SRIOVCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sriovctl",
         abstract: "SR-IOV virtual functions on Proxmox VE and Debian hosts, from one declarative file.",
@@ -11,6 +11,9 @@ struct SRIOVCtl: ParsableCommand {
 
             Exit codes: 0 success, 1 the host refused or failed, 2 invalid input (nothing changed), \
             3 changes pending (plan --detailed-exitcode).
+
+            Under --root DIR nothing outside DIR is read or written and no program runs: each program \
+            a step would run is appended to DIR/run/sriovctl/commands.log and shown as `would run: ...`.
             """,
         subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
                       AssignCommand.self, HookscriptCommand.self,
@@ -19,10 +22,14 @@ struct SRIOVCtl: ParsableCommand {
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
     /// Runs the command and maps every failure to SPEC.md's exit codes: usage errors exit 2, not 64.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             terminate(code.rawValue)
         } catch {

@@ -19,7 +19,7 @@ import Testing
         #expect(reader.isProxmox && reader.node == "pve1")
         let host = LinuxHost(fs: fs, links: nil)
         let snapshot = try host.snapshot()
-        let ownership = try #require(reader.ownership(of: snapshot))
+        let ownership = try #require(host.ownership(of: snapshot))
         #expect(ownership.owner(of: PCIAddress("0000:01:10.2")!)?.vmid == 100)
         #expect(ownership.owner(of: PCIAddress("0000:01:10.2")!)?.running == true)
         #expect(ownership.owner(of: PCIAddress("0000:01:10.4")!)?.vmid == 101)
@@ -31,16 +31,27 @@ import Testing
 
     @Test func notProxmoxMeansNoOwnership() throws {
         let tree = try TemporaryTree()
-        #expect(ProxmoxReader(fs: RootedFileSystem(root: tree.root.path)).ownership(of: HostSnapshot(pfs: [])) == nil)
+        #expect(LinuxHost(fs: RootedFileSystem(root: tree.root.path), links: nil).ownership(of: HostSnapshot(pfs: [])) == nil)
     }
 }
 
-/// The exact argv LinuxHost hands Proxmox's tools, on the host captured in the lab.
+/// Records every command instead of running it; answers from a table.
+final class RecordingRunner: CommandRunning, @unchecked Sendable {
+    var commands: [[String]] = []
+    var answers: [String: CommandResult] = [:]
+
+    func run(_ argv: [String]) throws -> CommandResult {
+        commands.append(argv)
+        return answers[argv.joined(separator: " ")] ?? CommandResult(status: 0)
+    }
+}
+
+/// The exact argv LinuxHost hands Proxmox's tools, on the host captured in the lab. (A host made
+/// with a runner runs programs through it: this is the real machine's path, with a stand-in.)
 @Suite struct ProxmoxCommandTests {
     func host() throws -> (LinuxHost, RecordingRunner, PCIAddress) {
         let runner = RecordingRunner()
-        var host = LinuxHost(fs: RootedFileSystem(root: RootedLinuxHostTests.igb.path), links: nil)
-        host.runner = runner
+        let host = LinuxHost(fs: RootedFileSystem(root: RootedLinuxHostTests.igb.path), links: nil, runner: runner)
         return (host, runner, PCIAddress("0000:01:00.0")!)
     }
 
@@ -70,7 +81,7 @@ import Testing
         var (host, runner, pf) = try host()
         runner.answers["qm set 100 --hostpci0 host=0000:01:10.0"] = CommandResult(status: 2, errorOutput: "VM 100 is locked (backup)")
         #expect(throws: StepFailure(pf: "eth0", items: [.init(vf: 0, setting: "vm",
-            message: "`qm set 100 --hostpci0 host=0000:01:10.0` exited 2: VM 100 is locked (backup)")])) {
+            message: "qm set 100 --hostpci0 host=0000:01:10.0: exited 2: VM 100 is locked (backup)")])) {
             try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 0, vm: 100, slot: 0, pcie: false, oldSlot: nil), reason: ""))
         }
     }

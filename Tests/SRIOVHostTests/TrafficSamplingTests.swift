@@ -92,11 +92,11 @@ import Testing
         var host = Self.e810(clock: clock)
         try host.setNumVFs(pf: "0000:3b:00.0", to: 3)
         let frozen = host
-        let sampler = TrafficSampler(openHost: { frozen }, proxmox: nil, selectors: [PFSelector("ens1f0")])
+        let sampler = TrafficSampler(openHost: { frozen }, selectors: [PFSelector("ens1f0")])
         let (sample, snapshot) = try sampler.sample()
         #expect(sample.vfs.count == 3)
         #expect(snapshot.pfs.count == 1)
-        let unknown = TrafficSampler(openHost: { frozen }, proxmox: nil, selectors: [PFSelector("eth9")])
+        let unknown = TrafficSampler(openHost: { frozen }, selectors: [PFSelector("eth9")])
         #expect(throws: UnknownPFError.self) { try unknown.sample() }
     }
 
@@ -110,7 +110,7 @@ import Testing
         try tree.write("etc/pve/qemu-server/100.conf", "hostpci0: 0000:01:10.0,pcie=1")
         try tree.write("etc/pve/qemu-server/101.conf", "hostpci1: 01:10.6")
         let root = tree.root.path
-        let sampler = TrafficSampler(openHost: { LinuxHost(root: root) }, proxmox: ProxmoxReader(fs: RootedFileSystem(root: root)))
+        let sampler = TrafficSampler(openHost: { LinuxHost(root: root) })
         let (sample, _) = try sampler.sample()
         let vm = Dictionary(uniqueKeysWithValues: sample.vfs.compactMap { r in r.vm.map { (r.index, $0) } })
         #expect(vm[0] == 100)

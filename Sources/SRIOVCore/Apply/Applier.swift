@@ -6,6 +6,8 @@ public struct ApplyReport: Sendable {
     public var failure: (step: Plan.Step, error: String)?
     /// What still differs after re-observing the host (unverifiable fields included, flagged).
     public var mismatches: [Mismatch] = []
+    /// Programs a host tree recorded instead of running (`--root`).
+    public var recorded: [[String]] = []
 
     /// Whether the host now matches the config, as far as the kernel reports it.
     public var succeeded: Bool { failure == nil && !mismatches.contains { !$0.unverifiable } }
@@ -37,6 +39,10 @@ public enum Applier {
             do {
                 try host.perform(step)
                 report.performed.append(step)
+                for argv in host.takeRecordedCommands() {
+                    report.recorded.append(argv)
+                    log("\(step.pfName): would run: \(HostChange.run(argv).summary) (--root: programs are recorded, not run)")
+                }
                 if case let .setVFs(changes) = step.action {
                     for change in changes { log("\(step.pfName): \(PlanText.describe(change))") }
                 } else {

@@ -4,6 +4,13 @@ public protocol HostActing: HostObserving {
     mutating func perform(_ step: Plan.Step) throws
     /// Who holds any of these VFs of `pf`: a process with its VFIO group open, a VM, a netdev in use.
     func holders(of vfs: [VirtualFunction], on pf: PhysicalFunction) -> [VFHolder]
+    /// Programs recorded instead of run since the last call (a host tree under `--root`), so the
+    /// user is told `would run: ...`.
+    func takeRecordedCommands() -> [[String]]
+}
+
+extension HostActing {
+    public func takeRecordedCommands() -> [[String]] { [] }
 }
 
 /// Something that uses a VF, so removing or rebinding it would break it (or hang the kernel).

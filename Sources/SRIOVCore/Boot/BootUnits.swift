@@ -6,9 +6,12 @@ public enum BootUnits {
     public static let metricsUnit = "sriovctl-metrics.service"
     public static let directory = "/etc/systemd/system"
 
-    /// A path systemd can take unquoted in ExecStart: absolute, no spaces, quotes, `%` or `$`.
+    /// A path that systemd's ExecStart and a shell script can take unquoted: absolute, made only
+    /// of letters, digits and `- _ . / + @ :` (no space, quote, `%`, `$`, `&`, `;`, `|`, `<`, `>`,
+    /// parenthesis, backquote or control character), at most 1024 characters.
     public static func isPlainPath(_ path: String) -> Bool {
-        path.hasPrefix("/") && !path.contains { " \t\n\"'\\%$;".contains($0) }
+        path.hasPrefix("/") && path.count <= 1024
+            && path.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./+@:".contains($0)) }
     }
 
     /// The oneshot that runs `apply --boot` early: after udev has started probing devices and

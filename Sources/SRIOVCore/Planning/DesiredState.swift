@@ -23,6 +23,13 @@ public struct GuestAssignment: Hashable, Sendable {
     public var pcie: Bool
     /// Given through the pool `mapping=ID` rather than `host=`.
     public var mapping: String?
+
+    public init(vm: Int, slot: Int? = nil, pcie: Bool = false, mapping: String? = nil) {
+        self.vm = vm
+        self.slot = slot
+        self.pcie = pcie
+        self.mapping = mapping
+    }
 }
 
 /// What one PF should be: the config resolved against the host.

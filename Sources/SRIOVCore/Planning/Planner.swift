@@ -198,3 +198,23 @@ public enum Planner {
     /// Stands for "the kernel's own choice" for VFs that do not exist yet when autoprobe is on.
     static let hostDriverUnknown = "(host driver)"
 }
+
+extension Planner {
+    /// One VF given to one VM now (`sriovctl assign`), with the same slot choice as `vm =` in a
+    /// config: its existing slot, the one asked for, or the first free one. Nil when the guest
+    /// already has it as asked, or has no free slot (`noFreeSlot` tells which).
+    public static func assignment(of vf: VirtualFunction, on pf: PhysicalFunction, as wanted: GuestAssignment,
+                                  guests: [ProxmoxGuest]) -> (step: Plan.Step?, noFreeSlot: Bool) {
+        let desired = DesiredVF(index: vf.index, settings: VFSettings(), explicit: [], driver: .keep, autoMAC: false,
+                                macLocation: nil, guest: wanted, mapping: nil)
+        let want = DesiredPF(current: pf, numVFs: pf.numVFs, mtu: nil, autoprobe: nil, vfs: [desired],
+                             location: ConfigLocation(file: "", keyPath: "", position: nil))
+        var slotsTaken: [Int: Set<Int>] = [:]
+        for guest in guests { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
+        var pools: Set<String> = []
+        let step = assignments(for: want, guests: guests, slotsTaken: &slotsTaken, seenPools: &pools).first
+        let guest = guests.first { $0.vmid == wanted.vm }
+        let has = guest?.references.contains { $0.mapping == nil && $0.names(vf.pci) && (wanted.slot == nil || wanted.slot == $0.slot) && $0.pcie == wanted.pcie } ?? false
+        return (step, step == nil && !has)
+    }
+}

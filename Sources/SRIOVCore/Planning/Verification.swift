@@ -8,6 +8,8 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
     public var found: String
     /// True when the driver does not report the field, so it cannot be checked (a warning).
     public var unverifiable: Bool
+    /// Why it could not be checked, when that is not the driver (a host tree records programs).
+    public var note: String?
 
     public init(pf: String, vf: Int?, field: String, wanted: String, found: String, unverifiable: Bool) {
         self.pf = pf
@@ -20,6 +22,7 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let what = vf.map { "\(pf) VF \($0) \(field)" } ?? "\(pf) \(field)"
+        if let note { return "\(what): \(note)" }
         return unverifiable ? "\(what): set to \(wanted), but the driver does not report it back to check"
             : "\(what): wanted \(wanted), the host has \(found)"
     }

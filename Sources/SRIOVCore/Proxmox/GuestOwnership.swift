@@ -81,3 +81,21 @@ public struct GuestOwnership: Hashable, Sendable {
         return GuestOwnership(owners: owners, conflicts: conflicts)
     }
 }
+
+extension ProxmoxGuest {
+    /// Running guests whose config names one of `vfs` directly: removing or rebinding such a VF
+    /// takes a NIC from a running VM. (A pool mapping gives a running VM one of several VFs;
+    /// which one shows in the VFIO check, as QEMU holds its group.)
+    public static func runningHolders(of vfs: [VirtualFunction], on pf: PhysicalFunction, guests: [ProxmoxGuest]) -> [VFHolder] {
+        let running = guests.filter(\.running)
+        return vfs.compactMap { vf in
+            for guest in running {
+                if let reference = guest.references.first(where: { $0.mapping == nil && $0.names(vf.pci) }) {
+                    return VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
+                                    holder: "VM \(guest.vmid) is running with it (hostpci\(reference.slot))")
+                }
+            }
+            return nil
+        }
+    }
+}

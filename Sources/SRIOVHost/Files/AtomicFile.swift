@@ -1,20 +1,49 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// Replaces files so that a crash leaves either the old or the new content, never half of one:
-/// a temporary file beside the target, fsync, rename over it, fsync the folder.
+/// a new temporary file beside the target (O_EXCL, O_NOFOLLOW, an unpredictable name), fsync,
+/// rename over it, fsync the folder. A file that exists keeps its mode and owner.
 public enum AtomicFile {
-    /// Writes `text` to `path` (a path on this machine). With `backup`, an existing file with
-    /// other content is first copied to `path.sriovctl-backup`.
-    public static func write(_ text: String, to path: String, mode: mode_t = 0o644, backup: Bool = false) throws(SysfsWriteError) {
-        let fs = RootedFileSystem()
+    /// Writes `text` to `path` (a path on this machine), created with `mode` when it is new.
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws(SysfsWriteError) {
+        try write(bytes: Array(text.utf8), to: path, mode: mode)
+    }
+
+    /// Writes `bytes` to `path` (a path on this machine), created with `mode` when it is new.
+    public static func write(bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(SysfsWriteError) {
         let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if backup, let old = fs.readBytes(path), old != Array(text.utf8) {
-            try writeThrough(old, to: path + ".sriovctl-backup", mode: mode)
+        var keep = stat()
+        let existing = lstat(path, &keep) == 0 && (keep.st_mode & S_IFMT) == S_IFREG
+        var generator = SystemRandomNumberGenerator()
+        let random = generator.next()
+        let temporary = "\(path).sriovctl-\(String(random, radix: 36))"
+        let fd: FileDescriptor
+        do {
+            fd = try OSFile.call {
+                try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec],
+                                        permissions: FilePermissions(rawValue: existing ? keep.st_mode & 0o7777 : mode))
+            }
+        } catch {
+            throw SysfsWriteError(path: path, value: "(create \(temporary))", errno: error.rawValue)
         }
-        let temporary = "\(path).sriovctl-\(getpid())"
-        try writeThrough(Array(text.utf8), to: temporary, mode: mode)
+        do {
+            _ = try OSFile.call { try fd.writeAll(bytes) }
+            if existing {
+                guard fchown(fd.rawValue, keep.st_uid, keep.st_gid) == 0 || geteuid() != 0 else { throw Errno(rawValue: errno) }
+                guard fchmod(fd.rawValue, keep.st_mode & 0o7777) == 0 else { throw Errno(rawValue: errno) }
+            } else {
+                guard fchmod(fd.rawValue, mode) == 0 else { throw Errno(rawValue: errno) }
+            }
+            guard fsync(fd.rawValue) == 0 else { throw Errno(rawValue: errno) }
+            try? fd.close()
+        } catch {
+            try? fd.close()
+            unlink(temporary)
+            throw SysfsWriteError(path: path, value: "(write)", errno: (error as? Errno)?.rawValue ?? EIO)
+        }
         guard rename(temporary, path) == 0 else {
             let e = errno
             unlink(temporary)
@@ -31,20 +60,5 @@ public enum AtomicFile {
             current += "/\(part)"
             mkdir(current, 0o755)
         }
-    }
-
-    private static func writeThrough(_ bytes: [UInt8], to path: String, mode: mode_t) throws(SysfsWriteError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw SysfsWriteError(path: path, value: "(create)", errno: errno) }
-        defer { close(fd) }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw SysfsWriteError(path: path, value: "(write)", errno: errno) }
-            offset += n
-        }
-        fchmod(fd, mode)
-        guard fsync(fd) == 0 else { throw SysfsWriteError(path: path, value: "(fsync)", errno: errno) }
     }
 }

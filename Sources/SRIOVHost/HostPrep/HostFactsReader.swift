@@ -4,11 +4,12 @@ import SRIOVCore
 /// Gathers what `check` and `host prepare` decide on: /proc, sysfs, /etc, the kernel log.
 public struct HostFactsReader {
     public let fs: RootedFileSystem
-    public let runner: any CommandRunning
+    /// Runs a read-only program (dmesg, systemctl is-enabled); nil where none runs.
+    let query: ([String]) -> CommandResult?
 
-    public init(fs: RootedFileSystem, runner: any CommandRunning) {
+    public init(fs: RootedFileSystem, query: @escaping ([String]) -> CommandResult?) {
         self.fs = fs
-        self.runner = runner
+        self.query = query
     }
 
     /// Whose IOMMU this is: the firmware's table says it (DMAR is Intel VT-d, IVRS is AMD-Vi);
@@ -26,7 +27,8 @@ public struct HostFactsReader {
         return .unknown
     }
 
-    public func facts(configPath: String) -> HostFacts {
+    /// Everything but the config, which the engine reads and plans.
+    public func facts(snapshot: HostSnapshot?) -> HostFacts {
         var f = HostFacts()
         f.cpuFlags = Set((cpuinfoValue("flags") ?? "").split(separator: " ").map(String.init))
         f.vendor = vendor
@@ -36,30 +38,15 @@ public struct HostFactsReader {
         f.iommuGroups = fs.list("/sys/kernel/iommu_groups").count
         f.dmarTable = fs.exists("/sys/firmware/acpi/tables/DMAR")
         f.ivrsTable = fs.exists("/sys/firmware/acpi/tables/IVRS")
-        if fs.root == "/", let log = try? runner.run(["dmesg"]), log.status == 0 {
+        if let log = query(["dmesg"]), log.status == 0 {
             f.kernelLog = log.output.split(separator: "\n").map(String.init)
         }
         f.loadedModules = Set(fs.list("/sys/module").map { $0.normalizedModuleName() })
         f.modulesConfigured = configuredModules()
         f.bootloader = bootloader
-        let host = LinuxHost(root: fs.root)
-        f.snapshot = try? host.snapshot()
-        f.configPath = configPath
-        if !RootedFileSystem().exists(configPath) {
-            f.configMissing = true
-        } else {
-            do {
-                let config = try ConfigFile.load(configPath)
-                if let snapshot = f.snapshot {
-                    let desired = try DesiredHost.resolve(config, on: snapshot)
-                    f.pendingChanges = Planner.plan(desired).steps.count
-                }
-            } catch {
-                f.configProblem = error.diagnostics.map(\.description).joined(separator: "\n")
-            }
-        }
+        f.snapshot = snapshot
         f.bootUnitInstalled = fs.exists("\(BootUnits.directory)/\(BootUnits.applyUnit)")
-        if fs.root == "/", let enabled = try? runner.run(["systemctl", "is-enabled", BootUnits.applyUnit]) {
+        if let enabled = query(["systemctl", "is-enabled", BootUnits.applyUnit]) {
             f.bootUnitEnabled = enabled.output.trimmingSpaces()
         }
         return f
@@ -81,7 +68,7 @@ public struct HostFactsReader {
 
     /// Physical network interfaces (with a device) and their permanent MACs, for name pinning.
     public func physicalInterfaces() -> [(name: String, permanentMAC: MACAddress)] {
-        let links = fs.root == "/" ? (try? KernelLinkSource().links(withStats: false)) ?? [] : []
+        let links = fs.isRooted ? [] : (try? KernelLinkSource().links(withStats: false)) ?? []
         return fs.list("/sys/class/net").compactMap { name in
             guard fs.exists("/sys/class/net/\(name)/device"), !fs.exists("/sys/class/net/\(name)/device/physfn") else { return nil }
             let permanent = links.first { $0.name == name }?.permanentAddress.flatMap(MACAddress.init(bytes:))
@@ -90,7 +77,7 @@ public struct HostFactsReader {
         }
     }
 
-    private func configuredModules() -> Set<String> {
+    func configuredModules() -> Set<String> {
         var texts = [fs.readText("/etc/modules") ?? ""]
         for dir in ["/etc/modules-load.d", "/usr/lib/modules-load.d", "/run/modules-load.d"] {
             texts += fs.list(dir).filter { $0.hasSuffix(".conf") }.compactMap { fs.readText("\(dir)/\($0)") }

@@ -32,7 +32,10 @@ extension LinuxHost: HostActing {
     // MARK: - Links (netlink)
 
     private func setLink(_ step: Plan.Step, up: Bool?, mtu: UInt32?) throws {
-        guard fs.root == "/" else { throw HostError.noSuchDevice("\(step.pfName): link changes need the real kernel, not --root") }
+        if recorder != nil {
+            // No kernel under a root: the iproute2 command that would do the same is recorded.
+            return try recordInstead(["ip", "link", "set", "dev", step.pfName] + (up == true ? ["up"] : []) + (mtu.map { ["mtu", "\($0)"] } ?? []), step)
+        }
         let socket = try openSocket()
         guard let link = try socket.link(name: step.pfName, withStats: false) else {
             throw HostError.noSuchDevice(step.pfName)
@@ -49,7 +52,10 @@ extension LinuxHost: HostActing {
     /// keeping what came before), every VF and setting group is sent alone, so the error names
     /// exactly what failed and everything else still takes.
     private func setVFs(_ step: Plan.Step, _ changes: [VFSettingsChange]) throws {
-        guard fs.root == "/" else { throw HostError.noSuchDevice("\(step.pfName): VF settings need the real kernel, not --root") }
+        if recorder != nil {
+            for change in changes { try recordInstead(IPLinkCommand.vf(pf: step.pfName, index: change.index, change.to), step) }
+            return
+        }
         let socket = try openSocket()
         guard let link = try socket.link(name: step.pfName, withStats: false) else { throw HostError.noSuchDevice(step.pfName) }
         do {
@@ -71,6 +77,12 @@ extension LinuxHost: HostActing {
             }
         }
         if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
+    }
+
+    private func recordInstead(_ argv: [String], _ step: Plan.Step) throws {
+        do { _ = try runProgram(argv) } catch {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "(record)", message: error.description)])
+        }
     }
 
     private func netlinkChange(_ index: Int, _ s: VFSettings) -> VFChange {
@@ -118,43 +130,38 @@ extension LinuxHost: HostActing {
 
     /// Through Proxmox's own tool, which takes the cluster lock: never by editing /etc/pve.
     private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String?) throws {
-        let device = try mapping.map { "mapping=\($0)" } ?? "host=\(vfAddress(step, index))"
-        var argv = ["qm", "set", "\(vm)"]
-        if let oldSlot { argv += ["--delete", "hostpci\(oldSlot)"] }
-        argv += ["--hostpci\(slot)", device + (pcie ? ",pcie=1" : "")]
-        try runProxmox(argv, step: step, vf: index, setting: "vm")
+        let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
+        try runProxmox(ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+                       step: step, vf: index, setting: "vm")
     }
 
     /// This node's entries of the mapping, from the VFs' live addresses and IOMMU groups; the
     /// other nodes' entries are handed back as they were.
     private func syncMapping(_ step: Plan.Step, id: String, node: String, members: [MappingMember], otherNodes: [String],
                              exists: Bool) throws {
+        guard ProxmoxCommands.isPlainName(node) else {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "mapping \(id)",
+                message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits, - _ .); fix /etc/hostname")])
+        }
         var maps = otherNodes
         for member in members {
             let pfStep = Plan.Step(pf: member.pf, pfName: step.pfName, action: step.action, reason: step.reason)
             let vf = try vfAddress(pfStep, member.index)
             let group = fs.linkTargetName("/sys/bus/pci/devices/\(vf)/iommu_group").flatMap { Int($0) }
             let dir = "/sys/bus/pci/devices/\(member.pf)"
-            let vendor = fs.readText("\(dir)/vendor").map { $0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0 }
-            let device = fs.readText("\(dir)/sriov_vf_device")
+            let vendor = fs.readText("\(dir)/vendor").map { $0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0 }.flatMap(hexWord)
+            let device = fs.readText("\(dir)/sriov_vf_device").flatMap(hexWord)
             maps.append(PCIMapping.mapLine(vendorDevice: vendor.flatMap { v in device.map { "\(v):\($0)" } }, iommuGroup: group,
                                            node: node, path: vf))
         }
-        let argv = (exists ? ["pvesh", "set", "/cluster/mapping/pci/\(id)"] : ["pvesh", "create", "/cluster/mapping/pci", "--id", id])
-            + maps.flatMap { ["--map", $0] }
-        try runProxmox(argv, step: step, vf: nil, setting: "mapping \(id)")
+        try runProxmox(ProxmoxCommands.syncMapping(id: id, exists: exists, maps: maps), step: step, vf: nil, setting: "mapping \(id)")
     }
 
     private func runProxmox(_ argv: [String], step: Plan.Step, vf: Int?, setting: String) throws {
-        let result: CommandResult
         do {
-            result = try runner.run(argv)
+            _ = try runProgram(argv)
         } catch {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting, message: "\(error)")])
-        }
-        guard result.status == 0 else {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting,
-                message: "`\(argv.joined(separator: " "))` exited \(result.status): \(result.errorOutput.trimmingSpaces())")])
+            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting, message: error.description)])
         }
     }
 
@@ -182,14 +189,12 @@ extension LinuxHost: HostActing {
     private func loadVFIO(_ step: Plan.Step, index: Int) throws {
         guard !fs.exists("/sys/bus/pci/drivers/vfio-pci") else { return }
         var detail = "it is not loaded"
-        if fs.root == "/" {
-            do {
-                let result = try runner.run(["modprobe", "vfio-pci"])
-                if result.status == 0 && fs.exists("/sys/bus/pci/drivers/vfio-pci") { return }
-                detail = "`modprobe vfio-pci` failed: \(result.errorOutput.trimmingSpaces())"
-            } catch {
-                detail = "\(error)"
-            }
+        do {
+            // Under a root the program is recorded, not run: the tree's drivers stay as captured.
+            if try runProgram(["modprobe", "vfio-pci"]).wasRecorded || fs.exists("/sys/bus/pci/drivers/vfio-pci") { return }
+            detail = "`modprobe vfio-pci` ran, but no vfio-pci driver appeared"
+        } catch {
+            detail = error.description
         }
         throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "driver",
             message: "vfio-pci is needed but \(detail) (is the IOMMU on? `sriovctl host prepare` sets it up)")])
@@ -225,4 +230,10 @@ extension LinuxHost: HostActing {
             return error.description
         }
     }
+}
+
+
+/// A 4-digit hex id as sysfs writes it (`8086`), or nil: nothing else goes into a mapping line.
+private func hexWord(_ text: String) -> String? {
+    text.count == 4 && text.allSatisfy(\.isHexDigit) ? text.lowercased() : nil
 }

@@ -7,14 +7,17 @@ import SRIOVCore
 public struct LinuxHost: HostObserving {
     public let fs: RootedFileSystem
     let links: (any LinkSource)?
-    /// For the few commands apply needs (`modprobe vfio-pci`).
+    /// Runs programs on the real machine (`qm`, `pvesh`, `modprobe`, `systemctl`, ...).
     var runner: any CommandRunning = SystemCommandRunner()
+    /// Under a root no program runs: each is recorded here instead.
+    let recorder: CommandRecorder?
 
     /// Where a captured tree keeps its netlink dump, relative to its root.
     public static let capturedDumpPath = "/run/sriovctl/netlink-dump.bin"
 
     public init(root: String = "/") {
         fs = RootedFileSystem(root: root)
+        recorder = fs.isRooted ? CommandRecorder(fs: fs) : nil
         if fs.root == "/" {
             links = KernelLinkSource()
         } else if fs.exists(Self.capturedDumpPath) {
@@ -24,9 +27,17 @@ public struct LinuxHost: HostObserving {
         }
     }
 
-    public init(fs: RootedFileSystem, links: (any LinkSource)?) {
+    /// A host on `fs` with its link facts from `links`. Programs are recorded under a root, unless
+    /// a `runner` is given: then they go to it (tests hand it a stand-in).
+    public init(fs: RootedFileSystem, links: (any LinkSource)?, runner: (any CommandRunning)? = nil) {
         self.fs = fs
         self.links = links
+        if let runner {
+            self.runner = runner
+            recorder = nil
+        } else {
+            recorder = fs.isRooted ? CommandRecorder(fs: fs) : nil
+        }
     }
 
     public func snapshot(withCounters: Bool) throws -> HostSnapshot {
@@ -40,7 +51,9 @@ public struct LinuxHost: HostObserving {
         } else {
             byName = [:]
         }
-        return HostSnapshot(pfs: found.map { merge($0, byName, withCounters: withCounters) })
+        let snapshot = HostSnapshot(pfs: found.map { merge($0, byName, withCounters: withCounters) })
+        try fs.escapes.check()
+        return snapshot
     }
 
     private func merge(_ pf: SysfsPF, _ byName: [String: LinkInfo], withCounters: Bool) -> PhysicalFunction {

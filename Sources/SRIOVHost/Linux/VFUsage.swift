@@ -42,21 +42,10 @@ extension LinuxHost {
         return result
     }
 
-    /// Running Proxmox VMs whose config names the VF directly (a pool mapping gives a running
-    /// VM one of several VFs; which one shows in the VFIO check above, as QEMU holds its group).
     private func runningGuests(using vfs: [VirtualFunction], pf: PhysicalFunction) -> [VFHolder] {
         let proxmox = ProxmoxReader(fs: fs)
         guard proxmox.isProxmox else { return [] }
-        let guests = proxmox.guests().filter(\.running)
-        return vfs.compactMap { vf in
-            for guest in guests {
-                if let reference = guest.references.first(where: { $0.mapping == nil && $0.names(vf.pci) }) {
-                    return VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                    holder: "VM \(guest.vmid) is running with it (hostpci\(reference.slot))")
-                }
-            }
-            return nil
-        }
+        return ProxmoxGuest.runningHolders(of: vfs, on: pf, guests: proxmox.guests())
     }
 
     /// Non-link-local addresses per interface (getifaddrs); empty under --root.

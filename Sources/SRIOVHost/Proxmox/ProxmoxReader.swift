@@ -29,16 +29,4 @@ public struct ProxmoxReader: Sendable {
     public func mappings() -> [PCIMapping] {
         PCIMapping.parse(fs.readText("/etc/pve/mapping/pci.cfg") ?? "")
     }
-
-    /// Who references which VF; nil when this is not a Proxmox host.
-    public func ownership(of snapshot: HostSnapshot) -> GuestOwnership? {
-        guard isProxmox else { return nil }
-        return ownership(of: snapshot, guests: guests(), mappings: mappings())
-    }
-
-    /// Who references which VF, from guests and mappings already read.
-    public func ownership(of snapshot: HostSnapshot, guests: [ProxmoxGuest], mappings: [PCIMapping]) -> GuestOwnership {
-        GuestOwnership.resolve(guests: guests, mappings: mappings, node: node, snapshot: snapshot,
-                               deviceExists: { fs.exists("/sys/bus/pci/devices/\($0)") })
-    }
 }

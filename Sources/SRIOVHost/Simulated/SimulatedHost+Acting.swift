@@ -40,9 +40,35 @@ extension SimulatedHost: HostActing {
             // PF's VF driver), whatever name the plan had for it.
             let pf = description.pfs.first { $0.pci == pci }
             try bindVF(pf: pci, index: index, driver: pf?.vfDriver)
-        case .assignToVM, .syncMapping:
-            // Resolving refuses `vm =` on a host without /etc/pve, which a simulated host is.
-            throw HostError.noSuchDevice("Proxmox VE on a simulated host")
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+            let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
+            try runProxmox(ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+                           step: step, vf: index, setting: "vm")
+        case let .syncMapping(id, node, members, otherNodes, exists):
+            let snapshot = try snapshot()
+            var maps = otherNodes
+            for member in members {
+                guard let pf = snapshot.pfs.first(where: { $0.pci == member.pf }), let vf = pf.vfs.first(where: { $0.index == member.index }),
+                      let described = description.pfs.first(where: { $0.pci == member.pf.description })
+                else { throw HostError.noSuchDevice("\(member.pf) VF \(member.index)") }
+                maps.append(PCIMapping.mapLine(vendorDevice: described.vfDevice, iommuGroup: vf.iommuGroup, node: node, path: vf.pci))
+            }
+            try runProxmox(ProxmoxCommands.syncMapping(id: id, exists: exists, maps: maps), step: step, vf: nil, setting: "mapping \(id)")
+        }
+    }
+
+    private func vfAddress(_ step: Plan.Step, _ index: Int) throws -> PCIAddress {
+        guard let pf = try snapshot().pfs.first(where: { $0.pci == step.pf }), let vf = pf.vfs.first(where: { $0.index == index }) else {
+            throw HostError.noSuchDevice("\(step.pfName) VF \(index)")
+        }
+        return vf.pci
+    }
+
+    private mutating func runProxmox(_ argv: [String], step: Plan.Step, vf: Int?, setting: String) throws {
+        do {
+            _ = try perform(.run(argv))
+        } catch {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: vf, setting: setting, message: error.description)])
         }
     }
 
@@ -51,7 +77,7 @@ extension SimulatedHost: HostActing {
             state.holders[vf.pci.description].map {
                 VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci, holder: $0)
             }
-        }
+        } + ProxmoxGuest.runningHolders(of: vfs, on: pf, guests: proxmox.guests())
     }
 
     /// Marks a VF as used (a VM running with it, a process with its VFIO group open).

@@ -12,9 +12,24 @@ public struct SimulatedHost: HostObserving {
     public let description: SimulatedHostDescription
     public internal(set) var state: SimulatedHostState
 
-    public init(description: SimulatedHostDescription, state: SimulatedHostState? = nil) {
+    /// The simulated host's own folder for its files (units, hookscripts, /etc edits), beside
+    /// its state file; nil when it has none (then file changes fail).
+    public let treeRoot: String?
+    /// Where it was loaded from and is saved to; nil for a host made in memory (tests).
+    public internal(set) var store: SimulatedHostStore?
+    /// The description file, for messages.
+    public var sourcePath: String? { store?.descriptionPath }
+
+    public init(description: SimulatedHostDescription, state: SimulatedHostState? = nil, treeRoot: String? = nil) {
         self.description = description
+        self.treeRoot = treeRoot
         var s = state ?? SimulatedHostState()
+        if s.guests == nil, let proxmox = description.proxmox {
+            s.guests = proxmox.guests.map { g in
+                .init(vmid: g.vmid, name: g.name, running: g.running ?? false, config: g.hostpci ?? [:])
+            }
+            s.mappings = proxmox.mappings ?? []
+        }
         for pf in description.pfs where s.pfs[pf.pci] == nil {
             let count = min(max(pf.initialVfs ?? 0, 0), pf.totalVfs)
             s.pfs[pf.pci] = .init(
@@ -153,7 +168,7 @@ public struct SimulatedHost: HostObserving {
         return (pf, s)
     }
 
-    private mutating func record(_ what: String, _ value: Any) {
+    mutating func record(_ what: String, _ value: Any) {
         state.writes.append("\(what) <- \(value)")
     }
 }

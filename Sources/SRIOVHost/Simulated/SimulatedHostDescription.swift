@@ -4,8 +4,85 @@ import SRIOVCore
 /// `examples/i350-t4-homelab.json`. What changes at run time lives in the state file instead.
 public struct SimulatedHostDescription: Codable, Sendable {
     public var pfs: [PF]
+    /// Proxmox VE on the simulated host: its node, guests and cluster mappings (nil: not Proxmox).
+    public var proxmox: Proxmox?
+    /// What `check` finds besides the devices (nil: a host prepared for SR-IOV passthrough).
+    public var machine: Machine?
 
-    public init(pfs: [PF]) { self.pfs = pfs }
+    public init(pfs: [PF], proxmox: Proxmox? = nil, machine: Machine? = nil) {
+        self.pfs = pfs
+        self.proxmox = proxmox
+        self.machine = machine
+    }
+
+    public struct Proxmox: Codable, Sendable {
+        public var node: String
+        public var guests: [Guest]
+        public var mappings: [Mapping]?
+
+        public init(node: String, guests: [Guest], mappings: [Mapping]? = nil) {
+            self.node = node
+            self.guests = guests
+            self.mappings = mappings
+        }
+    }
+
+    /// A VM: `hostpci` holds its config's lines by key (`"hostpci0": "host=0000:06:10.0,pcie=1"`).
+    public struct Guest: Codable, Sendable {
+        public var vmid: Int
+        public var name: String?
+        public var running: Bool?
+        public var hostpci: [String: String]?
+
+        public init(vmid: Int, name: String? = nil, running: Bool? = nil, hostpci: [String: String]? = nil) {
+            self.vmid = vmid
+            self.name = name
+            self.running = running
+            self.hostpci = hostpci
+        }
+    }
+
+    /// A cluster PCI mapping: its id and `map` values as /etc/pve/mapping/pci.cfg writes them.
+    public struct Mapping: Codable, Sendable, Equatable {
+        public var id: String
+        public var description: String?
+        public var map: [String]
+
+        public init(id: String, description: String? = nil, map: [String]) {
+            self.id = id
+            self.description = description
+            self.map = map
+        }
+    }
+
+    /// The machine's CPU, kernel and boot set-up, as `check` would find them.
+    public struct Machine: Codable, Sendable {
+        public var cpuVendor: String?
+        public var cpuFlags: [String]?
+        public var kernelRelease: String?
+        public var cmdline: String?
+        public var bootloader: String?
+        public var loadedModules: [String]?
+        public var iommuGroups: Int?
+        public var kernelLog: [String]?
+        /// Programs that fail on this host, with what they print on stderr (`update-initramfs`:
+        /// `E: /boot is full`): for trying how sriovctl reports a failed step.
+        public var failingPrograms: [String: String]?
+
+        public init(cpuVendor: String? = nil, cpuFlags: [String]? = nil, kernelRelease: String? = nil, cmdline: String? = nil,
+                    bootloader: String? = nil, loadedModules: [String]? = nil, iommuGroups: Int? = nil, kernelLog: [String]? = nil,
+                    failingPrograms: [String: String]? = nil) {
+            self.cpuVendor = cpuVendor
+            self.cpuFlags = cpuFlags
+            self.kernelRelease = kernelRelease
+            self.cmdline = cmdline
+            self.bootloader = bootloader
+            self.loadedModules = loadedModules
+            self.iommuGroups = iommuGroups
+            self.kernelLog = kernelLog
+            self.failingPrograms = failingPrograms
+        }
+    }
 
     public struct PF: Codable, Sendable {
         /// The PF's interface name; nil for a PF without a netdev.

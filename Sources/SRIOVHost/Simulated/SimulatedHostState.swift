@@ -8,8 +8,22 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
     public var writes: [String] = []
     /// Who holds which VF (by PCI address), for simulating VMs and processes that use VFs.
     public var holders: [String: String] = [:]
+    /// Proxmox VE guests and mappings as `qm` and `pvesh` left them (seeded from the description).
+    public var guests: [Guest]?
+    public var mappings: [SimulatedHostDescription.Mapping]?
+    /// systemd units `systemctl enable` enabled, and modules `modprobe` loaded.
+    public var enabledUnits: [String]?
+    public var loadedModules: [String]?
 
     public init() {}
+
+    public struct Guest: Codable, Sendable, Equatable {
+        public var vmid: Int
+        public var name: String?
+        public var running: Bool
+        /// Config lines by key: `hostpciN`, `hookscript`.
+        public var config: [String: String]
+    }
 
     public struct PF: Codable, Sendable, Equatable {
         public var numVfs: Int

@@ -45,7 +45,9 @@ public struct SimulatedHostStore: Sendable {
         if let data = try? Data(contentsOf: URL(fileURLWithPath: statePath)) {
             state = try? JSONDecoder().decode(SimulatedHostState.self, from: data)
         }
-        return SimulatedHost(description: description, state: state)
+        var host = SimulatedHost(description: description, state: state, treeRoot: treeRoot)
+        host.store = self
+        return host
     }
 
     /// Writes the state atomically (a temporary file renamed over the old one).
@@ -59,9 +61,13 @@ public struct SimulatedHostStore: Sendable {
         }
     }
 
+    /// The simulated host's own folder for files (units, hookscripts, /etc edits): beside the state.
+    public var treeRoot: String { statePath + ".root" }
+
     /// Forgets every change: the next load starts from the description alone.
     public func reset() {
         try? FileManager.default.removeItem(atPath: statePath)
+        try? FileManager.default.removeItem(atPath: treeRoot)
     }
 }
 

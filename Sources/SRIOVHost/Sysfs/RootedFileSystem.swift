@@ -3,22 +3,70 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import SRIOVCore
+import Synchronization
+import SystemPackage
 
-/// Reads files and links below a root (`/` on a real host, a fixture tree in tests, `--root`).
+/// Reads and writes files below a root (`/` on a real host, a fixture tree in tests, `--root`).
 /// Paths are always absolute host paths such as `/sys/bus/pci/devices`; the root is prefixed here
-/// and nowhere else.
+/// and nowhere else. Under a root other than `/`, every symbolic link on the way is resolved
+/// inside the tree: a link that leads outside it is never followed (reads find nothing, writes
+/// throw) and is kept in `escapes`, so the command can name it.
 public struct RootedFileSystem: Sendable {
     public let root: String
+    /// Links met so far that lead outside the root.
+    public let escapes: RootEscapes
 
     public init(root: String = "/") {
         var r = root
         while r.count > 1 && r.hasSuffix("/") { r.removeLast() }
         self.root = r
+        escapes = RootEscapes()
     }
 
-    /// The path on this machine for a host path.
+    public var isRooted: Bool { root != "/" }
+
+    /// The path on this machine for a host path, without resolving links (for messages and for
+    /// paths handed to other code that confines itself).
     public func resolve(_ path: String) -> String {
         root == "/" ? path : root + path
+    }
+
+    /// The path on this machine for a host path with every link resolved inside the root; nil
+    /// (and the link kept in `escapes`) when one leads outside it. With `followLast: false` the
+    /// last component is not followed (to read a link itself).
+    public func confined(_ path: String, followLast: Bool = true) -> String? {
+        do { return try confining(path, followLast: followLast) } catch {
+            escapes.add(error)
+            return nil
+        }
+    }
+
+    /// As `confined`, throwing the escape.
+    public func confining(_ path: String, followLast: Bool = true) throws(RootEscape) -> String {
+        guard isRooted else { return path }
+        var resolved: [Substring] = []
+        var pending = Array(path.split(separator: "/").reversed())
+        var hops = 0
+        while let component = pending.popLast() {
+            if component == "." { continue }
+            if component == ".." {
+                guard !resolved.isEmpty else { throw RootEscape(root: root, link: path, target: "..") }
+                resolved.removeLast()
+                continue
+            }
+            let candidate = root + "/" + (resolved + [component]).joined(separator: "/")
+            if followLast || !pending.isEmpty, let target = Self.readLink(candidate) {
+                hops += 1
+                let here = "/" + (resolved + [component]).joined(separator: "/")
+                guard hops <= 40 else { throw RootEscape(root: root, link: here, target: "(a loop of links)") }
+                guard !target.hasPrefix("/") else { throw RootEscape(root: root, link: here, target: target) }
+                pending.append(contentsOf: target.split(separator: "/").reversed())
+                continue
+            }
+            resolved.append(component)
+        }
+        return root + "/" + resolved.joined(separator: "/")
     }
 
     /// A small text file's content without the trailing newline; nil when absent or unreadable.
@@ -29,20 +77,11 @@ public struct RootedFileSystem: Sendable {
         return text
     }
 
-    /// The whole file as bytes; nil when absent.
-    public func readBytes(_ path: String) -> [UInt8]? {
-        let fd = open(resolve(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
-        return bytes
+    /// The whole file as bytes, at most `limit` of them; nil when absent, not a regular file or a
+    /// kernel attribute, or larger than `limit`.
+    public func readBytes(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
+        guard let real = confined(path) else { return nil }
+        return try? OSFile.read(real, limit: limit)
     }
 
     public func readInt(_ path: String) -> Int? {
@@ -51,24 +90,17 @@ public struct RootedFileSystem: Sendable {
 
     /// A symbolic link's target as stored (`/dev/vfio/5`, `../0000:01:10.0`).
     public func linkTarget(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink(resolve(path), &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        confined(path, followLast: false).flatMap(Self.readLink)
     }
 
     /// The last component of a symbolic link's target (`driver` -> `.../drivers/igb` gives `igb`).
     public func linkTargetName(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink(resolve(path), &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        let target = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return target.split(separator: "/").last.map(String.init)
+        linkTarget(path)?.split(separator: "/").last.map(String.init)
     }
 
     /// Entry names of a directory, sorted; empty when it does not exist.
     public func list(_ path: String) -> [String] {
-        guard let dir = opendir(resolve(path)) else { return [] }
+        guard let real = confined(path), let dir = opendir(real) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
@@ -83,30 +115,85 @@ public struct RootedFileSystem: Sendable {
     /// Writes `text` to an existing file the way `echo text > path` does (one write(2), no
     /// truncation games), which is what sysfs attributes expect. Throws with the errno.
     public func write(_ text: String, to path: String) throws(SysfsWriteError) {
-        let fd = open(resolve(path), O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw SysfsWriteError(path: path, value: text, errno: errno) }
-        defer { close(fd) }
-        let bytes = Array(text.utf8)
-        var result: Int
-        repeat {
-            result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        } while result < 0 && errno == EINTR
-        guard result == bytes.count else { throw SysfsWriteError(path: path, value: text, errno: result < 0 ? errno : EIO) }
+        let real: String
+        do { real = try confining(path) } catch { throw SysfsWriteError(path: path, value: text, errno: ELOOP, escape: error) }
+        do { try OSFile.writeOnce(Array(text.utf8), to: real) } catch { throw SysfsWriteError(path: path, value: text, errno: error.rawValue) }
+    }
+
+    /// Replaces a whole file atomically (see `AtomicFile`), creating its folders.
+    public func replace(_ path: String, with text: String, mode: UInt32 = 0o644) throws(SysfsWriteError) {
+        let real: String
+        do { real = try confining(path) } catch { throw SysfsWriteError(path: path, value: "(write)", errno: ELOOP, escape: error) }
+        AtomicFile.makeDirectories(String(real[..<(real.lastIndex(of: "/") ?? real.startIndex)]))
+        do { try AtomicFile.write(text, to: real, mode: mode_t(mode)) } catch { throw SysfsWriteError(path: path, value: error.value, errno: error.errno) }
+    }
+
+    /// Removes a file; a file that is not there is fine.
+    public func remove(_ path: String) throws(SysfsWriteError) {
+        let real: String
+        do { real = try confining(path, followLast: false) } catch { throw SysfsWriteError(path: path, value: "(remove)", errno: ELOOP, escape: error) }
+        guard unlink(real) == 0 || errno == ENOENT else { throw SysfsWriteError(path: path, value: "(remove)", errno: errno) }
     }
 
     public func exists(_ path: String) -> Bool {
-        access(resolve(path), F_OK) == 0
+        guard let real = confined(path) else { return false }
+        return access(real, F_OK) == 0
+    }
+
+    private static func readLink(_ machinePath: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink(machinePath, &buffer, buffer.count - 1)
+        guard n > 0 else { return nil }
+        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 
+/// A link inside a `--root` tree that leads outside it.
+public struct RootEscape: Error, Hashable, Sendable, CustomStringConvertible {
+    public var root: String
+    /// The link, as a path inside the tree.
+    public var link: String
+    public var target: String
+
+    public var description: String {
+        "--root \(root): \(link) leads outside the tree (to \(target)); sriovctl reads and writes nothing outside --root. "
+            + "Replace the link with the file, or with a relative link inside the tree"
+    }
+}
+
+/// The escapes one rooted file system met, for the command to report.
+public final class RootEscapes: Sendable {
+    private let found = Mutex<[RootEscape]>([])
+
+    public init() {}
+
+    func add(_ escape: RootEscape) { found.withLock { if !$0.contains(escape) { $0.append(escape) } } }
+
+    public var all: [RootEscape] { found.withLock { $0 } }
+
+    /// Throws the first escape met, if any.
+    public func check() throws(RootEscape) {
+        if let first = all.first { throw first }
+    }
+}
 
 /// A sysfs write the kernel refused: the path, what was written and the errno.
 public struct SysfsWriteError: Error, Equatable, Sendable, CustomStringConvertible {
     public let path: String
     public let value: String
     public let errno: Int32
+    /// Set when the path led outside `--root`.
+    public var escape: RootEscape?
+
+    public init(path: String, value: String, errno: Int32, escape: RootEscape? = nil) {
+        self.path = path
+        self.value = value
+        self.errno = errno
+        self.escape = escape
+    }
 
     public var description: String {
-        "writing \(value.trimmingSpaces()) to \(path) failed: \(String(cString: strerror(errno))) (errno \(errno))"
+        if let escape { return escape.description }
+        return "writing \(value.trimmingSpaces()) to \(path) failed: \(Errno(rawValue: errno).named)"
     }
 }

@@ -5,15 +5,12 @@ import SRIOVCore
 public struct TrafficSampler: Sendable {
     /// Opens the host for each sample: a simulated host is re-read so that changes made by another
     /// sriovctl (an apply) show up, as they would on the real kernel.
-    let openHost: @Sendable () throws -> any HostObserving
-    let proxmox: ProxmoxReader?
+    let openHost: @Sendable () throws -> any Host
     /// Only these PFs (all when empty).
     let selectors: [PFSelector]
 
-    public init(openHost: @escaping @Sendable () throws -> any HostObserving, proxmox: ProxmoxReader?,
-                selectors: [PFSelector] = []) {
+    public init(openHost: @escaping @Sendable () throws -> any Host, selectors: [PFSelector] = []) {
         self.openHost = openHost
-        self.proxmox = proxmox
         self.selectors = selectors
     }
 
@@ -24,25 +21,29 @@ public struct TrafficSampler: Sendable {
         public var snapshot: HostSnapshot
         public var guests: [ProxmoxGuest]?
         public var mappings: [PCIMapping]
+        public var node: String
     }
 
     public func observe() throws -> Observation {
-        let whole = try openHost().snapshot(withCounters: true)
+        let host = try openHost()
+        let whole = try host.snapshot(withCounters: true)
         let time = monotonicSeconds()
         let snapshot = selectors.isEmpty ? whole : HostSnapshot(pfs: try whole.select(selectors))
         var owners: [PCIAddress: Int] = [:]
         var guests: [ProxmoxGuest]?
         var mappings: [PCIMapping] = []
-        if let proxmox, proxmox.isProxmox {
+        let proxmox = host.proxmox
+        if proxmox.isProxmox {
             guests = proxmox.guests()
             mappings = proxmox.mappings()
-            let ownership = proxmox.ownership(of: snapshot, guests: guests ?? [], mappings: mappings)
+            let ownership = GuestOwnership.resolve(guests: guests ?? [], mappings: mappings, node: proxmox.node, snapshot: snapshot,
+                                                   deviceExists: host.deviceExists)
             for pf in snapshot.pfs {
                 for vf in pf.vfs { if let owner = ownership.owner(of: vf.pci) { owners[vf.pci] = owner.vmid } }
             }
         }
         return Observation(sample: TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot: snapshot,
-                           guests: guests, mappings: mappings)
+                           guests: guests, mappings: mappings, node: proxmox.node)
     }
 
     /// One sample, and the snapshot it came from.

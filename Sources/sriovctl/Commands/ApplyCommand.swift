@@ -1,7 +1,7 @@
 import ArgumentParser
 import Netlink
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 #if canImport(Glibc)
 import Glibc
@@ -42,26 +42,16 @@ struct ApplyCommand: ParsableCommand {
     @Flag(help: ArgumentHelp("With --guest: also put the guest's VF MACs in the PF's forwarding table (bridge fdb ... self)."))
     var bridgeFdb = false
 
-    func validateFDB() throws {
+    func validate() throws {
+        guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
         if bridgeFdb && guest == nil { throw ValidationError("--bridge-fdb goes with --guest") }
     }
 
-    func validate() throws {
-        guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
-        try validateFDB()
-    }
-
     func run() throws {
-        var session = ApplySession(global: global, force: force, allowMissing: boot, waitSeconds: boot ? Double(wait) : 0,
-                                   logger: ChangeLog.logger)
-        session.guest = guest
-        session.bridgeFDB = bridgeFdb
-        let outcome = try session.run()
-        if json {
-            print(ApplyRendering.json(outcome.report).serialized(pretty: true))
-        } else {
-            print(ApplyRendering.text(outcome.report, planSize: outcome.planSize))
-        }
+        let trigger: ApplyRequest.Trigger = guest != nil ? .guest : boot ? .boot : .apply
+        let request = ApplyRequest(trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest, bridgeFDB: bridgeFdb)
+        let outcome = try ApplyUseCase.run(request, on: global.selection, logger: ChangeLog.logger)
+        print(json ? ApplyRendering.json(outcome.report).serialized(pretty: true) : ApplyRendering.text(outcome.report, planSize: outcome.planSize))
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(RouteSocket.requestsSentByProcess)")
         }
@@ -83,13 +73,16 @@ enum ApplyRendering {
         }
         let failed = report.mismatches.filter { !$0.unverifiable }
         let unverified = report.mismatches.filter(\.unverifiable)
-        if failed.isEmpty {
+        if !report.recorded.isEmpty && failed.isEmpty {
+            lines.append("Not verified: --root records programs instead of running them; the tree shows the state before.")
+        } else if failed.isEmpty {
             lines.append("Verified: the host matches the config.")
         } else {
             lines.append("Not as configured after apply:")
             lines += failed.map { "  \($0)" }
         }
         lines += unverified.map { "  note: \($0)" }
+        lines += report.recorded.map { "  would run: \(HostChange.run($0).summary) (--root: recorded, not run)" }
         return lines.joined(separator: "\n")
     }
 
@@ -103,6 +96,7 @@ enum ApplyRendering {
                 .object([("pf", .string(f.step.pfName)), ("step", .string(PlanText.describe(f.step.action))),
                          ("error", .string(f.error))])
             } ?? .null),
+            ("wouldRun", .array(report.recorded.map { .array($0.map(JSONValue.string)) })),
             ("mismatches", .array(report.mismatches.map { m in
                 .object([("pf", .string(m.pf)), ("vf", .optional(m.vf, JSONValue.int)), ("field", .string(m.field)),
                          ("wanted", .string(m.wanted)), ("found", .string(m.found)), ("unverifiable", .bool(m.unverifiable))])

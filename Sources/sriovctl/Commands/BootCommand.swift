@@ -1,10 +1,7 @@
 import ArgumentParser
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 struct BootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,35 +27,13 @@ struct BootCommand: ParsableCommand {
         @Option(help: ArgumentHelp("How long the boot unit waits for configured PFs.", valueName: "seconds"))
         var wait: Int = 60
 
-        /// The sriovctl that units and hookscripts run: --binary, or this one.
-        func binaryPath() throws -> String {
-            let binary = try self.binary ?? currentExecutable()
-            guard BootUnits.isPlainPath(binary) else {
-                throw CLIError.invalidInput("--binary \(binary): give an absolute path without spaces, quotes, % or $")
-            }
-            return binary
-        }
-
-        func rendered(_ global: GlobalOptions) throws -> BootManager.Rendered {
-            let binary = try binaryPath()
-            let config = global.config ?? GlobalOptions.defaultConfig
-            guard BootUnits.isPlainPath(config) else {
-                throw CLIError.invalidInput("--config \(config): the units need an absolute path without spaces, quotes, % or $")
-            }
-            guard (0...3600).contains(wait) else { throw CLIError.invalidInput("--wait must be 0-3600 seconds") }
-            return BootManager.render(binary: binary, config: config, waitSeconds: wait)
-        }
-
-        private func currentExecutable() throws -> String {
-            guard let path = RootedFileSystem().linkTarget("/proc/self/exe") else {
-                throw CLIError.invalidInput("cannot tell where this sriovctl is (no /proc?); pass --binary")
-            }
-            return path
+        func rendered(_ global: GlobalOptions) throws -> UnitInstaller.Rendered {
+            try UnitInstaller.boot(binary: thisProgram(binary), config: global.selection.configPathOnHost, waitSeconds: wait)
         }
     }
 
     /// One line per unit: installed and current, enabled, running, and how its last run ended.
-    static func describe(_ s: BootManager.UnitStatus, writer: String) -> String {
+    static func describe(_ s: UnitInstaller.UnitStatus, writer: String) -> String {
         var facts = [s.installed ? (s.current ? "installed" : "installed, but differs from what `\(writer)` writes now") : "not installed"]
         facts.append(s.enabled)
         if let state = s.properties["ActiveState"] { facts.append("\(state) (\(s.properties["SubState"] ?? "?"))") }
@@ -68,16 +43,6 @@ struct BootCommand: ParsableCommand {
         return "\(s.name): " + facts.joined(separator: ", ")
     }
 
-    /// Prints what installing or removing units did; a failed step is exit 1.
-    static func report(_ log: BootManager.Log) throws {
-        log.lines.forEach { print($0) }
-        if log.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
-    }
-
-    static func manager(_ global: GlobalOptions) -> BootManager {
-        BootManager(fs: RootedFileSystem(root: global.root), runner: SystemCommandRunner())
-    }
-
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Install and enable the boot units.")
         @ParentCommand var sriovctl: SRIOVCtl
@@ -85,13 +50,10 @@ struct BootCommand: ParsableCommand {
         @Flag(help: "Also start them now (the watcher's first check applies the config).") var now = false
 
         func run() throws {
-            let global = sriovctl.global
-            let rendered = try unit.rendered(global)
-            // An invalid config would make every boot fail: refuse it now.
-            let configPath = global.root == "/" ? (global.config ?? GlobalOptions.defaultConfig) : global.configPath
-            _ = try ConfigFile.load(configPath)
-            try BootCommand.report(BootCommand.manager(global).enable(rendered, now: now))
-            print("The VFs in \(global.config ?? GlobalOptions.defaultConfig) will be configured at every boot, before guests start.")
+            let selection = sriovctl.global.selection
+            let rendered = try unit.rendered(sriovctl.global)
+            try report(UnitInstaller.enable(rendered, now: now, on: selection))
+            print("The VFs in \(selection.configPathOnHost) will be configured at every boot, before guests start.")
         }
     }
 
@@ -100,7 +62,7 @@ struct BootCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
 
         func run() throws {
-            try BootCommand.report(BootCommand.manager(sriovctl.global).disable())
+            try report(UnitInstaller.disable([BootUnits.watchUnit, BootUnits.applyUnit], on: sriovctl.global.selection))
         }
     }
 
@@ -110,11 +72,11 @@ struct BootCommand: ParsableCommand {
         @OptionGroup var unit: UnitOptions
 
         func run() throws {
-            let manager = BootCommand.manager(sriovctl.global)
-            for s in manager.status(try unit.rendered(sriovctl.global)) {
+            let selection = sriovctl.global.selection
+            for s in try UnitInstaller.status(unit.rendered(sriovctl.global), on: selection) {
                 print(BootCommand.describe(s, writer: "boot enable"))
             }
-            let log = manager.lastRunLog()
+            let log = try UnitInstaller.lastBootLog(on: selection)
             if !log.isEmpty {
                 print("This boot's apply:")
                 log.forEach { print("  \($0)") }

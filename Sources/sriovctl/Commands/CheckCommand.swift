@@ -1,6 +1,6 @@
 import ArgumentParser
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,6 +13,8 @@ struct CheckCommand: ParsableCommand {
             devices, VF creation errors in the kernel log (short PCI memory or bus numbers), the \
             config file, the boot unit, and whether the host matches the config. Changes nothing.
 
+            With --root it judges that host tree, with --simulate the simulated host; never this machine.
+
             Exit codes: 0 nothing failed (warnings allowed), 1 something failed.
             """)
 
@@ -20,9 +22,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let global = sriovctl.global
-        let reader = HostFactsReader(fs: RootedFileSystem(root: global.root), runner: SystemCommandRunner())
-        let results = Doctor.check(reader.facts(configPath: global.configPath))
+        let results = try CheckUseCase.run(on: sriovctl.global.selection)
         let failed = results.filter { $0.state == .fail }.count
         let warnings = results.filter { $0.state == .warn }.count
         if json {

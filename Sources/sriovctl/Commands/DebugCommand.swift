@@ -1,10 +1,5 @@
 import ArgumentParser
-import Netlink
-import SRIOVHost
-
-#if canImport(Glibc)
-import Glibc
-#endif
+import SRIOVEngine
 
 /// Tools for developers and bug reports; not part of the stable interface.
 struct Debug: ParsableCommand {
@@ -22,17 +17,8 @@ struct Debug: ParsableCommand {
         @Flag(help: "Ask for VF stats too.") var stats = false
 
         func run() throws {
-            let socket = try RouteSocket()
-            let (sequence, datagrams) = try socket.captureDump(withStats: stats)
-            let bytes = NetlinkCapture(sequence: sequence, datagrams: datagrams).encoded()
-            guard let file = fopen(output, "wb") else {
-                throw CLIError.invalidInput("cannot open \(output) for writing")
-            }
-            defer { fclose(file) }
-            guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
-                throw CLIError.hostFailed("cannot write \(output)")
-            }
-            print("captured \(datagrams.count) datagrams, \(bytes.count) bytes, sequence \(sequence)")
+            let capture = try NetlinkCapturing.capture(to: output, withStats: stats)
+            print("captured \(capture.datagrams) datagrams, \(capture.bytes) bytes, sequence \(capture.sequence)")
         }
     }
 }

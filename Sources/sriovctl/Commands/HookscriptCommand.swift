@@ -1,6 +1,6 @@
 import ArgumentParser
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 struct HookscriptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,35 +22,15 @@ struct HookscriptCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
         @Option(help: ArgumentHelp("The Proxmox storage with snippets.", valueName: "id")) var storage = "local"
         @Option(help: ArgumentHelp("Its folder on this host.", valueName: "path")) var storagePath = "/var/lib/vz/snippets"
-        @OptionGroup var unit: BootCommand.UnitOptions
+        @Option(help: ArgumentHelp("The sriovctl the script runs (default: this one).", valueName: "path")) var binary: String?
         @Flag(help: ArgumentHelp(
             "Also add the guest's VF MACs to the PF's forwarding table at start (`bridge fdb replace MAC dev PF self`), so guests on a Linux bridge over the PF reach it. Off by default."))
         var bridgeFdb = false
 
         func run() throws {
-            let global = sriovctl.global
-            let fs = RootedFileSystem(root: global.root)
-            guard ProxmoxReader(fs: fs).isProxmox else {
-                throw CLIError.invalidInput("this host is not Proxmox VE (no /etc/pve): hookscripts are a Proxmox feature")
-            }
-            let config = try ConfigFile.load(global.configPath)
-            _ = try unit.rendered(global)  // validates the config path for a script
-            let binary = try unit.binaryPath()
-            let path = "\(storagePath)/\(Hookscript.fileName)"
-            AtomicFile.makeDirectories(fs.resolve(storagePath))
-            try AtomicFile.write(Hookscript.text(binary: binary, config: global.config ?? GlobalOptions.defaultConfig, bridgeFDB: bridgeFdb),
-                                 to: fs.resolve(path), mode: 0o755)
-            print("wrote \(path)")
-            let vms = Set(config.pfs.flatMap { pf in pf.vfs.values.compactMap(\.vm) + [pf.defaults.vm].compactMap { $0 } }).sorted()
-            var failed = false
-            for vm in vms {
-                let argv = ["qm", "set", "\(vm)", "--hookscript", "\(storage):snippets/\(Hookscript.fileName)"]
-                let result = try SystemCommandRunner().run(argv)
-                print("ran \(argv.joined(separator: " ")): exit \(result.status)\(result.status == 0 ? "" : ": \(result.errorOutput.trimmingSpaces())")")
-                failed = failed || result.status != 0
-            }
-            if vms.isEmpty { print("no VM in the config has `vm =`; attach it yourself: qm set VMID --hookscript \(storage):snippets/\(Hookscript.fileName)") }
-            if failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+            let request = HookscriptUseCase.Request(storage: storage, storagePath: storagePath, binary: try thisProgram(binary),
+                                                    bridgeFDB: bridgeFdb)
+            try report(HookscriptUseCase.install(request, on: sriovctl.global.selection))
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 struct HostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,19 +40,8 @@ struct HostCommand: ParsableCommand {
         }
 
         func run() throws {
-            let fs = RootedFileSystem(root: sriovctl.global.root)
-            let runner = SystemCommandRunner()
-            let reader = HostFactsReader(fs: fs, runner: runner)
-            let preparer = HostPreparer(fs: fs, runner: runner)
-            let plan: HostPrepPlan
-            if undo {
-                plan = preparer.undoPlan()
-            } else {
-                plan = HostPrep.plan(HostPrepInput(
-                    vendor: reader.vendor, kernel: reader.kernel, bootloader: reader.bootloader, files: reader.prepFiles(),
-                    assignBusses: assignBusses, interfaces: assignBusses ? reader.physicalInterfaces() : [],
-                    hasPVEPinningTool: fs.exists("/usr/sbin/pve-network-interface-pinning") || fs.exists("/usr/bin/pve-network-interface-pinning")))
-            }
+            let selection = sriovctl.global.selection
+            let plan = try undo ? HostPreparation.undoPlan(on: selection) : HostPreparation.plan(on: selection, assignBusses: assignBusses)
             guard !plan.isEmpty else {
                 print(undo ? "Nothing to undo." : "Nothing to do: the host is prepared.")
                 return
@@ -61,11 +50,14 @@ struct HostCommand: ParsableCommand {
             for command in plan.commands { print("will run: \(command.joined(separator: " "))") }
             for note in plan.notes { print("note: \(note)") }
             guard !dryRun else { return }
-            let outcome = undo ? preparer.undo(plan) : preparer.apply(plan)
-            outcome.lines.forEach { print($0) }
-            if outcome.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
-            print(undo ? "Undone. Reboot to boot without the changes."
-                : "Prepared. Reboot now: the kernel reads its command line and initramfs only at boot. Then run `sriovctl check`.")
+            let outcome = try undo ? HostPreparation.undo(plan, on: selection) : HostPreparation.apply(plan, on: selection)
+            try report(outcome)
+            if !outcome.recorded.isEmpty {
+                print("Under --root the files are written in the tree and the programs recorded, not run.")
+            } else {
+                print(undo ? "Undone. Reboot to boot without the changes."
+                    : "Prepared. Reboot now: the kernel reads its command line and initramfs only at boot. Then run `sriovctl check`.")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVEngine
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Exit 3 when there are changes to apply, 0 when there are none.") var detailedExitcode = false
 
     func run() throws {
-        let context = try PlanningContext.make(global)
+        let context = try PlanUseCase.run(on: global.selection)
         if json {
             print(PlanRendering.json(context.plan, config: context.config.path, inUse: context.inUse).serialized(pretty: true))
         } else {

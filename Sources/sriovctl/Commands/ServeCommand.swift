@@ -1,16 +1,15 @@
 import ArgumentParser
-import Dispatch
 import Logging
 import MetricsServer
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Prometheus metrics on /metrics: per-VF traffic, VF settings, drift, the last apply.",
@@ -42,27 +41,25 @@ struct ServeCommand: ParsableCommand {
 
         func address() throws -> ListenAddress {
             guard let address = ListenAddress(listen) else {
-                throw CLIError.invalidInput("--listen \(listen): give a numeric address and a port, like 127.0.0.1:9808 or [::1]:9808")
+                throw EngineError.invalidInput("--listen \(listen): give a numeric address and a port, like 127.0.0.1:9808 or [::1]:9808")
             }
             return address
         }
     }
 
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Serve /metrics until SIGTERM or Ctrl-C (the default).")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var options: ListenOption
 
-        func run() throws {
-            let global = sriovctl.global
+        func run() async throws {
             let address = try options.address()
-            _ = try HostAccess.observer(global)  // a bad --root or --simulate fails now, not at the first scrape
+            let scrape = try MetricsScrape(checking: sriovctl.global.selection)  // a bad --root or --simulate fails now
             var logger = Logger(label: "sriovctl.serve")
             logger.logLevel = .notice
             if !address.isLoopback {
                 printError("sriovctl: serving on \(address): every host that can reach it sees VF MACs, VLANs and VM ids")
             }
-            let scrape = MetricsScrape(global: global)
             let server = MetricsServer(host: address.host, port: address.port, logger: logger, page: { path in
                 switch path {
                 case "/metrics":
@@ -79,20 +76,16 @@ struct ServeCommand: ParsableCommand {
             })
             let group = ServiceGroup(configuration: .init(
                 services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            let outcome = ServeOutcome()
-            let done = DispatchSemaphore(value: 0)
-            Task {
-                do { try await group.run() } catch { outcome.error = error }
-                done.signal()
-            }
-            done.wait()
-            if let error = outcome.error as? BindError {
+            do {
+                try await group.run()
+            } catch let error as BindError {
                 let hint = error.errno == EADDRINUSE ? "another process listens there (`ss -ltnp 'sport = :\(address.port)'` names it); pick another port with --listen"
                     : error.errno == EADDRNOTAVAIL ? "no interface of this host has that address; give one of `ip -br addr`, or 127.0.0.1"
                     : "pick another address or port with --listen"
-                throw CLIError.hostFailed("\(error): \(hint)")
+                throw EngineError.hostFailed("\(error): \(hint)")
+            } catch {
+                throw EngineError.hostFailed("serve stopped: \(error)")
             }
-            if let error = outcome.error { throw CLIError.hostFailed("serve stopped: \(error)") }
         }
     }
 
@@ -101,13 +94,8 @@ struct ServeCommand: ParsableCommand {
         var binary: String?
         @OptionGroup var listen: ListenOption
 
-        func rendered(_ global: GlobalOptions) throws -> BootManager.Rendered {
-            let boot = try BootCommand.UnitOptions.parse(binary.map { ["--binary", $0] } ?? [])
-            let config = global.config ?? GlobalOptions.defaultConfig
-            guard BootUnits.isPlainPath(config) else {
-                throw CLIError.invalidInput("--config \(config): the unit needs an absolute path without spaces, quotes, % or $")
-            }
-            return BootManager.renderMetrics(binary: try boot.binaryPath(), config: config, listen: try listen.address())
+        func rendered(_ global: GlobalOptions) throws -> UnitInstaller.Rendered {
+            try UnitInstaller.metrics(binary: thisProgram(binary), config: global.selection.configPathOnHost, listen: listen.address())
         }
     }
 
@@ -118,8 +106,7 @@ struct ServeCommand: ParsableCommand {
         @Flag(help: "Also start it now.") var now = false
 
         func run() throws {
-            let rendered = try unit.rendered(sriovctl.global)
-            try BootCommand.report(BootCommand.manager(sriovctl.global).enable(rendered, now: now))
+            try report(UnitInstaller.enable(unit.rendered(sriovctl.global), now: now, on: sriovctl.global.selection))
             print("Metrics will be served on http://\(try unit.listen.address())/metrics from every boot.")
         }
     }
@@ -129,7 +116,7 @@ struct ServeCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
 
         func run() throws {
-            try BootCommand.report(BootCommand.manager(sriovctl.global).disable([BootUnits.metricsUnit]))
+            try report(UnitInstaller.disable([BootUnits.metricsUnit], on: sriovctl.global.selection))
         }
     }
 
@@ -139,14 +126,9 @@ struct ServeCommand: ParsableCommand {
         @OptionGroup var unit: UnitOptions
 
         func run() throws {
-            for s in BootCommand.manager(sriovctl.global).status(try unit.rendered(sriovctl.global)) {
+            for s in try UnitInstaller.status(unit.rendered(sriovctl.global), on: sriovctl.global.selection) {
                 print(BootCommand.describe(s, writer: "serve enable"))
             }
         }
     }
-}
-
-/// The server's result, handed from its task to the waiting command.
-private final class ServeOutcome: @unchecked Sendable {
-    var error: (any Error)?
 }

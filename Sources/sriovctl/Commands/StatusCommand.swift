@@ -1,6 +1,6 @@
 import ArgumentParser
 import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,10 +28,8 @@ struct Status: ParsableCommand {
     var json = false
 
     func run() throws {
-        let snapshot = try HostAccess.observer(global).snapshot()
-        let selected = try snapshot.select(pfs.map(PFSelector.init))
-        // Proxmox guests that reference VFs (off on other hosts and on simulated ones).
-        let ownership = global.simulate == nil ? ProxmoxReader(fs: RootedFileSystem(root: global.root)).ownership(of: snapshot) : nil
+        let outcome = try StatusUseCase.run(pfs.map(PFSelector.init), on: global.selection)
+        let (selected, ownership) = (outcome.pfs, outcome.ownership)
         if json {
             print(StatusJSON.render(selected, ownership: ownership).serialized(pretty: true))
         } else if selected.isEmpty {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVCore
+import SRIOVEngine
 import SRIOVHost
 
 #if canImport(Glibc)
@@ -73,7 +74,7 @@ struct TopCommand: ParsableCommand {
             return
         }
         guard let terminal = Terminal() else {
-            throw CLIError.invalidInput("top needs a terminal to draw in; for scripts use `sriovctl top --once --json`")
+            throw EngineError.invalidInput("top needs a terminal to draw in; for scripts use `sriovctl top --once --json`")
         }
         try watch(sampler, terminal: terminal, order: order)
     }
@@ -118,19 +119,10 @@ struct TopCommand: ParsableCommand {
     }
 
     private var hostLabel: String {
-        if let simulate = global.simulate { return "simulated \(simulate.split(separator: "/").last.map(String.init) ?? simulate)" }
-        if global.root != "/" { return "tree \(global.root)" }
-        var name = [CChar](repeating: 0, count: 256)
-        gethostname(&name, 255)
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        TrafficUseCase.label(global.selection)
     }
 
     private func makeSampler() throws -> TrafficSampler {
-        let global = self.global
-        _ = try HostAccess.observer(global)  // a bad --root or --simulate fails here, before any screen
-        let proxmox = global.simulate == nil ? ProxmoxReader(fs: RootedFileSystem(root: global.root)) : nil
-        let sampler = TrafficSampler(openHost: { try HostAccess.observer(global) }, proxmox: proxmox,
-                                     selectors: pfs.map(PFSelector.init))
-        return sampler
+        try TrafficUseCase.sampler(pfs.map(PFSelector.init), on: global.selection)
     }
 }

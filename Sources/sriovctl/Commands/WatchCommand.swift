@@ -1,7 +1,5 @@
 import ArgumentParser
-import Netlink
-import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,34 +18,6 @@ struct WatchCommand: ParsableCommand {
     var settle: Double = 1.0
 
     func run() throws {
-        let logger = ChangeLog.logger
-        let events = try UeventSocket()
-        let session = ApplySession(global: sriovctl.global, allowMissing: true, logger: logger, quietWhenUnchanged: true)
-        logger.info("watching for PF resets and VF changes (config \(sriovctl.global.configPath))")
-        check(session)
-        var deadline: Double?
-        while true {
-            let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
-            if let event = try events.next(timeout: timeout) {
-                if event == .overflow || ["pci", "net"].contains(event.subsystem ?? "") {
-                    deadline = monotonicSeconds() + settle
-                }
-            } else if deadline != nil {
-                deadline = nil
-                check(session)
-            }
-        }
-    }
-
-    /// Plans and, when something drifted, applies. Problems are logged: the watcher keeps going.
-    private func check(_ session: ApplySession) {
-        do {
-            let outcome = try session.run()
-            if outcome.planSize > 0 {
-                session.logger.notice("re-applied \(outcome.planSize) change(s)\(outcome.succeeded ? "; the host matches the config" : " with problems (see above)")")
-            }
-        } catch {
-            session.logger.error("\(CLIError.classify(error)?.message ?? "\(error)")")
-        }
+        try Watcher(selection: sriovctl.global.selection, settle: settle, logger: ChangeLog.logger).run()
     }
 }

@@ -1,8 +1,6 @@
-import Netlink
-import SRIOVCore
-import SRIOVHost
+import SRIOVEngine
 
-/// Exit codes from SPEC.md.
+/// Exit codes (docs/reference.md).
 enum ExitStatus: Int32 {
     case success = 0
     /// The host refused or failed: kernel error, busy device, command failed.
@@ -13,46 +11,9 @@ enum ExitStatus: Int32 {
     case changesPending = 3
 }
 
-/// An error the CLI reports itself, with its exit status.
-enum CLIError: Error, CustomStringConvertible {
-    case invalidInput(String)
-    case hostFailed(String)
-
-    var description: String {
-        switch self {
-        case let .invalidInput(m), let .hostFailed(m): m
-        }
-    }
-
-    /// Sorts sriovctl's own errors into a message and an exit status; nil for ArgumentParser's.
+/// Sorts an error into a message and an exit status; nil for ArgumentParser's own.
+enum CLIError {
     static func classify(_ error: any Error) -> (message: String, status: ExitStatus)? {
-        switch error {
-        case let e as CLIError:
-            switch e {
-            case .invalidInput: return (e.description, .invalidInput)
-            case .hostFailed: return (e.description, .hostFailed)
-            }
-        case let e as UnknownPFError:
-            return (e.description, .invalidInput)
-        case let e as ConfigError:
-            return (e.description, .invalidInput)
-        case let e as StepFailure:
-            return (e.description, .hostFailed)
-        case let e as SysfsWriteError:
-            return (e.description, .hostFailed)
-        case let e as HostError:
-            switch e {
-            case .unreadable, .noSuchDevice: return (e.description, .invalidInput)
-            default: return (e.description, .hostFailed)
-            }
-        case let e as KernelError:
-            return (e.description, .hostFailed)
-        case let e as NetlinkDecodeError:
-            return ("\(e). This is a bug in sriovctl or an unexpected kernel reply; please report it.", .hostFailed)
-        case let e as SocketError:
-            return (e.description, .hostFailed)
-        default:
-            return nil
-        }
+        EngineError.classify(error).map { ($0.message, $0.invalidInput ? .invalidInput : .hostFailed) }
     }
 }

@@ -1,4 +1,9 @@
 import ArgumentParser
+import SRIOVEngine
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every command takes: where the config is and which host to act on.
 struct GlobalOptions: ParsableArguments {
@@ -6,16 +11,9 @@ struct GlobalOptions: ParsableArguments {
         "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"))
     var config: String?
 
-    static let defaultConfig = "/etc/sriovctl/sriovctl.toml"
-
-    /// The config file on this machine: as given, or the default under the root.
-    var configPath: String {
-        if let config { return config }
-        return root == "/" ? Self.defaultConfig : root + Self.defaultConfig
-    }
-
     @Option(name: .long, help: ArgumentHelp(
-        "Read and write sysfs, /etc and /run under this directory instead of / (tests, captured hosts).",
+        "Act on a host tree under this directory instead of this machine: sysfs, /etc and /run are read and written there, "
+            + "and no program runs (each is recorded in DIR/run/sriovctl/commands.log). For tests and captured hosts.",
         valueName: "dir"))
     var root: String = "/"
 
@@ -33,5 +31,12 @@ struct GlobalOptions: ParsableArguments {
         if simulate != nil && root != "/" {
             throw ValidationError("--simulate and --root name two different hosts; give one of them.")
         }
+    }
+
+    /// The host and config these options name.
+    var selection: HostSelection {
+        var environment: [String: String] = [:]
+        if let tmp = getenv("TMPDIR") { environment["TMPDIR"] = String(cString: tmp) }
+        return HostSelection(root: root, simulate: simulate, simulateState: simulateState, config: config, environment: environment)
     }
 }

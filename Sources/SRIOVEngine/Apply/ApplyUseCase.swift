@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import SRIOVCore
+import SRIOVHost
+
+/// What one apply did.
+public struct ApplyOutcome: Sendable {
+    public var report: ApplyReport
+    /// Configured PFs that were not there (boot and watch only).
+    public var missing: [ConfigDiagnostic]
+    /// Changes planned, counted as `plan` counts them.
+    public var planSize: Int
+    public var succeeded: Bool { report.succeeded && missing.isEmpty }
+}
+
+/// Makes a host match the config: config first (bad input changes nothing), then one apply at a
+/// time (a lock), observe, plan, refuse to disturb VFs in use, act, observe again and compare,
+/// and keep the result for `serve`.
+public enum ApplyUseCase {
+    public static func run(_ request: ApplyRequest, on selection: HostSelection, logger: Logger) throws -> ApplyOutcome {
+        // The config before anything else, so bad input fails at once and writes nothing, not even the record.
+        let config = try ConfigFile.load(selection.configPath)
+        var host = try selection.open()
+        let records = host.applyRecords
+        do {
+            let outcome = try applyLocked(request, config: config, host: &host, selection: selection, logger: logger)
+            // The watcher checks after every device event: a check that found the host as
+            // configured is not news, and must not hide what the boot's apply did.
+            if request.quietWhenUnchanged && outcome.planSize == 0 && outcome.succeeded { return outcome }
+            let failure = outcome.report.failure.map { "\($0.step): \($0.error)" }
+                ?? (outcome.succeeded ? nil
+                    : "\(outcome.report.mismatches.filter { !$0.unverifiable }.count + outcome.missing.count) settings or PFs not as configured")
+            keep(records, ApplyRecord(finishedAt: wallClock(), succeeded: outcome.succeeded, changes: outcome.planSize,
+                                      failure: failure, trigger: request.trigger.rawValue), logger)
+            return outcome
+        } catch {
+            if let (message, invalid) = EngineError.classify(error), !invalid {
+                keep(records, ApplyRecord(finishedAt: wallClock(), succeeded: false, changes: 0, failure: message,
+                                          trigger: request.trigger.rawValue), logger)
+            }
+            throw error
+        }
+    }
+
+    private static func keep(_ store: ApplyRecordStore, _ record: ApplyRecord, _ logger: Logger) {
+        do { try store.save(record) } catch { logger.warning("could not keep the apply result for `sriovctl serve`: \(error)") }
+    }
+
+    private static func applyLocked(_ request: ApplyRequest, config: SRIOVConfig, host: inout any Host, selection: HostSelection,
+                                    logger: Logger) throws -> ApplyOutcome {
+        let lock = try ApplyLock(path: host.lockPath) { holder in
+            logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        // Re-read after the lock: another apply may have changed the host meanwhile.
+        host = try selection.open()
+        var context = try PlanningContext.make(config, on: host, allowMissing: request.allowMissing, guest: request.guest)
+        if !context.desired.missing.isEmpty && request.waitSeconds > 0 {
+            logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
+            let deadline = monotonicSeconds() + request.waitSeconds
+            while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
+                usleep(500_000)
+                host = try selection.open()
+                context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest)
+            }
+        }
+        for problem in context.desired.missing {
+            logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
+        }
+        if !context.inUse.isEmpty && !request.force {
+            let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
+            throw EngineError.hostFailed("""
+                refusing to remove or rebind VFs that are in use; nothing was changed:
+                \(lines)
+                Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
+                """)
+        }
+        for holder in context.inUse { logger.warning("--force: \(holder)") }
+        if context.plan.isEmpty && !request.quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
+        var report = act(context, on: &host, logger: logger)
+        try host.save()
+        if request.guest == nil, context.desired.guests != nil, report.failure == nil, let snapshot = try? host.snapshot() {
+            // Re-read the guests as Proxmox now has them, and check every hostpci line.
+            let proxmox = host.proxmox
+            report.mismatches += context.desired.guestMismatches(guests: proxmox.guests(), in: snapshot)
+                + context.desired.mappingMismatches(mappings: proxmox.mappings(), in: snapshot)
+        }
+        if !report.recorded.isEmpty {
+            // Under --root the programs that would make these changes were recorded, not run.
+            report.mismatches = report.mismatches.map { m in
+                var m = m
+                m.unverifiable = true
+                m.note = "wanted \(m.wanted), not checked: --root records programs instead of running them"
+                return m
+            }
+        }
+        if let guest = request.guest {
+            // Only this guest's VFs were re-asserted: judge only them.
+            let mine = Set(context.desired.pfs.flatMap { pf in
+                pf.vfs.filter { $0.guest?.vm == guest }.map { "\(pf.current.displayName)/\($0.index)" }
+            })
+            report.mismatches = report.mismatches.filter { m in m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? false }
+        }
+        for mismatch in report.mismatches { logger.warning("\(mismatch)") }
+        if let guest = request.guest, request.bridgeFDB {
+            report.mismatches += addToForwardingTables(guest: guest, desired: context.desired, host: &host, logger: logger)
+        }
+        return ApplyOutcome(report: report, missing: context.desired.missing, planSize: context.changeCount)
+    }
+
+    private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {
+        Applier.run(context.plan, desired: context.desired, on: &host) { logger.info("\($0)") }
+    }
+
+    /// `bridge fdb replace MAC dev PF self` for each VF of the guest: traffic from a Linux bridge
+    /// over the PF to this MAC then goes to the VF instead of the wire.
+    private static func addToForwardingTables(guest: Int, desired: DesiredHost, host: inout any Host, logger: Logger) -> [Mismatch] {
+        var problems: [Mismatch] = []
+        for pf in desired.pfs {
+            guard let name = pf.current.name else { continue }
+            for vf in pf.vfs where vf.guest?.vm == guest {
+                guard let mac = vf.settings.mac else { continue }
+                do {
+                    let outcome = try host.perform(.run(["bridge", "fdb", "replace", mac.description, "dev", name, "self"]))
+                    logger.info("\(name): VF \(vf.index) MAC \(mac) in the forwarding table (bridge fdb)\(outcome.wasRecorded ? ": recorded, not run (--root)" : "")")
+                } catch {
+                    problems.append(Mismatch(pf: name, vf: vf.index, field: "bridge fdb", wanted: mac.description,
+                                             found: error.message, unverifiable: false))
+                }
+            }
+        }
+        return problems
+    }
+}

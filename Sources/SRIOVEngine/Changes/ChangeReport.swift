@@ -1,0 +1,39 @@
+import SRIOVCore
+import SRIOVHost
+
+/// What carrying out a list of `HostChange`s did, line by line, for the user.
+public struct ChangeReport: Sendable {
+    public var lines: [String] = []
+    public var failed = false
+    /// Programs that were recorded instead of run (a host tree under `--root`).
+    public var recorded: [[String]] = []
+
+    public init() {}
+
+    /// Performs `change` on `host` and says what happened; a failure is reported, not thrown,
+    /// unless `stopOnFailure` (then later changes are not attempted).
+    @discardableResult
+    public mutating func perform<H: Host>(_ change: HostChange, on host: inout H, quiet: Bool = false) -> Bool {
+        do {
+            let outcome = try host.perform(change)
+            switch (change, outcome) {
+            case (.run(let argv), .recorded):
+                recorded.append(argv)
+                lines.append("would run: \(change.summary) (--root: recorded in \(CommandRecorder.logPath), not run)")
+            case (.run, .done):
+                if !quiet { lines.append("ran \(change.summary)") }
+            case (.writeFile(let path, _, _), _):
+                lines.append("wrote \(path)")
+            case (.removeFile(let path), _):
+                lines.append("removed \(path)")
+            }
+            return true
+        } catch {
+            if !quiet {
+                lines.append("\(error.change) failed: \(error.message)")
+                failed = true
+            }
+            return false
+        }
+    }
+}

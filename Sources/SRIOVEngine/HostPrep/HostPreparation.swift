@@ -1,0 +1,112 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import SRIOVCore
+import SRIOVHost
+
+/// `sriovctl host prepare`: the kernel command line, vfio modules and initramfs, planned from the
+/// host's facts and files, carried out as host changes (atomic writes, the originals kept for
+/// `--undo`, then update-grub / proxmox-boot-tool refresh / update-initramfs).
+public enum HostPreparation {
+    public static let record = "/var/lib/sriovctl/host-prepare.json"
+    public static let backups = "/var/lib/sriovctl/backup"
+
+    /// What `host prepare` changed, so `--undo` can put it back: per file, whether it existed.
+    struct Record: Codable {
+        struct Entry: Codable { var path: String; var existed: Bool; var backup: String? }
+        var entries: [Entry] = []
+    }
+
+    /// The edits and commands that prepare this host (or, with `assignBusses`, also renumber buses).
+    public static func plan(on selection: HostSelection, assignBusses: Bool) throws -> HostPrepPlan {
+        let host = try selection.open()
+        let facts = host.facts()
+        let files = host.files
+        return HostPrep.plan(HostPrepInput(
+            vendor: facts.vendor, kernel: facts.kernel, bootloader: facts.bootloader,
+            files: HostFactsReader(fs: files, query: { _ in nil }).prepFiles(),
+            assignBusses: assignBusses, interfaces: assignBusses ? host.physicalInterfaces() : [],
+            hasPVEPinningTool: files.exists("/usr/sbin/pve-network-interface-pinning") || files.exists("/usr/bin/pve-network-interface-pinning")))
+    }
+
+    /// The edits that put every file `host prepare` touched back as it was.
+    public static func undoPlan(on selection: HostSelection) throws -> HostPrepPlan {
+        let host = try selection.open()
+        let files = host.files
+        var edits: [FileEdit] = []
+        for entry in loadRecord(files).entries {
+            let current = files.readBytes(entry.path).map { String(decoding: $0, as: UTF8.self) }
+            let original = entry.backup.flatMap { files.readBytes($0) }.map { String(decoding: $0, as: UTF8.self) }
+            let target = entry.existed ? original : nil
+            if current != target { edits.append(FileEdit(path: entry.path, old: current, new: target)) }
+        }
+        var commands: [[String]] = []
+        if edits.contains(where: { $0.path == HostPrep.grubDropIn || $0.path == "/etc/default/grub" }) { commands.append(["update-grub"]) }
+        if edits.contains(where: { $0.path == HostPrep.kernelCmdline }) { commands.append(["proxmox-boot-tool", "refresh"]) }
+        if edits.contains(where: { $0.path == HostPrep.initramfsModules || $0.path.hasPrefix(HostPrep.linkDirectory) }) {
+            commands.append(["update-initramfs", "-u", "-k", "all"])
+        }
+        return HostPrepPlan(edits: edits, commands: commands,
+                            notes: edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"])
+    }
+
+    /// Carries out the plan. The first time a file is touched, its original is kept first.
+    public static func apply(_ plan: HostPrepPlan, on selection: HostSelection) throws -> ChangeReport {
+        var host = try selection.open()
+        var report = ChangeReport()
+        var record = loadRecord(host.files)
+        for edit in plan.edits {
+            if !record.entries.contains(where: { $0.path == edit.path }) {
+                var entry = Record.Entry(path: edit.path, existed: edit.old != nil, backup: nil)
+                if let old = edit.old {
+                    let backup = "\(backups)\(edit.path)"
+                    guard report.perform(.writeFile(path: backup, text: old, mode: 0o600), on: &host) else {
+                        report.lines.append("could not keep a copy of \(edit.path); nothing written")
+                        return report
+                    }
+                    entry.backup = backup
+                }
+                record.entries.append(entry)
+                guard report.perform(.writeFile(path: Self.record, text: encode(record), mode: 0o600), on: &host) else { return report }
+            }
+            guard perform(edit, &report, &host) else { return report }
+        }
+        for argv in plan.commands { guard report.perform(.run(argv), on: &host) else { break } }
+        try host.save()
+        return report
+    }
+
+    /// Puts the files back, runs the refresh commands, then forgets the record and copies.
+    public static func undo(_ plan: HostPrepPlan, on selection: HostSelection) throws -> ChangeReport {
+        var host = try selection.open()
+        var report = ChangeReport()
+        for edit in plan.edits { guard perform(edit, &report, &host) else { return report } }
+        for argv in plan.commands { guard report.perform(.run(argv), on: &host) else { break } }
+        if !report.failed {
+            report.perform(.removeFile(path: record), on: &host, quiet: true)
+            for edit in plan.edits { report.perform(.removeFile(path: "\(backups)\(edit.path)"), on: &host, quiet: true) }
+            report.lines.removeAll { $0.hasPrefix("removed \(backups)") || $0 == "removed \(record)" }
+        }
+        try host.save()
+        return report
+    }
+
+    private static func perform(_ edit: FileEdit, _ report: inout ChangeReport, _ host: inout any Host) -> Bool {
+        report.perform(edit.new.map { .writeFile(edit.path, $0) } ?? .removeFile(path: edit.path), on: &host)
+    }
+
+    private static func loadRecord(_ files: RootedFileSystem) -> Record {
+        guard let bytes = files.readBytes(record), let record = try? JSONDecoder().decode(Record.self, from: Data(bytes)) else {
+            return Record()
+        }
+        return record
+    }
+
+    private static func encode(_ record: Record) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return ((try? encoder.encode(record)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"
+    }
+}

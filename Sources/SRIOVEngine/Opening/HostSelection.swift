@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SRIOVCore
+import SRIOVHost
+
+/// Which host a command acts on and which config it reads: the global options, as values.
+public struct HostSelection: Sendable {
+    public static let defaultConfig = "/etc/sriovctl/sriovctl.toml"
+
+    /// `--root DIR`: a host tree; "/" is this machine.
+    public var root: String
+    /// `--simulate FILE` and where its state is kept.
+    public var simulate: String?
+    public var simulateState: String?
+    /// `--config FILE`, when given.
+    public var config: String?
+    /// For the simulated host's state folder ($TMPDIR).
+    public var environment: [String: String]
+
+    public init(root: String = "/", simulate: String? = nil, simulateState: String? = nil, config: String? = nil,
+                environment: [String: String] = [:]) {
+        self.root = root
+        self.simulate = simulate
+        self.simulateState = simulateState
+        self.config = config
+        self.environment = environment
+    }
+
+    /// The config file on this machine: as given, or the default under the root.
+    public var configPath: String {
+        if let config { return config }
+        return root == "/" ? Self.defaultConfig : root + Self.defaultConfig
+    }
+
+    /// The config's path as the host itself sees it (what units and hookscripts name).
+    public var configPathOnHost: String { config ?? Self.defaultConfig }
+
+    /// Opens the selected host. A missing `--root` folder or a bad simulated description is bad
+    /// input, said before anything is read.
+    public func open() throws -> any Host {
+        if let simulate { return try store(simulate).load() }
+        if root != "/" {
+            var info = stat()
+            guard stat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+                throw EngineError.invalidInput("--root \(root): no such directory. Give the top of a captured host tree.")
+            }
+        }
+        return LinuxHost(root: root)
+    }
+
+    func store(_ path: String) -> SimulatedHostStore {
+        SimulatedHostStore(descriptionPath: path, statePath: simulateState, environment: environment)
+    }
+}

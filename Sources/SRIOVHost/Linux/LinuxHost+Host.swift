@@ -1,0 +1,47 @@
+import SRIOVCore
+
+extension LinuxHost: Host {
+    public var kind: HostKind { fs.isRooted ? .tree(fs.root) : .machine }
+    public var files: RootedFileSystem { fs }
+    public var proxmox: any ProxmoxSource { ProxmoxReader(fs: fs) }
+
+    public mutating func perform(_ change: HostChange) throws(HostChangeFailure) -> HostChangeOutcome {
+        guard case let .run(argv) = change else { return try performFileChange(change) }
+        return try runProgram(argv)
+    }
+
+    /// Runs a program for real, or under a root records it (`run/sriovctl/commands.log`).
+    func runProgram(_ argv: [String]) throws(HostChangeFailure) -> HostChangeOutcome {
+        let change = HostChange.run(argv)
+        if let recorder {
+            do { try recorder.record(argv) } catch { throw HostChangeFailure(change: change, message: error.description) }
+            return .recorded
+        }
+        let result: CommandResult
+        do { result = try runner.run(argv) } catch { throw HostChangeFailure(change: change, message: "\(error)") }
+        guard result.status == 0 else {
+            let said = (result.errorOutput.isEmpty ? result.output : result.errorOutput).trimmingSpaces()
+            throw HostChangeFailure(change: change, message: "exited \(result.status)" + (said.isEmpty ? "" : ": \(said)"))
+        }
+        return .done(output: result.output)
+    }
+
+    public func query(_ argv: [String]) -> CommandResult? {
+        fs.isRooted ? nil : try? runner.run(argv)
+    }
+
+    public func facts() -> HostFacts { HostFactsReader(fs: fs, query: query).facts(snapshot: try? snapshot()) }
+
+    public func physicalInterfaces() -> [(name: String, permanentMAC: MACAddress)] {
+        HostFactsReader(fs: fs, query: query).physicalInterfaces()
+    }
+
+    public func deviceExists(_ pci: PCIAddress) -> Bool { fs.exists("/sys/bus/pci/devices/\(pci)") }
+
+    public func save() throws {}
+
+    public var lockPath: String { fs.resolve("/run/sriovctl/apply.lock") }
+    public var applyRecords: ApplyRecordStore { ApplyRecordStore(path: fs.resolve("/run/sriovctl/last-apply.json")) }
+
+    public func takeRecordedCommands() -> [[String]] { recorder?.take() ?? [] }
+}

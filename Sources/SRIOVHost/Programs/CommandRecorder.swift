@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SRIOVCore
+import Synchronization
+
+/// Where programs go under `--root DIR`: none runs. Each is appended to
+/// `DIR/run/sriovctl/commands.log`, one JSON array of argv per line, and kept for the command to
+/// report as `would run: ...`.
+public final class CommandRecorder: Sendable {
+    public static let logPath = "/run/sriovctl/commands.log"
+    let fs: RootedFileSystem
+    private let pending = Mutex<[[String]]>([])
+
+    public init(fs: RootedFileSystem) { self.fs = fs }
+
+    public func record(_ argv: [String]) throws(SysfsWriteError) {
+        let line = "[" + argv.map(Self.jsonString).joined(separator: ",") + "]\n"
+        let dir = fs.confined("/run/sriovctl") ?? fs.resolve("/run/sriovctl")
+        AtomicFile.makeDirectories(dir)
+        let path: String
+        do { path = try fs.confining(Self.logPath) } catch { throw SysfsWriteError(path: Self.logPath, value: line, errno: ELOOP, escape: error) }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw SysfsWriteError(path: Self.logPath, value: line, errno: errno) }
+        defer { close(fd) }
+        let bytes = Array(line.utf8)
+        var n: Int
+        repeat { n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } } while n < 0 && errno == EINTR
+        guard n == bytes.count else { throw SysfsWriteError(path: Self.logPath, value: line, errno: n < 0 ? errno : EIO) }
+        pending.withLock { $0.append(argv) }
+    }
+
+    /// The programs recorded since the last call.
+    public func take() -> [[String]] { pending.withLock { list in defer { list = [] }; return list } }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

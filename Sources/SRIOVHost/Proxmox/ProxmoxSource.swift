@@ -1,0 +1,14 @@
+import SRIOVCore
+
+/// Proxmox VE guests and cluster PCI mappings as a host has them: read from /etc/pve on a real
+/// host or tree, kept in the state of a simulated one.
+public protocol ProxmoxSource: Sendable {
+    /// Whether this host is Proxmox VE at all; everything else is empty when it is not.
+    var isProxmox: Bool { get }
+    /// This node's name, as mappings name it.
+    var node: String { get }
+    func guests() -> [ProxmoxGuest]
+    func mappings() -> [PCIMapping]
+}
+
+extension ProxmoxReader: ProxmoxSource {}

@@ -1,0 +1,95 @@
+import SRIOVCore
+
+extension SimulatedHost: Host {
+    public var kind: HostKind { .simulated(sourcePath ?? "(in memory)") }
+    public var files: RootedFileSystem { RootedFileSystem(root: treeRoot ?? "/nonexistent-simulated-host-folder") }
+    public var proxmox: any ProxmoxSource { SimulatedProxmox(host: self) }
+
+    public mutating func perform(_ change: HostChange) throws(HostChangeFailure) -> HostChangeOutcome {
+        guard case let .run(argv) = change else {
+            let outcome = try performFileChange(change)
+            record("file", change.summary)
+            return outcome
+        }
+        let result = runProgram(argv)
+        guard result.status == 0 else {
+            throw HostChangeFailure(change: change, message: "exited \(result.status): \(result.errorOutput.trimmingSpaces())")
+        }
+        return .done(output: result.output)
+    }
+
+    public func query(_ argv: [String]) -> CommandResult? {
+        var copy = self
+        return copy.runProgram(argv, readOnly: true)
+    }
+
+    public func facts() -> HostFacts {
+        let machine = description.machine
+        var f = HostFacts()
+        f.vendor = CPUVendor(vendorID: machine?.cpuVendor == "amd" ? "AuthenticAMD" : "GenuineIntel")
+        f.cpuFlags = Set(machine?.cpuFlags ?? (f.vendor == .amd ? ["svm"] : ["vmx"]))
+        f.kernelReleaseText = machine?.kernelRelease ?? "6.8.12-4-pve"
+        f.kernel = KernelRelease(f.kernelReleaseText)
+        f.cmdline = KernelCommandLine(machine?.cmdline ?? "BOOT_IMAGE=/boot/vmlinuz root=/dev/mapper/pve-root ro quiet intel_iommu=on iommu=pt")
+        f.iommuGroups = machine?.iommuGroups ?? 40
+        f.dmarTable = f.vendor == .intel && f.iommuGroups > 0
+        f.ivrsTable = f.vendor == .amd && f.iommuGroups > 0
+        f.kernelLog = machine?.kernelLog ?? []
+        f.loadedModules = Set((machine?.loadedModules ?? ["vfio", "vfio_pci", "vfio_iommu_type1"] + description.pfs.map(\.driver)
+            + (state.loadedModules ?? [])).map { $0.normalizedModuleName() })
+        let tree = files
+        f.modulesConfigured = HostFactsReader(fs: tree, query: { _ in nil }).configuredModules()
+        f.bootloader = Bootloader(rawValue: machine?.bootloader ?? "grub") ?? .unknown
+        f.snapshot = try? snapshot()
+        f.bootUnitInstalled = tree.exists("\(BootUnits.directory)/\(BootUnits.applyUnit)")
+        f.bootUnitEnabled = (state.enabledUnits ?? []).contains(BootUnits.applyUnit) ? "enabled" : "disabled"
+        return f
+    }
+
+    public func physicalInterfaces() -> [(name: String, permanentMAC: MACAddress)] {
+        description.pfs.compactMap { pf in
+            guard let name = pf.name, let mac = MACAddress(pf.permanentMac) else { return nil }
+            return (name, mac)
+        }
+    }
+
+    public func deviceExists(_ pci: PCIAddress) -> Bool {
+        (try? snapshot())?.pfs.contains { $0.pci == pci || $0.vfs.contains { $0.pci == pci } } ?? false
+    }
+
+    public func save() throws {
+        guard let store else { return }
+        try store.save(self)
+    }
+
+    public var lockPath: String { (store?.statePath ?? "/tmp/sriovctl-simulated") + ".lock" }
+    public var applyRecords: ApplyRecordStore { ApplyRecordStore(path: (store?.statePath ?? "/tmp/sriovctl-simulated") + ".last-apply.json") }
+}
+
+/// Proxmox VE as a simulated host has it: guests and mappings from its state.
+struct SimulatedProxmox: ProxmoxSource {
+    let isProxmox: Bool
+    let node: String
+    let guestList: [ProxmoxGuest]
+    let mappingList: [PCIMapping]
+
+    init(host: SimulatedHost) {
+        isProxmox = host.description.proxmox != nil
+        node = host.description.proxmox?.node ?? ""
+        guestList = (host.state.guests ?? []).map { g in
+            let text = g.config.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
+            return ProxmoxGuest(vmid: g.vmid, running: g.running, references: HostPCIReference.parse(vmConfig: text))
+        }
+        mappingList = PCIMapping.parse(SimulatedProxmox.configText(host.state.mappings ?? []))
+    }
+
+    func guests() -> [ProxmoxGuest] { guestList }
+    func mappings() -> [PCIMapping] { mappingList }
+
+    /// The mappings as /etc/pve/mapping/pci.cfg would hold them.
+    static func configText(_ mappings: [SimulatedHostDescription.Mapping]) -> String {
+        mappings.map { m in
+            ([m.id] + (m.description.map { ["\tdescription \($0)"] } ?? []) + m.map.map { "\tmap \($0)" }).joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+}
