@@ -5,58 +5,46 @@ import Testing
 /// Proxmox file shapes: the qemu-server test configs and a mapping/pci.cfg in ../shared/fixtures
 /// (skipped with a reason where that folder is absent, as in a user's clone), and our own cases.
 @Suite struct ProxmoxFormatTests {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/proxmox")
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/proxmox")
 
-    func sharedFile(_ path: String) -> String? {
-        try? String(contentsOf: Self.shared.appendingPathComponent(path), encoding: .utf8)
+    func fixture(_ path: String) throws -> String {
+        try String(contentsOf: Self.fixtures.appendingPathComponent(path), encoding: .utf8)
     }
 
-    @Test func qemuServerTestConfigsParse() throws {
-        let dir = Self.shared.appendingPathComponent("qemu-server")
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path).filter({ $0.hasSuffix(".conf") }), !files.isEmpty else {
-            print("skipped: ../shared/fixtures/proxmox is not here (a user's clone has no ../shared)")
-            return
-        }
-        for file in files {
-            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
-            let declared = text.split(separator: "\n").prefix { !$0.hasPrefix("[") }.filter { $0.hasPrefix("hostpci") }.count
-            let references = HostPCIReference.parse(vmConfig: text)
-            #expect(references.count == declared, "\(file)")
-            // The QEMU command line Proxmox builds names every host= device (a template's does
-            // not: templates never run with their devices).
-            if let cmd = sharedFile("qemu-server/\(file).cmd"), !text.contains("\ntemplate: 1") {
-                for host in references.flatMap(\.hosts) {
-                    let full = host.split(separator: ":").count == 2 ? "0000:\(host)" : host
-                    // A whole device (no function) passes every function: host=ADDR.0, .1, ...
-                    let named = host.contains(".") ? "host=\(full)" : "host=\(full)."
-                    #expect(cmd.contains(named), "\(file): \(host)")
-                }
-            }
-        }
+    @Test func aFirewallGuestsHostpciLines() throws {
+        let refs = HostPCIReference.parse(vmConfig: try fixture("qemu-server/100.conf"))
+        #expect(refs.map(\.slot) == [0, 1, 3, 5], "[PENDING] and the snapshot section are not the running config")
+        #expect(refs.map(\.hosts) == [["0000:06:10.0"], ["06:10.4", "06:11.0"], ["06:11.4"], ["0000:06:12.0"]])
+        #expect(refs.map(\.pcie) == [true, true, false, true])
+        #expect(refs[1].names(PCIAddress("0000:06:11.0")!) && !refs[1].names(PCIAddress("0000:06:11.4")!))
+        #expect(refs.allSatisfy { $0.mapping == nil })
     }
 
-    @Test func mappingReferencesAndDriverKeep() throws {
-        guard let mapping = sharedFile("qemu-server/q35-linux-hostpci-mapping.conf"),
-              let keep = sharedFile("qemu-server/q35-linux-hostpci-driver-keep.conf") else {
-            print("skipped: ../shared/fixtures/proxmox is not here")
-            return
-        }
-        let refs = HostPCIReference.parse(vmConfig: mapping)
-        #expect(refs.map(\.mapping) == ["someNic", "someGpu", "someNic"])
+    @Test func mappingReferences() throws {
+        let refs = HostPCIReference.parse(vmConfig: try fixture("qemu-server/101.conf"))
+        #expect(refs.map(\.mapping) == ["fw-pool", "gpu", "fw-pool"])
+        #expect(refs.map(\.pcie) == [true, false, false])
         #expect(refs.allSatisfy { $0.hosts.isEmpty }, "host= and mapping= never together")
-        #expect(!HostPCIReference.parse(vmConfig: keep).isEmpty)
     }
 
-    @Test func pciCfgParses() {
-        guard let text = sharedFile("mapping/pci.cfg") else { print("skipped: ../shared/fixtures/proxmox is not here"); return }
-        let mappings = PCIMapping.parse(text)
-        #expect(mappings.map(\.id) == ["someNic", "someGpu"])
+    @Test func aWholeDeviceNamesEveryFunction() throws {
+        let refs = HostPCIReference.parse(vmConfig: try fixture("qemu-server/102.conf"))
+        #expect(refs.count == 2)
+        #expect(refs[0].names(PCIAddress("0000:41:00.0")!) && refs[0].names(PCIAddress("0000:41:00.3")!))
+        #expect(!refs[0].names(PCIAddress("0000:41:01.0")!))
+        #expect(refs[1].names(PCIAddress("0000:42:00.1")!))
+    }
+
+    @Test func pciCfgParses() throws {
+        let mappings = PCIMapping.parse(try fixture("mapping/pci.cfg"))
+        #expect(mappings.map(\.id) == ["fw-pool", "gpu"])
         let nic = mappings[0]
-        #expect(nic.description == "i350 virtual functions for firewall guests")
-        #expect(nic.paths(on: "pve1") == ["0000:07:10.0", "0000:07:10.4"])
+        #expect(nic.description == "i350 VFs for firewall guests")
+        #expect(nic.paths(on: "pve1") == ["0000:06:10.0", "0000:06:10.4"])
         #expect(nic.paths(on: "pve2") == ["0000:41:10.0", "0000:41:10.4"], "one map line, a pool of two")
-        #expect(nic.entries.first?.iommuGroup == 2 && nic.entries.first?.id == "8086:1520")
+        #expect(nic.entries.first?.iommuGroup == 20 && nic.entries.first?.id == "8086:1520")
+        #expect(mappings[1].paths(on: "pve1") == ["0000:01:00.4"])
     }
 
     @Test(arguments: [

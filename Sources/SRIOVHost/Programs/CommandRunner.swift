@@ -30,9 +30,13 @@ public struct CommandNotRunnable: Error, Equatable, Sendable, CustomStringConver
     }
 }
 
-/// posix_spawnp(3) with both outputs captured. The child's stdin is /dev/null.
+/// posix_spawnp(3) with both outputs captured. The child's stdin is /dev/null. The one way
+/// sriovctl (and its tests) start a program and wait for it.
 public struct SystemCommandRunner: CommandRunning {
-    public init() {}
+    /// The child's environment; nil: this process's.
+    public var environment: [String: String]?
+
+    public init(environment: [String: String]? = nil) { self.environment = environment }
 
     public func run(_ argv: [String]) throws -> CommandResult {
         var outPipe: [Int32] = [0, 0]
@@ -54,7 +58,10 @@ public struct SystemCommandRunner: CommandRunning {
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
-        let spawned = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { cEnvironment?.forEach { free($0) } }
+        let spawned = cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
+            ?? posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
         close(outPipe[1])
         close(errPipe[1])
         guard spawned == 0 else {

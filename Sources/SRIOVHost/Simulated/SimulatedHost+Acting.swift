@@ -80,6 +80,12 @@ extension SimulatedHost: HostActing {
         } + ProxmoxGuest.runningHolders(of: vfs, on: pf, guests: proxmox.guests())
     }
 
+    /// Starts or stops a simulated Proxmox guest.
+    public mutating func setGuest(_ vmid: Int, running: Bool) {
+        guard let index = state.guests?.firstIndex(where: { $0.vmid == vmid }) else { return }
+        state.guests?[index].running = running
+    }
+
     /// Marks a VF as used (a VM running with it, a process with its VFIO group open).
     public mutating func hold(vf pci: String, by holder: String) {
         state.holders[pci] = holder

@@ -1,0 +1,143 @@
+import Foundation
+import SRIOVHost
+import Testing
+
+/// The `--root DIR` contract, with the real binary: nothing outside DIR is read or written and no
+/// program runs. Every program a step would run is in DIR/run/sriovctl/commands.log. The PATH
+/// holds stand-ins for every program sriovctl could run; each one that is called leaves a mark,
+/// and the test fails on any mark.
+@Suite struct RootContractTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/lab-igb-4vfs")
+    static let programs = ["qm", "pvesh", "update-grub", "update-initramfs", "proxmox-boot-tool", "systemctl", "modprobe", "bridge",
+                           "ip", "journalctl", "dmesg", "pve-network-interface-pinning"]
+
+    final class Tree {
+        let dir: URL
+        var root: URL { dir.appendingPathComponent("host") }
+        var standins: URL { dir.appendingPathComponent("bin") }
+        var marks: URL { dir.appendingPathComponent("called") }
+
+        init() throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-root-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: standins, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: RootContractTests.fixture, to: root)
+            // A Proxmox VE node with two guests, GRUB, an Intel IOMMU and a kernel to refresh.
+            try write("etc/hostname", "pve1\n")
+            try write("etc/pve/qemu-server/100.conf", "name: fw\nmemory: 2048\n")
+            try write("etc/pve/qemu-server/101.conf", "name: nas\nmemory: 2048\n")
+            try write("etc/default/grub", "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\n")
+            try write("usr/sbin/update-grub", "")
+            try write("sys/firmware/acpi/tables/DMAR", "")
+            try write("proc/sys/kernel/osrelease", "6.8.12-4-pve\n")
+            try write("sys/bus/pci/drivers_probe", "")
+            try write("etc/sriovctl/sriovctl.toml", """
+                [[pf]]
+                name = "eth0"
+                num-vfs = 4
+                [[pf.vf]]
+                index = 0
+                driver = "vfio-pci"
+                vm = 100
+                pcie = true
+                [[pf.vf]]
+                indexes = "2-3"
+                mapping = "fw-pool"
+                vm = 101
+
+                """)
+            for program in RootContractTests.programs {
+                let path = standins.appendingPathComponent(program).path
+                try "#!/bin/sh\necho \"\(program) $*\" >> \(marks.path)\nexit 1\n".write(toFile: path, atomically: true, encoding: .utf8)
+                chmod(path, 0o755)
+            }
+        }
+
+        deinit { try? FileManager.default.removeItem(at: dir) }
+
+        func write(_ path: String, _ text: String) throws {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        func read(_ path: String) -> String? { try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
+
+        func run(_ args: [String]) throws -> CLITests.Run {
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = standins.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+            let result = try SystemCommandRunner(environment: environment).run([CLITests.binary.path] + args + ["--root", root.path])
+            return CLITests.Run(status: result.status, out: result.output, err: result.errorOutput)
+        }
+
+        func recorded() throws -> [[String]] {
+            try (read("run/sriovctl/commands.log") ?? "").split(separator: "\n").map {
+                try JSONDecoder().decode([String].self, from: Data($0.utf8))
+            }
+        }
+    }
+
+    @Test func everyEffectfulCommandRecordsItsProgramsAndRunsNone() throws {
+        let tree = try Tree()
+        var expected: [[String]] = []
+
+        let prepare = try tree.run(["host", "prepare"])
+        #expect(prepare.status == 0, "\(prepare.out)\(prepare.err)")
+        #expect(tree.read("etc/default/grub.d/sriovctl.cfg")?.contains("intel_iommu=on iommu=pt") == true, "files are written in the tree")
+        #expect(prepare.out.contains("would run: update-grub"))
+        expected += [["update-grub"], ["update-initramfs", "-u", "-k", "all"]]
+        #expect(try tree.recorded() == expected)
+
+        let boot = try tree.run(["boot", "enable", "--binary", "/usr/sbin/sriovctl"])
+        #expect(boot.status == 0, "\(boot.out)\(boot.err)")
+        #expect(tree.read("etc/systemd/system/sriovctl.service")?.contains("ExecStart=/usr/sbin/sriovctl apply --boot") == true)
+        expected += [["systemctl", "daemon-reload"], ["systemctl", "enable", "sriovctl.service", "sriovctl-watch.service"]]
+        #expect(try tree.recorded() == expected)
+
+        let serve = try tree.run(["serve", "enable", "--binary", "/usr/sbin/sriovctl", "--now"])
+        #expect(serve.status == 0, "\(serve.out)\(serve.err)")
+        expected += [["systemctl", "daemon-reload"], ["systemctl", "enable", "--now", "sriovctl-metrics.service"]]
+        #expect(try tree.recorded() == expected)
+
+        let apply = try tree.run(["apply"])
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        #expect(apply.out.contains("Not verified: --root records programs"))
+        #expect(apply.out.contains("would run: qm set 100 --hostpci0 host=0000:01:10.0,pcie=1"))
+        let applied = try tree.recorded().dropFirst(expected.count)
+        #expect(applied.filter { $0.first == "qm" } == [["qm", "set", "100", "--hostpci0", "host=0000:01:10.0,pcie=1"],
+                                                        ["qm", "set", "101", "--hostpci0", "mapping=fw-pool"]])
+        #expect(applied.filter { $0.first == "pvesh" } == [[
+            "pvesh", "create", "/cluster/mapping/pci", "--id", "fw-pool",
+            "--map", "id=8086:10ca,iommugroup=7,node=pve1,path=0000:01:10.4", "--map", "id=8086:10ca,iommugroup=8,node=pve1,path=0000:01:10.6",
+        ]], "the mapping comes from the tree's live VF addresses and IOMMU groups")
+        #expect(applied.contains(["ip", "link", "set", "dev", "eth0", "vf", "2", "mac", "02:00:12:34:56:02", "trust", "off"]),
+                "VF settings are recorded as the iproute2 command that makes them")
+        expected = try tree.recorded()
+
+        let assign = try tree.run(["assign", "eth0:1", "--vm", "101"])
+        #expect(assign.status == 0, "\(assign.out)\(assign.err)")
+        #expect(assign.out.contains("would run: qm set 101 --hostpci0 host=0000:01:10.2"))
+        #expect(try tree.recorded() == expected + [["qm", "set", "101", "--hostpci0", "host=0000:01:10.2"]])
+        #expect(tree.read("etc/pve/qemu-server/101.conf") == "name: nas\nmemory: 2048\n", "no program changed the guest")
+
+        let check = try tree.run(["check", "--json"])
+        #expect(check.out.contains("\"checks\""), "check reads the tree: \(check.err)")
+        #expect(check.out.contains("eth0 (igb, 4/7 VFs)"), "the tree's devices, not this machine's")
+        #expect(check.out.contains("ACPI DMAR table present"), "the tree's firmware tables")
+        #expect(check.out.contains("sriovctl.service installed but"), "the unit boot enable wrote in the tree")
+
+        #expect(!FileManager.default.fileExists(atPath: tree.marks.path),
+                "a program ran: \((try? String(contentsOf: tree.marks, encoding: .utf8)) ?? "")")
+    }
+
+    @Test(arguments: ["/etc/hostname", "../../../../../../../../../../../../etc/hostname"])
+    func aLinkLeadingOutOfTheTreeIsNamedAndNotFollowed(target: String) throws {
+        let tree = try Tree()
+        let attribute = tree.root.appendingPathComponent("sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs")
+        try FileManager.default.removeItem(at: attribute)
+        try FileManager.default.createSymbolicLink(atPath: attribute.path, withDestinationPath: target)
+        let status = try tree.run(["status"])
+        #expect(status.status == 2, "\(status.out)\(status.err)")
+        #expect(status.err.contains("/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs leads outside the tree"), "\(status.err)")
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import SRIOVHost
+import Testing
+
+/// Proxmox VE on the bundled simulated i350 host: guests, `assign`, `status`'s VM column, the
+/// in-use guard for a running guest, `apply` with `vm =`, hookscripts, and `check` on it.
+@Suite struct SimulatedProxmoxTests {
+    @Test func assignThenStatusShowsTheGuest() throws {
+        let box = try CLITests.Sandbox()
+        let assign = try box.run(["assign", "enp6s0f0:1", "--vm", "101"])
+        #expect(assign.status == 0, "\(assign.err)")
+        #expect(assign.out.contains("VM 101 hostpci0 = 0000:06:10.4 (enp6s0f0 VF 1)"))
+        let status = try box.run(["status", "enp6s0f0", "--json"])
+        let vfs = try #require((try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
+            .flatMap { ($0["pfs"] as? [[String: Any]])?.first?["vfs"] as? [[String: Any]] })
+        #expect(vfs.map { $0["vm"] as? Int } == [100, 101, nil, nil], "VM 100 from the description, VM 101 just assigned")
+        let text = try box.run(["status", "enp6s0f0"])
+        #expect(text.out.split(separator: "\n").contains { $0.contains("0000:06:10.4") && $0.hasSuffix("101") }, "\(text.out)")
+        // Once more: nothing to do. Another VM: refused without --force, and nothing changes.
+        #expect(try box.run(["assign", "enp6s0f0:1", "--vm", "101"]).out.contains("already has 0000:06:10.4 as hostpci0"))
+        let before = box.stateBytes()
+        let taken = try box.run(["assign", "enp6s0f0:1", "--vm", "100"])
+        #expect(taken.status == 1 && taken.err.contains("already given to VM 101"), "\(taken.err)")
+        #expect(box.stateBytes() == before)
+        let missing = try box.run(["assign", "enp6s0f0:1", "--vm", "555"])
+        #expect(missing.status == 2 && missing.err.contains("VM 555 does not exist"))
+    }
+
+    @Test func applyGivesVFsToGuestsAndVerifiesThem() throws {
+        let box = try CLITests.Sandbox()
+        let config = try box.config("""
+            [[pf]]
+            name = "enp6s0f0"
+            num-vfs = 4
+            [[pf.vf]]
+            index = 2
+            vm = 101
+            slot = 3
+            pcie = true
+            [[pf.vf]]
+            index = 3
+            vm = 101
+            mapping = "nas-pool"
+
+            """)
+        let plan = try box.run(["plan", "--config", config])
+        #expect(plan.out.contains("VM 101"), "\(plan.out)")
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        #expect(apply.out.contains("Verified: the host matches the config."), "guests read again after qm set: \(apply.out)")
+        #expect(try box.run(["plan", "--config", config, "--detailed-exitcode"]).status == 0, "a second plan has nothing to do")
+        let status = try box.run(["status", "enp6s0f0"])
+        #expect(status.out.split(separator: "\n").contains { $0.contains("0000:06:11.0") && $0.hasSuffix("101") }, "\(status.out)")
+    }
+
+    @Test func aRunningGuestsVFIsNotRebound() throws {
+        let box = try CLITests.Sandbox()
+        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+                                       statePath: box.state)
+        var host = try store.load()
+        host.setGuest(100, running: true)  // VM 100 has VF 0 as hostpci0
+        try store.save(host)
+        let before = box.stateBytes()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[[pf.vf]]\nindex = 0\ndriver = \"vfio-pci\"\n")
+        let refused = try box.run(["apply", "--config", config])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("enp6s0f0 VF 0 (0000:06:10.0) is in use: VM 100 is running with it (hostpci0)"), "\(refused.err)")
+        #expect(box.stateBytes() == before)
+    }
+
+    @Test func checkJudgesTheSimulatedHost() throws {
+        let box = try CLITests.Sandbox()
+        let check = try box.run(["check", "--config", CLITests.examples.appendingPathComponent("sriovctl.toml").path])
+        #expect(check.out.contains("enp6s0f0 (igb, 4/7 VFs)"), "\(check.out)")
+        #expect(check.out.contains("Kernel command line: /proc/cmdline: BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve"))
+        #expect(check.out.contains("sriovctl.service is not installed"))
+        let boot = try box.run(["boot", "enable", "--binary", "/usr/sbin/sriovctl", "--config",
+                                CLITests.examples.appendingPathComponent("sriovctl.toml").path])
+        #expect(boot.status == 0, "\(boot.out)\(boot.err)")
+        let again = try box.run(["check", "--config", CLITests.examples.appendingPathComponent("sriovctl.toml").path])
+        #expect(again.out.contains("[OK  ] Boot unit"), "the simulated systemctl enabled it: \(again.out)")
+    }
+
+    @Test func hookscriptInstallWritesTheScriptAndAttachesIt() throws {
+        let box = try CLITests.Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[[pf.vf]]\nindex = 0\nvm = 100\n")
+        let install = try box.run(["hookscript", "install", "--binary", "/usr/sbin/sriovctl", "--config", config])
+        #expect(install.status == 0, "\(install.out)\(install.err)")
+        #expect(install.out.contains("ran qm set 100 --hookscript local:snippets/sriovctl-hook.sh"))
+        let script = try String(contentsOfFile: box.state + ".root/var/lib/vz/snippets/sriovctl-hook.sh", encoding: .utf8)
+        #expect(script.contains("exec /usr/sbin/sriovctl apply --guest \"$1\" --config \(config)"))
+        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+                                       statePath: box.state)
+        #expect(try store.load().state.guests?.first { $0.vmid == 100 }?.config["hookscript"] == "local:snippets/sriovctl-hook.sh")
+    }
+}
