@@ -8,76 +8,76 @@ public struct KernelReplyBuilder: Sendable {
 
     public init() {}
 
-    public func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = MessageFlags.multi,
+    public func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = 0x2 /* NLM_F_MULTI */,
                  permanent: [UInt8]? = [2, 0, 0, 0, 0, 1], stats: LinkStats? = nil) -> [UInt8] {
-        buildMessage(type: MessageType.newLink, flags: flags, sequence: sequence, portID: portID) { w in
+        buildMessage(type: K.RTM_NEWLINK, flags: flags, sequence: sequence, portID: portID) { w in
             w.u8(0); w.u8(0); w.u16(1)  // family, pad, ARPHRD_ETHER
             w.i32(index)
             w.u32(0x1043)               // UP|BROADCAST|RUNNING|MULTICAST
             w.u32(0)
-            w.attribute(LinkAttribute.ifname, Array(name.utf8) + [0])
-            w.attribute(LinkAttribute.mtu, u32: 1500)
-            w.attribute(LinkAttribute.operstate, [LinkInfo.operUp])
-            w.attribute(LinkAttribute.address, [2, 0, 0, 0, 0, 1])
-            if let permanent { w.attribute(LinkAttribute.permAddress, permanent) }
+            w.attribute(K.IFLA_IFNAME, Array(name.utf8) + [0])
+            w.attribute(K.IFLA_MTU, u32: 1500)
+            w.attribute(K.IFLA_OPERSTATE, [K.IF_OPER_UP])
+            w.attribute(K.IFLA_ADDRESS, [2, 0, 0, 0, 0, 1])
+            if let permanent { w.attribute(K.IFLA_PERM_ADDRESS, permanent) }
             if let stats {
                 // struct rtnl_link_stats64 is 24 u64 on 6.x kernels; the decoder reads the first nine.
                 var p = ByteWriter()
                 let first = [stats.rxPackets, stats.txPackets, stats.rxBytes, stats.txBytes, stats.rxErrors,
                              stats.txErrors, stats.rxDropped, stats.txDropped, stats.multicast]
                 for v in first + [UInt64](repeating: 0, count: 15) { p.u32(UInt32(v & 0xffff_ffff)); p.u32(UInt32(v >> 32)) }
-                w.attribute(LinkAttribute.stats64, p.bytes)
+                w.attribute(K.IFLA_STATS64, p.bytes)
             }
-            w.attribute(LinkAttribute.numVF, u32: UInt32(vfs.count))
-            w.nested(LinkAttribute.vfInfoList) { list in
-                for vf in vfs { list.nested(VFAttribute.info) { info in Self.fill(vf, &info) } }
+            w.attribute(K.IFLA_NUM_VF, u32: UInt32(vfs.count))
+            w.nested(K.IFLA_VFINFO_LIST) { list in
+                for vf in vfs { list.nested(K.IFLA_VF_INFO) { info in Self.fill(vf, &info) } }
             }
             w.attribute(0x3ff, [1, 2, 3])  // an attribute from a newer kernel: must be skipped
         }
     }
 
     public func done() -> [UInt8] {
-        buildMessage(type: MessageType.done, flags: MessageFlags.multi, sequence: sequence, portID: portID) { w in w.i32(0) }
+        buildMessage(type: K.NLMSG_DONE, flags: K.NLM_F_MULTI, sequence: sequence, portID: portID) { w in w.i32(0) }
     }
 
     /// An NLMSG_ERROR as the kernel sends it with NETLINK_CAP_ACK and NETLINK_EXT_ACK on.
     public func error(errno: Int32, message: String?, offset: UInt32? = nil) -> [UInt8] {
-        var flags = MessageFlags.capped
-        if message != nil || offset != nil { flags |= MessageFlags.ackTLVs }
-        return buildMessage(type: MessageType.error, flags: flags, sequence: sequence, portID: portID) { w in
+        var flags = K.NLM_F_CAPPED
+        if message != nil || offset != nil { flags |= K.NLM_F_ACK_TLVS }
+        return buildMessage(type: K.NLMSG_ERROR, flags: flags, sequence: sequence, portID: portID) { w in
             w.i32(-errno)
             // The request's header only (capped).
-            w.u32(32); w.u16(MessageType.setLink); w.u16(5); w.u32(sequence); w.u32(portID)
-            if let message { w.attribute(ExtAckAttribute.message, Array(message.utf8) + [0]) }
-            if let offset { w.attribute(ExtAckAttribute.offset, u32: offset) }
+            w.u32(32); w.u16(K.RTM_SETLINK); w.u16(5); w.u32(sequence); w.u32(portID)
+            if let message { w.attribute(K.NLMSGERR_ATTR_MSG, Array(message.utf8) + [0]) }
+            if let offset { w.attribute(K.NLMSGERR_ATTR_OFFS, u32: offset) }
         }
     }
 
     static func fill(_ vf: VFInfo, _ w: inout ByteWriter) {
         var mac = ByteWriter(); mac.u32(vf.vf)
         mac.bytes += (vf.mac ?? [0, 0, 0, 0, 0, 0]) + [UInt8](repeating: 0, count: 26)
-        w.attribute(VFAttribute.mac, mac.bytes)
+        w.attribute(K.IFLA_VF_MAC, mac.bytes)
         var bc = ByteWriter(); bc.bytes = (vf.broadcast ?? [UInt8](repeating: 0xff, count: 6)) + [UInt8](repeating: 0, count: 26)
-        w.attribute(VFAttribute.broadcast, bc.bytes)
-        w.attribute(VFAttribute.vlan, words([vf.vf, vf.vlan ?? 0, vf.qos ?? 0]))
-        w.nested(VFAttribute.vlanList) { l in
+        w.attribute(K.IFLA_VF_BROADCAST, bc.bytes)
+        w.attribute(K.IFLA_VF_VLAN, words([vf.vf, vf.vlan ?? 0, vf.qos ?? 0]))
+        w.nested(K.IFLA_VF_VLAN_LIST) { l in
             var p = ByteWriter(); p.u32(vf.vf); p.u32(vf.vlan ?? 0); p.u32(vf.qos ?? 0)
             let proto = vf.vlanProtocol ?? 0x8100
             p.u8(UInt8(proto >> 8)); p.u8(UInt8(proto & 0xff)); p.pad()
-            l.attribute(VFAttribute.vlanInfo, p.bytes)
+            l.attribute(K.IFLA_VF_VLAN_INFO, p.bytes)
         }
-        w.attribute(VFAttribute.txRate, words([vf.vf, vf.maxTxRate ?? 0]))
-        w.attribute(VFAttribute.rate, words([vf.vf, vf.minTxRate ?? 0, vf.maxTxRate ?? 0]))
-        w.attribute(VFAttribute.spoofCheck, words([vf.vf, vf.spoofCheck.map { $0 ? 1 : 0 } ?? UInt32.max]))
-        w.attribute(VFAttribute.linkState, words([vf.vf, vf.linkState ?? 0]))
-        w.attribute(VFAttribute.rssQueryEnabled, words([vf.vf, vf.rssQueryEnabled.map { $0 ? 1 : 0 } ?? UInt32.max]))
-        w.attribute(VFAttribute.trust, words([vf.vf, vf.trust.map { $0 ? 1 : 0 } ?? UInt32.max]))
+        w.attribute(K.IFLA_VF_TX_RATE, words([vf.vf, vf.maxTxRate ?? 0]))
+        w.attribute(K.IFLA_VF_RATE, words([vf.vf, vf.minTxRate ?? 0, vf.maxTxRate ?? 0]))
+        w.attribute(K.IFLA_VF_SPOOFCHK, words([vf.vf, vf.spoofCheck.map { $0 ? 1 : 0 } ?? UInt32.max]))
+        w.attribute(K.IFLA_VF_LINK_STATE, words([vf.vf, vf.linkState ?? 0]))
+        w.attribute(K.IFLA_VF_RSS_QUERY_EN, words([vf.vf, vf.rssQueryEnabled.map { $0 ? 1 : 0 } ?? UInt32.max]))
+        w.attribute(K.IFLA_VF_TRUST, words([vf.vf, vf.trust.map { $0 ? 1 : 0 } ?? UInt32.max]))
         if let s = vf.stats {
-            w.nested(VFAttribute.stats) { st in
-                for (type, value) in [(VFStatsAttribute.rxPackets, s.rxPackets), (VFStatsAttribute.txPackets, s.txPackets),
-                                      (VFStatsAttribute.rxBytes, s.rxBytes), (VFStatsAttribute.txBytes, s.txBytes),
-                                      (VFStatsAttribute.broadcast, s.broadcast), (VFStatsAttribute.multicast, s.multicast),
-                                      (VFStatsAttribute.rxDropped, s.rxDropped ?? 0), (VFStatsAttribute.txDropped, s.txDropped ?? 0)] {
+            w.nested(K.IFLA_VF_STATS) { st in
+                for (type, value) in [(K.IFLA_VF_STATS_RX_PACKETS, s.rxPackets), (K.IFLA_VF_STATS_TX_PACKETS, s.txPackets),
+                                      (K.IFLA_VF_STATS_RX_BYTES, s.rxBytes), (K.IFLA_VF_STATS_TX_BYTES, s.txBytes),
+                                      (K.IFLA_VF_STATS_BROADCAST, s.broadcast), (K.IFLA_VF_STATS_MULTICAST, s.multicast),
+                                      (K.IFLA_VF_STATS_RX_DROPPED, s.rxDropped ?? 0), (K.IFLA_VF_STATS_TX_DROPPED, s.txDropped ?? 0)] {
                     var p = ByteWriter(); p.u32(UInt32(value & 0xffff_ffff)); p.u32(UInt32(value >> 32))
                     st.attribute(type, p.bytes)
                 }
@@ -115,4 +115,23 @@ public struct KernelReplyBuilder: Sendable {
         }
         return vf
     }
+}
+
+/// The kernel's numbers, written here from the uapi headers (linux/netlink.h, linux/rtnetlink.h,
+/// linux/if_link.h), not taken from the decoder: a wrong constant there must fail the tests.
+enum K {
+    static let NLMSG_ERROR: UInt16 = 2, NLMSG_DONE: UInt16 = 3, RTM_NEWLINK: UInt16 = 16, RTM_SETLINK: UInt16 = 19
+    static let NLM_F_MULTI: UInt16 = 0x2, NLM_F_CAPPED: UInt16 = 0x100, NLM_F_ACK_TLVS: UInt16 = 0x200
+    static let NLMSGERR_ATTR_MSG: UInt16 = 1, NLMSGERR_ATTR_OFFS: UInt16 = 2
+    static let IFLA_ADDRESS: UInt16 = 1, IFLA_IFNAME: UInt16 = 3, IFLA_MTU: UInt16 = 4, IFLA_OPERSTATE: UInt16 = 16
+    static let IFLA_NUM_VF: UInt16 = 21, IFLA_VFINFO_LIST: UInt16 = 22, IFLA_STATS64: UInt16 = 23, IFLA_PERM_ADDRESS: UInt16 = 54
+    static let IF_OPER_UP: UInt8 = 6
+    static let IFLA_VF_INFO: UInt16 = 1
+    static let IFLA_VF_MAC: UInt16 = 1, IFLA_VF_VLAN: UInt16 = 2, IFLA_VF_TX_RATE: UInt16 = 3, IFLA_VF_SPOOFCHK: UInt16 = 4
+    static let IFLA_VF_LINK_STATE: UInt16 = 5, IFLA_VF_RATE: UInt16 = 6, IFLA_VF_RSS_QUERY_EN: UInt16 = 7, IFLA_VF_STATS: UInt16 = 8
+    static let IFLA_VF_TRUST: UInt16 = 9, IFLA_VF_VLAN_LIST: UInt16 = 12, IFLA_VF_BROADCAST: UInt16 = 13
+    static let IFLA_VF_VLAN_INFO: UInt16 = 1
+    static let IFLA_VF_STATS_RX_PACKETS: UInt16 = 0, IFLA_VF_STATS_TX_PACKETS: UInt16 = 1, IFLA_VF_STATS_RX_BYTES: UInt16 = 2
+    static let IFLA_VF_STATS_TX_BYTES: UInt16 = 3, IFLA_VF_STATS_BROADCAST: UInt16 = 4, IFLA_VF_STATS_MULTICAST: UInt16 = 5
+    static let IFLA_VF_STATS_RX_DROPPED: UInt16 = 7, IFLA_VF_STATS_TX_DROPPED: UInt16 = 8
 }

@@ -16,29 +16,14 @@ import Testing
 
     final class Marker {}
 
-    /// Runs `argv` with every inherited descriptor above 2 closed. Tests run in parallel and
-    /// each reads its commands' pipes to the end: a long-lived process (a tmux server, `serve`)
-    /// that inherited another test's pipe would keep that test waiting for its end.
     /// A long-lived sriovctl (serve) whose output goes to a file; stopped with SIGTERM.
     final class Background {
-        let pid: pid_t
+        let process: BackgroundProcess
         let output: String
 
         init(_ argv: [String], output: String) throws {
             self.output = output
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            posix_spawn_file_actions_addopen(&actions, 2, output + ".err", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-            let full = CLITests.withoutInheritedDescriptors(argv)
-            let cArgs = full.map { strdup($0) } + [nil]
-            defer { cArgs.forEach { free($0) } }
-            var pid: pid_t = 0
-            let status = posix_spawn(&pid, full[0], &actions, nil, cArgs, environ)
-            guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-            self.pid = pid
+            process = try BackgroundProcess(argv, output: output, errors: output + ".err")
         }
 
         /// The first line it printed, waiting up to 10 s for it.
@@ -53,16 +38,11 @@ import Testing
         }
 
         /// SIGTERM, then its exit status (128 + signal if a signal ended it).
-        func terminate() -> Int32 {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        }
-
-        deinit { kill(pid, SIGKILL); var s: Int32 = 0; waitpid(pid, &s, WNOHANG) }
+        func terminate() -> Int32 { process.stop(SIGTERM) }
     }
 
+    /// `argv` through a shell that first closes every inherited descriptor above 2: for a child
+    /// that starts a daemon of its own (tmux), whose server must not hold other tests' pipes.
     static func withoutInheritedDescriptors(_ argv: [String]) -> [String] {
         ["/bin/bash", "-c", "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done 2>/dev/null; exec \"$@\"",
          "launcher"] + argv
@@ -176,26 +156,23 @@ import Testing
         let box = try Sandbox()
         let config = try box.config("[[pf]]\nname = \"enp6s0f2\"\nnum-vfs = 1\n")
         var lock: ApplyLock? = try ApplyLock(path: box.state + ".lock") { _ in }
-        let process = Process()
-        process.executableURL = CLITests.binary
-        process.arguments = ["apply", "--config", config, "--simulate",
-                             CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path, "--simulate-state", box.state]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
+        let log = box.dir.appendingPathComponent("apply.out").path
+        let second = try BackgroundProcess([CLITests.binary.path, "apply", "--config", config] + box.simulation,
+                                           output: log, errors: log + ".err")
         var said = ""
         for _ in 0..<100 where !said.contains("waiting") {
-            Thread.sleep(forTimeInterval: 0.05)
-            said += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+            usleep(50_000)
+            said = (try? String(contentsOfFile: log + ".err", encoding: .utf8)) ?? ""
         }
-        #expect(said.contains("another sriovctl apply is running (pid \(ProcessInfo.processInfo.processIdentifier)); waiting"), "\(said)")
-        #expect(process.isRunning, "it waits instead of going ahead")
+        #expect(said.contains("another sriovctl apply is running (pid \(getpid())); waiting"), "\(said)")
+        #expect(second.isRunning, "it waits instead of going ahead")
         #expect(box.stateBytes() == nil, "and changed nothing while waiting")
-        lock = nil
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(lock == nil)
+        lock = nil  // releasing the lock lets it go on
+        _ = lock
+        for _ in 0..<200 where second.isRunning { usleep(50_000) }
+        #expect(!second.isRunning, "it went ahead once the lock was free")
+        #expect(second.stop() == 0)
+        #expect(box.stateBytes() != nil, "and applied")
     }
 
     @Test func usageErrorsExit2() throws {

@@ -63,8 +63,7 @@ import Testing
         }
     }
 
-    @Test func drawsResizesSortsQuitsAndRestoresTheTerminal() throws {
-        guard Self.tmuxPath != nil else { print("skipped: tmux is not installed (apt install tmux)"); return }
+    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed (scripts/test-tools installs it)")) func drawsResizesSortsQuitsAndRestoresTheTerminal() throws {
         let s = try Session(width: 160, height: 30, environment: [:])
         let first = try s.wait("rates on screen") { $0.contains("RX bit/s") && $0.contains("500M") }
         let lines = first.split(separator: "\n", omittingEmptySubsequences: false)
@@ -94,8 +93,7 @@ import Testing
         #expect(s.file("after") == before, "echo, canonical mode and the suspend key are back as they were")
     }
 
-    @Test func noColourMeansNoColourCodes() throws {
-        guard Self.tmuxPath != nil else { print("skipped: tmux is not installed (apt install tmux)"); return }
+    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed (scripts/test-tools installs it)")) func noColourMeansNoColourCodes() throws {
         let s = try Session(width: 160, height: 20, environment: ["NO_COLOR": "1"])
         let screen = try s.wait("rates on screen", escapes: true) { $0.contains("RX bit/s") && $0.contains("500M") }
         let colourCodes = ["\u{1B}[31m", "\u{1B}[32m", "\u{1B}[33m", "\u{1B}[90m", "38;5", "38;2"]
@@ -104,8 +102,7 @@ import Testing
         _ = try s.wait("top to quit") { $0.contains("top-exit=0") }
     }
 
-    @Test func interruptAlsoRestoresTheTerminal() throws {
-        guard Self.tmuxPath != nil else { print("skipped: tmux is not installed (apt install tmux)"); return }
+    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed (scripts/test-tools installs it)")) func interruptAlsoRestoresTheTerminal() throws {
         let s = try Session(width: 120, height: 20, environment: [:])
         _ = try s.wait("rates on screen") { $0.contains("RX bit/s") }
         try s.tmux(["send-keys", "-t", s.name, "C-c"])

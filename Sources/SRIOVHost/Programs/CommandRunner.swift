@@ -45,29 +45,17 @@ public struct SystemCommandRunner: CommandRunning {
         // Close-on-exec: no other command (spawned from another thread, or a daemon this one
         // starts) may keep a write end open, or the reads below would wait for it to end too.
         for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        posix_spawn_file_actions_addclose(&actions, outPipe[0])
-        posix_spawn_file_actions_addclose(&actions, errPipe[0])
-        posix_spawn_file_actions_addclose(&actions, outPipe[1])
-        posix_spawn_file_actions_addclose(&actions, errPipe[1])
-        var pid: pid_t = 0
-        let cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        let cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
-        defer { cEnvironment?.forEach { free($0) } }
-        let spawned = cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
-            ?? posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        let spawned: pid_t
+        do {
+            spawned = try Spawn.start(argv, output: .descriptor(outPipe[1]), errors: .descriptor(errPipe[1]),
+                                      closing: [outPipe[0], errPipe[0]], environment: environment)
+        } catch {
+            close(outPipe[1]); close(errPipe[1]); close(outPipe[0]); close(errPipe[0])
+            throw error
+        }
+        let pid = spawned
         close(outPipe[1])
         close(errPipe[1])
-        guard spawned == 0 else {
-            close(outPipe[0]); close(errPipe[0])
-            throw CommandNotRunnable(argv: argv, errno: spawned)
-        }
         // Read both pipes without deadlock: poll until both close.
         var out: [UInt8] = [], err: [UInt8] = []
         var fds = [pollfd(fd: outPipe[0], events: Int16(POLLIN), revents: 0), pollfd(fd: errPipe[0], events: Int16(POLLIN), revents: 0)]
@@ -86,9 +74,49 @@ public struct SystemCommandRunner: CommandRunning {
                 }
             }
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let code: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let code = Spawn.wait(pid)
         return CommandResult(status: code, output: String(decoding: out, as: UTF8.self), errorOutput: String(decoding: err, as: UTF8.self))
+    }
+}
+
+/// posix_spawnp(3) and waitpid(2), written once: for `SystemCommandRunner` and `BackgroundProcess`.
+enum Spawn {
+    enum Target {
+        case descriptor(Int32)
+        case file(String)
+    }
+
+    /// Starts `argv` (searched in PATH) with stdin from /dev/null; returns its pid.
+    static func start(_ argv: [String], output: Target, errors: Target, closing: [Int32] = [],
+                      environment: [String: String]?) throws(CommandNotRunnable) -> pid_t {
+        guard !argv.isEmpty else { throw CommandNotRunnable(argv: argv, errno: EINVAL) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        for (fd, target) in [(Int32(1), output), (2, errors)] {
+            switch target {
+            case let .descriptor(source): posix_spawn_file_actions_adddup2(&actions, source, fd)
+            case let .file(path): posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            }
+        }
+        for case let .descriptor(source) in [output, errors] { posix_spawn_file_actions_addclose(&actions, source) }
+        for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
+        var pid: pid_t = 0
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        let cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer { cEnvironment?.forEach { free($0) } }
+        let status = cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
+            ?? posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        guard status == 0 else { throw CommandNotRunnable(argv: argv, errno: status) }
+        return pid
+    }
+
+    /// Waits for the child, retrying EINTR; its exit status, or 128 + the signal that ended it.
+    static func wait(_ pid: pid_t, options: Int32 = 0) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, options) < 0 && errno == EINTR {}
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
