@@ -6,7 +6,7 @@ import NIOPosix
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A read-only HTTP/1.1 server for a few pages of text (`/metrics`), run as a service: on
@@ -32,8 +32,10 @@ public struct MetricsServer: Service {
     let onListening: @Sendable (String, Int) -> Void
     let logger: Logger
 
-    public init(host: String, port: Int, logger: Logger, page: @escaping @Sendable (String) -> Page?,
-                onListening: @escaping @Sendable (String, Int) -> Void) {
+    public init(
+        host: String, port: Int, logger: Logger, page: @escaping @Sendable (String) -> Page?,
+        onListening: @escaping @Sendable (String, Int) -> Void
+    ) {
         self.host = host
         self.port = port
         self.page = page
@@ -151,8 +153,9 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard head.method == .GET || head.method == .HEAD else {
-            send(context, head, status: .methodNotAllowed, page: .init(contentType: "text/plain; charset=utf-8", body: "read-only: GET or HEAD\n"),
-                 extra: [("Allow", "GET, HEAD")])
+            send(
+                context, head, status: .methodNotAllowed, page: .init(contentType: "text/plain; charset=utf-8", body: "read-only: GET or HEAD\n"),
+                extra: [("Allow", "GET, HEAD")])
             return
         }
         let path = String(head.uri.prefix { $0 != "?" })
@@ -165,17 +168,21 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
             case let .success(found?):
                 handler.send(context, head, status: .ok, page: found)
             case .success(nil):
-                handler.send(context, head, status: .notFound,
-                             page: .init(contentType: "text/plain; charset=utf-8", body: "not found: try /metrics\n"))
+                handler.send(
+                    context, head, status: .notFound,
+                    page: .init(contentType: "text/plain; charset=utf-8", body: "not found: try /metrics\n"))
             case .failure:
-                handler.send(context, head, status: .serviceUnavailable,
-                             page: .init(contentType: "text/plain; charset=utf-8", body: "shutting down\n"))
+                handler.send(
+                    context, head, status: .serviceUnavailable,
+                    page: .init(contentType: "text/plain; charset=utf-8", body: "shutting down\n"))
             }
         }
     }
 
-    private func send(_ context: ChannelHandlerContext, _ request: HTTPRequestHead, status: HTTPResponseStatus,
-                      page: MetricsServer.Page, extra: [(String, String)] = []) {
+    private func send(
+        _ context: ChannelHandlerContext, _ request: HTTPRequestHead, status: HTTPResponseStatus,
+        page: MetricsServer.Page, extra: [(String, String)] = []
+    ) {
         var buffer = context.channel.allocator.buffer(capacity: page.body.utf8.count)
         buffer.writeString(page.body)
         var headers = HTTPHeaders([("Content-Type", page.contentType), ("Content-Length", String(buffer.readableBytes))])

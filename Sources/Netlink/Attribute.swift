@@ -17,8 +17,9 @@ package func attributes(in bytes: [UInt8], from start: Int, to end: Int, context
     while offset < end && result.count < limit {
         let left = end - offset
         guard left >= HeaderSize.attribute else {
-            throw NetlinkDecodeError.truncated(what: "\(context) attribute header", offset: offset,
-                                               need: HeaderSize.attribute, have: left)
+            throw NetlinkDecodeError.truncated(
+                what: "\(context) attribute header", offset: offset,
+                need: HeaderSize.attribute, have: left)
         }
         let length = Int(bytes.u16(at: offset))
         let type = bytes.u16(at: offset + 2) & AttributeTypeBits.mask
@@ -26,11 +27,14 @@ package func attributes(in bytes: [UInt8], from start: Int, to end: Int, context
             throw NetlinkDecodeError.badLength(what: "\(context) attribute \(type)", offset: offset, length: length)
         }
         guard length <= left else {
-            throw NetlinkDecodeError.truncated(what: "\(context) attribute \(type)", offset: offset,
-                                               need: length, have: left)
+            throw NetlinkDecodeError.truncated(
+                what: "\(context) attribute \(type)", offset: offset,
+                need: length, have: left)
         }
-        result.append(Attribute(type: type, payloadStart: offset + HeaderSize.attribute,
-                                payloadLength: length - HeaderSize.attribute))
+        result.append(
+            Attribute(
+                type: type, payloadStart: offset + HeaderSize.attribute,
+                payloadLength: length - HeaderSize.attribute))
         offset += align4(length)
     }
     return result

@@ -5,8 +5,9 @@ extension Array where Element == UInt8 {
         UInt16(littleEndian: UInt16(self[i]) | UInt16(self[i + 1]) << 8)
     }
     @inline(__always) func u32(at i: Int) -> UInt32 {
-        UInt32(littleEndian: UInt32(self[i]) | UInt32(self[i + 1]) << 8 | UInt32(self[i + 2]) << 16
-            | UInt32(self[i + 3]) << 24)
+        UInt32(
+            littleEndian: UInt32(self[i]) | UInt32(self[i + 1]) << 8 | UInt32(self[i + 2]) << 16
+                | UInt32(self[i + 3]) << 24)
     }
     @inline(__always) func u64(at i: Int) -> UInt64 {
         UInt64(u32(at: i)) | UInt64(u32(at: i + 4)) << 32

@@ -3,55 +3,55 @@
 
 /// `nlmsg_type` values this package sends or understands.
 public enum MessageType {
-    public static let noop: UInt16 = 1          // NLMSG_NOOP
-    public static let error: UInt16 = 2         // NLMSG_ERROR
-    public static let done: UInt16 = 3          // NLMSG_DONE
-    public static let newLink: UInt16 = 16      // RTM_NEWLINK
-    public static let getLink: UInt16 = 18      // RTM_GETLINK
-    public static let setLink: UInt16 = 19      // RTM_SETLINK
+    public static let noop: UInt16 = 1  // NLMSG_NOOP
+    public static let error: UInt16 = 2  // NLMSG_ERROR
+    public static let done: UInt16 = 3  // NLMSG_DONE
+    public static let newLink: UInt16 = 16  // RTM_NEWLINK
+    public static let getLink: UInt16 = 18  // RTM_GETLINK
+    public static let setLink: UInt16 = 19  // RTM_SETLINK
 }
 
 /// `nlmsg_flags` bits.
 public enum MessageFlags {
-    public static let request: UInt16 = 0x01    // NLM_F_REQUEST
-    public static let multi: UInt16 = 0x02      // NLM_F_MULTI
-    public static let ack: UInt16 = 0x04        // NLM_F_ACK
-    public static let dump: UInt16 = 0x300      // NLM_F_ROOT | NLM_F_MATCH
+    public static let request: UInt16 = 0x01  // NLM_F_REQUEST
+    public static let multi: UInt16 = 0x02  // NLM_F_MULTI
+    public static let ack: UInt16 = 0x04  // NLM_F_ACK
+    public static let dump: UInt16 = 0x300  // NLM_F_ROOT | NLM_F_MATCH
     /// On an NLMSG_ERROR: the original request is not echoed back.
-    public static let capped: UInt16 = 0x100    // NLM_F_CAPPED
+    public static let capped: UInt16 = 0x100  // NLM_F_CAPPED
     /// On an NLMSG_ERROR: extended-ack attributes follow.
-    public static let ackTLVs: UInt16 = 0x200   // NLM_F_ACK_TLVS
+    public static let ackTLVs: UInt16 = 0x200  // NLM_F_ACK_TLVS
 }
 
 /// `IFLA_*` link attributes.
 public enum LinkAttribute {
-    public static let address: UInt16 = 1       // IFLA_ADDRESS
-    public static let broadcast: UInt16 = 2     // IFLA_BROADCAST
-    public static let ifname: UInt16 = 3        // IFLA_IFNAME
-    public static let mtu: UInt16 = 4           // IFLA_MTU
-    public static let operstate: UInt16 = 16    // IFLA_OPERSTATE
-    public static let stats64: UInt16 = 23      // IFLA_STATS64
-    public static let numVF: UInt16 = 21        // IFLA_NUM_VF
-    public static let vfInfoList: UInt16 = 22   // IFLA_VFINFO_LIST
-    public static let extMask: UInt16 = 29      // IFLA_EXT_MASK
+    public static let address: UInt16 = 1  // IFLA_ADDRESS
+    public static let broadcast: UInt16 = 2  // IFLA_BROADCAST
+    public static let ifname: UInt16 = 3  // IFLA_IFNAME
+    public static let mtu: UInt16 = 4  // IFLA_MTU
+    public static let operstate: UInt16 = 16  // IFLA_OPERSTATE
+    public static let stats64: UInt16 = 23  // IFLA_STATS64
+    public static let numVF: UInt16 = 21  // IFLA_NUM_VF
+    public static let vfInfoList: UInt16 = 22  // IFLA_VFINFO_LIST
+    public static let extMask: UInt16 = 29  // IFLA_EXT_MASK
     public static let permAddress: UInt16 = 54  // IFLA_PERM_ADDRESS
 }
 
 /// `IFLA_VF_*` attributes inside one `IFLA_VF_INFO`.
 public enum VFAttribute {
-    public static let info: UInt16 = 1          // IFLA_VF_INFO (in IFLA_VFINFO_LIST)
-    public static let mac: UInt16 = 1           // IFLA_VF_MAC
-    public static let vlan: UInt16 = 2          // IFLA_VF_VLAN
-    public static let txRate: UInt16 = 3        // IFLA_VF_TX_RATE
-    public static let spoofCheck: UInt16 = 4    // IFLA_VF_SPOOFCHK
-    public static let linkState: UInt16 = 5     // IFLA_VF_LINK_STATE
-    public static let rate: UInt16 = 6          // IFLA_VF_RATE
-    public static let rssQueryEnabled: UInt16 = 7 // IFLA_VF_RSS_QUERY_EN
-    public static let stats: UInt16 = 8         // IFLA_VF_STATS
-    public static let trust: UInt16 = 9         // IFLA_VF_TRUST
-    public static let vlanList: UInt16 = 12     // IFLA_VF_VLAN_LIST
-    public static let broadcast: UInt16 = 13    // IFLA_VF_BROADCAST
-    public static let vlanInfo: UInt16 = 1      // IFLA_VF_VLAN_INFO (in IFLA_VF_VLAN_LIST)
+    public static let info: UInt16 = 1  // IFLA_VF_INFO (in IFLA_VFINFO_LIST)
+    public static let mac: UInt16 = 1  // IFLA_VF_MAC
+    public static let vlan: UInt16 = 2  // IFLA_VF_VLAN
+    public static let txRate: UInt16 = 3  // IFLA_VF_TX_RATE
+    public static let spoofCheck: UInt16 = 4  // IFLA_VF_SPOOFCHK
+    public static let linkState: UInt16 = 5  // IFLA_VF_LINK_STATE
+    public static let rate: UInt16 = 6  // IFLA_VF_RATE
+    public static let rssQueryEnabled: UInt16 = 7  // IFLA_VF_RSS_QUERY_EN
+    public static let stats: UInt16 = 8  // IFLA_VF_STATS
+    public static let trust: UInt16 = 9  // IFLA_VF_TRUST
+    public static let vlanList: UInt16 = 12  // IFLA_VF_VLAN_LIST
+    public static let broadcast: UInt16 = 13  // IFLA_VF_BROADCAST
+    public static let vlanInfo: UInt16 = 1  // IFLA_VF_VLAN_INFO (in IFLA_VF_VLAN_LIST)
 }
 
 /// `IFLA_VF_STATS_*` attributes.
@@ -69,28 +69,28 @@ public enum VFStatsAttribute {
 
 /// `RTEXT_FILTER_*` bits for `IFLA_EXT_MASK`.
 public enum ExtFilter {
-    public static let vf: UInt32 = 1 << 0       // RTEXT_FILTER_VF
-    public static let skipStats: UInt32 = 1 << 3 // RTEXT_FILTER_SKIP_STATS
+    public static let vf: UInt32 = 1 << 0  // RTEXT_FILTER_VF
+    public static let skipStats: UInt32 = 1 << 3  // RTEXT_FILTER_SKIP_STATS
 }
 
 /// `NLMSGERR_ATTR_*` extended-ack attributes.
 public enum ExtAckAttribute {
-    public static let message: UInt16 = 1       // NLMSGERR_ATTR_MSG
-    public static let offset: UInt16 = 2        // NLMSGERR_ATTR_OFFS
+    public static let message: UInt16 = 1  // NLMSGERR_ATTR_MSG
+    public static let offset: UInt16 = 2  // NLMSGERR_ATTR_OFFS
 }
 
 /// Attribute type bits that are not part of the type number.
 package enum AttributeTypeBits {
-    package static let nested: UInt16 = 0x8000          // NLA_F_NESTED
-    package static let netByteOrder: UInt16 = 0x4000    // NLA_F_NET_BYTEORDER
+    package static let nested: UInt16 = 0x8000  // NLA_F_NESTED
+    package static let netByteOrder: UInt16 = 0x4000  // NLA_F_NET_BYTEORDER
     package static let mask: UInt16 = 0x3fff
 }
 
 /// Sizes of the fixed headers.
 package enum HeaderSize {
-    package static let message = 16                     // struct nlmsghdr
-    package static let attribute = 4                    // struct nlattr
-    package static let ifinfo = 16                      // struct ifinfomsg
+    package static let message = 16  // struct nlmsghdr
+    package static let attribute = 4  // struct nlattr
+    package static let ifinfo = 16  // struct ifinfomsg
 }
 
 /// Rounds up to the 4-byte alignment netlink uses for messages and attributes.

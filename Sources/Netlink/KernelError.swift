@@ -31,8 +31,9 @@ func decodeAcknowledgement(_ bytes: [UInt8], _ message: Message) throws -> Ackno
     let start = message.payloadStart
     let available = message.end - start
     guard available >= 4 + HeaderSize.message else {
-        throw NetlinkDecodeError.truncated(what: "error message", offset: start,
-                                           need: 4 + HeaderSize.message, have: available)
+        throw NetlinkDecodeError.truncated(
+            what: "error message", offset: start,
+            need: 4 + HeaderSize.message, have: available)
     }
     let error = bytes.i32(at: start)
     if error == 0 { return .ok }

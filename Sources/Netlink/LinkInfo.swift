@@ -45,8 +45,9 @@ public struct LinkStats: Equatable, Sendable {
 
 private func decodeLinkStats(_ bytes: [UInt8], _ a: Attribute) throws -> LinkStats {
     guard a.payloadLength >= LinkStats.decodedFields * 8 else {
-        throw NetlinkDecodeError.truncated(what: "IFLA_STATS64", offset: a.payloadStart,
-                                           need: LinkStats.decodedFields * 8, have: a.payloadLength)
+        throw NetlinkDecodeError.truncated(
+            what: "IFLA_STATS64", offset: a.payloadStart,
+            need: LinkStats.decodedFields * 8, have: a.payloadLength)
     }
     let at = { (i: Int) in bytes.u64(at: a.payloadStart + 8 * i) }
     var s = LinkStats()
@@ -73,8 +74,9 @@ package func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo
     let start = message.payloadStart
     let end = message.end
     guard end - start >= HeaderSize.ifinfo else {
-        throw NetlinkDecodeError.truncated(what: "ifinfomsg", offset: start, need: HeaderSize.ifinfo,
-                                           have: end - start)
+        throw NetlinkDecodeError.truncated(
+            what: "ifinfomsg", offset: start, need: HeaderSize.ifinfo,
+            have: end - start)
     }
     var link = LinkInfo(index: bytes.i32(at: start + 4), flags: bytes.u32(at: start + 8))
     var offset = start + HeaderSize.ifinfo
@@ -116,7 +118,7 @@ private func decodeVFInfoList(_ bytes: [UInt8], _ list: Attribute, messageEnd: I
     var offset = list.payloadStart
     while vfs.count < Int(expected) && offset < messageEnd {
         guard let info = try attributes(in: bytes, from: offset, to: messageEnd, context: "IFLA_VFINFO_LIST", limit: 1).first,
-              info.type == VFAttribute.info
+            info.type == VFAttribute.info
         else { break }
         vfs.append(try decodeVFInfo(bytes, info))
         offset += align4(info.payloadLength + HeaderSize.attribute)

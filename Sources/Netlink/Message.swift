@@ -31,8 +31,9 @@ public func messages(in bytes: [UInt8]) throws -> [Message] {
     while offset < bytes.count {
         let left = bytes.count - offset
         guard left >= HeaderSize.message else {
-            throw NetlinkDecodeError.truncated(what: "message header", offset: offset,
-                                               need: HeaderSize.message, have: left)
+            throw NetlinkDecodeError.truncated(
+                what: "message header", offset: offset,
+                need: HeaderSize.message, have: left)
         }
         let header = MessageHeader(
             length: bytes.u32(at: offset), type: bytes.u16(at: offset + 4), flags: bytes.u16(at: offset + 6),
@@ -42,8 +43,9 @@ public func messages(in bytes: [UInt8]) throws -> [Message] {
             throw NetlinkDecodeError.badLength(what: "message", offset: offset, length: length)
         }
         guard length <= left else {
-            throw NetlinkDecodeError.truncated(what: "message of type \(header.type)", offset: offset,
-                                               need: length, have: left)
+            throw NetlinkDecodeError.truncated(
+                what: "message of type \(header.type)", offset: offset,
+                need: length, have: left)
         }
         result.append(Message(header: header, payloadStart: offset + HeaderSize.message, end: offset + length))
         offset += align4(length)
@@ -52,8 +54,10 @@ public func messages(in bytes: [UInt8]) throws -> [Message] {
 }
 
 /// Builds one request: the header is filled in around `body`.
-package func buildMessage(type: UInt16, flags: UInt16, sequence: UInt32, portID: UInt32 = 0,
-                  _ body: (inout ByteWriter) -> Void) -> [UInt8] {
+package func buildMessage(
+    type: UInt16, flags: UInt16, sequence: UInt32, portID: UInt32 = 0,
+    _ body: (inout ByteWriter) -> Void
+) -> [UInt8] {
     var w = ByteWriter()
     w.u32(0)
     w.u16(type)

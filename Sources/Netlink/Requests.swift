@@ -69,10 +69,12 @@ public enum LinkRequest {
     /// `RTM_SETLINK` for the link itself: administrative state and MTU, acknowledged.
     public static func setLink(index: Int32, up: Bool?, mtu: UInt32?, sequence: UInt32) -> [UInt8] {
         buildMessage(type: MessageType.setLink, flags: MessageFlags.request | MessageFlags.ack, sequence: sequence) { w in
-            w.u8(0); w.u8(0); w.u16(0)
+            w.u8(0)
+            w.u8(0)
+            w.u16(0)
             w.i32(index)
-            w.u32(up == true ? LinkInfo.flagUp : 0)   // ifi_flags
-            w.u32(up == nil ? 0 : LinkInfo.flagUp)    // ifi_change: only IFF_UP
+            w.u32(up == true ? LinkInfo.flagUp : 0)  // ifi_flags
+            w.u32(up == nil ? 0 : LinkInfo.flagUp)  // ifi_change: only IFF_UP
             if let mtu { w.attribute(LinkAttribute.mtu, u32: mtu) }
         }
     }
@@ -117,10 +119,10 @@ public enum LinkRequest {
     private static func ifinfo(_ w: inout ByteWriter, index: Int32) {
         w.u8(0)  // ifi_family AF_UNSPEC
         w.u8(0)
-        w.u16(0) // ifi_type
+        w.u16(0)  // ifi_type
         w.i32(index)
-        w.u32(0) // ifi_flags
-        w.u32(0) // ifi_change
+        w.u32(0)  // ifi_flags
+        w.u32(0)  // ifi_change
     }
 
     private static func extMask(withStats: Bool) -> UInt32 {

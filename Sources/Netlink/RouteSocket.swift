@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// A failed system call on the netlink socket, with the call's name and the errno.
@@ -36,10 +36,10 @@ public final class RouteSocket {
     /// Requests sent by every socket of this process, for benchmarks (`SRIOVCTL_NETLINK_STATS`).
     nonisolated(unsafe) public private(set) static var requestsSentByProcess = 0
 
-    static let netlinkRoute: Int32 = 0        // NETLINK_ROUTE
-    static let solNetlink: Int32 = 270        // SOL_NETLINK
-    static let optCapAck: Int32 = 10          // NETLINK_CAP_ACK
-    static let optExtAck: Int32 = 11          // NETLINK_EXT_ACK
+    static let netlinkRoute: Int32 = 0  // NETLINK_ROUTE
+    static let solNetlink: Int32 = 270  // SOL_NETLINK
+    static let optCapAck: Int32 = 10  // NETLINK_CAP_ACK
+    static let optExtAck: Int32 = 11  // NETLINK_EXT_ACK
 
     /// socket(2), bind(2) to a kernel-chosen port, getsockname(2) to learn it, and extended acks on.
     public init() throws {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One kernel uevent: `ACTION@DEVPATH` and its `KEY=VALUE` pairs.
@@ -67,7 +67,10 @@ public final class UeventSocket {
         while true {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&p, 1, timeout < 0 ? -1 : Int32(timeout * 1000))
-            if ready < 0 { if errno == EINTR { continue }; throw SocketError(call: "poll", errno: errno) }
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw SocketError(call: "poll", errno: errno)
+            }
             if ready == 0 { return nil }
             var buffer = [UInt8](repeating: 0, count: 16384)
             let n = recv(fd, &buffer, buffer.count, 0)

@@ -63,8 +63,10 @@ func decodeVFInfo(_ bytes: [UInt8], _ info: Attribute) throws -> VFInfo {
                 result.qos = bytes.u32(at: a.payloadStart + 8)
             }
         case VFAttribute.vlanList:
-            for entry in try attributes(in: bytes, from: a.payloadStart, to: a.payloadEnd,
-                                        context: "IFLA_VF_VLAN_LIST") where entry.type == VFAttribute.vlanInfo {
+            for entry in try attributes(
+                in: bytes, from: a.payloadStart, to: a.payloadEnd,
+                context: "IFLA_VF_VLAN_LIST") where entry.type == VFAttribute.vlanInfo
+            {
                 try entry.require(14, "IFLA_VF_VLAN_INFO")
                 vf = vf ?? bytes.u32(at: entry.payloadStart)
                 result.vlan = bytes.u32(at: entry.payloadStart + 4)

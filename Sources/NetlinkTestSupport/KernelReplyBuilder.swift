@@ -8,12 +8,19 @@ public struct KernelReplyBuilder: Sendable {
 
     public init() {}
 
-    public func newLink(index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = 0x2 /* NLM_F_MULTI */,
-                 permanent: [UInt8]? = [2, 0, 0, 0, 0, 1], stats: LinkStats? = nil) -> [UInt8] {
+    /// NLM_F_MULTI: a part of a dump.
+    public static let multi: UInt16 = 0x2
+
+    public func newLink(
+        index: Int32, name: String, vfs: [VFInfo], flags: UInt16 = KernelReplyBuilder.multi,
+        permanent: [UInt8]? = [2, 0, 0, 0, 0, 1], stats: LinkStats? = nil
+    ) -> [UInt8] {
         buildMessage(type: K.RTM_NEWLINK, flags: flags, sequence: sequence, portID: portID) { w in
-            w.u8(0); w.u8(0); w.u16(1)  // family, pad, ARPHRD_ETHER
+            w.u8(0)
+            w.u8(0)
+            w.u16(1)  // family, pad, ARPHRD_ETHER
             w.i32(index)
-            w.u32(0x1043)               // UP|BROADCAST|RUNNING|MULTICAST
+            w.u32(0x1043)  // UP|BROADCAST|RUNNING|MULTICAST
             w.u32(0)
             w.attribute(K.IFLA_IFNAME, Array(name.utf8) + [0])
             w.attribute(K.IFLA_MTU, u32: 1500)
@@ -23,9 +30,14 @@ public struct KernelReplyBuilder: Sendable {
             if let stats {
                 // struct rtnl_link_stats64 is 24 u64 on 6.x kernels; the decoder reads the first nine.
                 var p = ByteWriter()
-                let first = [stats.rxPackets, stats.txPackets, stats.rxBytes, stats.txBytes, stats.rxErrors,
-                             stats.txErrors, stats.rxDropped, stats.txDropped, stats.multicast]
-                for v in first + [UInt64](repeating: 0, count: 15) { p.u32(UInt32(v & 0xffff_ffff)); p.u32(UInt32(v >> 32)) }
+                let first = [
+                    stats.rxPackets, stats.txPackets, stats.rxBytes, stats.txBytes, stats.rxErrors,
+                    stats.txErrors, stats.rxDropped, stats.txDropped, stats.multicast,
+                ]
+                for v in first + [UInt64](repeating: 0, count: 15) {
+                    p.u32(UInt32(v & 0xffff_ffff))
+                    p.u32(UInt32(v >> 32))
+                }
                 w.attribute(K.IFLA_STATS64, p.bytes)
             }
             w.attribute(K.IFLA_NUM_VF, u32: UInt32(vfs.count))
@@ -47,23 +59,34 @@ public struct KernelReplyBuilder: Sendable {
         return buildMessage(type: K.NLMSG_ERROR, flags: flags, sequence: sequence, portID: portID) { w in
             w.i32(-errno)
             // The request's header only (capped).
-            w.u32(32); w.u16(K.RTM_SETLINK); w.u16(5); w.u32(sequence); w.u32(portID)
+            w.u32(32)
+            w.u16(K.RTM_SETLINK)
+            w.u16(5)
+            w.u32(sequence)
+            w.u32(portID)
             if let message { w.attribute(K.NLMSGERR_ATTR_MSG, Array(message.utf8) + [0]) }
             if let offset { w.attribute(K.NLMSGERR_ATTR_OFFS, u32: offset) }
         }
     }
 
     static func fill(_ vf: VFInfo, _ w: inout ByteWriter) {
-        var mac = ByteWriter(); mac.u32(vf.vf)
+        var mac = ByteWriter()
+        mac.u32(vf.vf)
         mac.bytes += (vf.mac ?? [0, 0, 0, 0, 0, 0]) + [UInt8](repeating: 0, count: 26)
         w.attribute(K.IFLA_VF_MAC, mac.bytes)
-        var bc = ByteWriter(); bc.bytes = (vf.broadcast ?? [UInt8](repeating: 0xff, count: 6)) + [UInt8](repeating: 0, count: 26)
+        var bc = ByteWriter()
+        bc.bytes = (vf.broadcast ?? [UInt8](repeating: 0xff, count: 6)) + [UInt8](repeating: 0, count: 26)
         w.attribute(K.IFLA_VF_BROADCAST, bc.bytes)
         w.attribute(K.IFLA_VF_VLAN, words([vf.vf, vf.vlan ?? 0, vf.qos ?? 0]))
         w.nested(K.IFLA_VF_VLAN_LIST) { l in
-            var p = ByteWriter(); p.u32(vf.vf); p.u32(vf.vlan ?? 0); p.u32(vf.qos ?? 0)
+            var p = ByteWriter()
+            p.u32(vf.vf)
+            p.u32(vf.vlan ?? 0)
+            p.u32(vf.qos ?? 0)
             let proto = vf.vlanProtocol ?? 0x8100
-            p.u8(UInt8(proto >> 8)); p.u8(UInt8(proto & 0xff)); p.pad()
+            p.u8(UInt8(proto >> 8))
+            p.u8(UInt8(proto & 0xff))
+            p.pad()
             l.attribute(K.IFLA_VF_VLAN_INFO, p.bytes)
         }
         w.attribute(K.IFLA_VF_TX_RATE, words([vf.vf, vf.maxTxRate ?? 0]))
@@ -74,11 +97,15 @@ public struct KernelReplyBuilder: Sendable {
         w.attribute(K.IFLA_VF_TRUST, words([vf.vf, vf.trust.map { $0 ? 1 : 0 } ?? UInt32.max]))
         if let s = vf.stats {
             w.nested(K.IFLA_VF_STATS) { st in
-                for (type, value) in [(K.IFLA_VF_STATS_RX_PACKETS, s.rxPackets), (K.IFLA_VF_STATS_TX_PACKETS, s.txPackets),
-                                      (K.IFLA_VF_STATS_RX_BYTES, s.rxBytes), (K.IFLA_VF_STATS_TX_BYTES, s.txBytes),
-                                      (K.IFLA_VF_STATS_BROADCAST, s.broadcast), (K.IFLA_VF_STATS_MULTICAST, s.multicast),
-                                      (K.IFLA_VF_STATS_RX_DROPPED, s.rxDropped ?? 0), (K.IFLA_VF_STATS_TX_DROPPED, s.txDropped ?? 0)] {
-                    var p = ByteWriter(); p.u32(UInt32(value & 0xffff_ffff)); p.u32(UInt32(value >> 32))
+                for (type, value) in [
+                    (K.IFLA_VF_STATS_RX_PACKETS, s.rxPackets), (K.IFLA_VF_STATS_TX_PACKETS, s.txPackets),
+                    (K.IFLA_VF_STATS_RX_BYTES, s.rxBytes), (K.IFLA_VF_STATS_TX_BYTES, s.txBytes),
+                    (K.IFLA_VF_STATS_BROADCAST, s.broadcast), (K.IFLA_VF_STATS_MULTICAST, s.multicast),
+                    (K.IFLA_VF_STATS_RX_DROPPED, s.rxDropped ?? 0), (K.IFLA_VF_STATS_TX_DROPPED, s.txDropped ?? 0),
+                ] {
+                    var p = ByteWriter()
+                    p.u32(UInt32(value & 0xffff_ffff))
+                    p.u32(UInt32(value >> 32))
                     st.attribute(type, p.bytes)
                 }
             }
@@ -108,9 +135,14 @@ public struct KernelReplyBuilder: Sendable {
         vf.rssQueryEnabled = false
         if stats {
             var s = VFStats()
-            s.rxPackets = UInt64(i) * 1000; s.txPackets = UInt64(i) * 999
-            s.rxBytes = UInt64(i) << 33; s.txBytes = UInt64(i) * 12345
-            s.broadcast = 3; s.multicast = 4; s.rxDropped = 5; s.txDropped = 6
+            s.rxPackets = UInt64(i) * 1000
+            s.txPackets = UInt64(i) * 999
+            s.rxBytes = UInt64(i) << 33
+            s.txBytes = UInt64(i) * 12345
+            s.broadcast = 3
+            s.multicast = 4
+            s.rxDropped = 5
+            s.txDropped = 6
             vf.stats = s
         }
         return vf

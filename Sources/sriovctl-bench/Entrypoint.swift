@@ -3,7 +3,7 @@ import NetlinkTestSupport
 import SRIOVCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Prints sriovctl's speed figures. Run it built for release:
@@ -29,13 +29,15 @@ struct Bench {
             for v in 0..<vfs {
                 toml += "[[pf.vf]]\nindex = \(v)\nvlan = \(1 + v % 4000)\ntrust = \(v % 2 == 0)\n"
             }
-            host.append(PhysicalFunction(
-                pci: pci, name: "ens\(p)f0", driver: "ice", permanentMAC: MACAddress(bytes: [0xb4, 0x96, 0x91, 0, UInt8(p), 0]),
-                linkUp: true, adminUp: true, mtu: 1500, totalVFs: 256, numVFs: vfs, autoprobe: true,
-                vfs: (0..<vfs).map { v in
-                    VirtualFunction(index: v, pci: PCIAddress(domain: 0, bus: UInt8(0x10 + p), slot: UInt8(1 + v / 8), function: UInt8(v % 8)),
-                                    iommuGroup: p * 1000 + v, driver: "iavf", settings: .freshlyCreated)
-                }))
+            host.append(
+                PhysicalFunction(
+                    pci: pci, name: "ens\(p)f0", driver: "ice", permanentMAC: MACAddress(bytes: [0xb4, 0x96, 0x91, 0, UInt8(p), 0]),
+                    linkUp: true, adminUp: true, mtu: 1500, totalVFs: 256, numVFs: vfs, autoprobe: true,
+                    vfs: (0..<vfs).map { v in
+                        VirtualFunction(
+                            index: v, pci: PCIAddress(domain: 0, bus: UInt8(0x10 + p), slot: UInt8(1 + v / 8), function: UInt8(v % 8)),
+                            iommuGroup: p * 1000 + v, driver: "iavf", settings: .freshlyCreated)
+                    }))
         }
         let snapshot = HostSnapshot(pfs: host)
         var samples: [Double] = []
@@ -49,8 +51,9 @@ struct Bench {
             steps = plan.steps.count
         }
         samples.sort()
-        print("plan \(pfs) PFs x \(vfs) VFs (config \(toml.utf8.count / 1024) KiB, \(steps) steps): median \(format(samples[3] * 1e3)) ms "
-            + "for read + resolve + plan (min \(format(samples[0] * 1e3)), max \(format(samples[6] * 1e3)); 7 runs)")
+        print(
+            "plan \(pfs) PFs x \(vfs) VFs (config \(toml.utf8.count / 1024) KiB, \(steps) steps): median \(format(samples[3] * 1e3)) ms "
+                + "for read + resolve + plan (min \(format(samples[0] * 1e3)), max \(format(samples[6] * 1e3)); 7 runs)")
     }
 
     /// Decodes one kernel-shaped RTM_NEWLINK reply for a PF with `vfs` VFs, many times.
@@ -70,8 +73,9 @@ struct Bench {
         }
         samples.sort()
         let median = samples[samples.count / 2]
-        print("decode \(count) VFs\(stats ? " with stats" : ""): \(reply.count) bytes, median \(format(median * 1e6)) µs per reply "
-            + "(min \(format(samples.first! * 1e6)), max \(format(samples.last! * 1e6)); 15 samples of 50)")
+        print(
+            "decode \(count) VFs\(stats ? " with stats" : ""): \(reply.count) bytes, median \(format(median * 1e6)) µs per reply "
+                + "(min \(format(samples.first! * 1e6)), max \(format(samples.last! * 1e6)); 15 samples of 50)")
     }
 
     static func now() -> Double {

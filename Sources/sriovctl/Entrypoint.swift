@@ -15,9 +15,11 @@ struct SRIOVCtl: AsyncParsableCommand {
             Under --root DIR nothing outside DIR is read or written and no program runs: each program \
             a step would run is appended to DIR/run/sriovctl/commands.log and shown as `would run: ...`.
             """,
-        subcommands: [Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
-                      AssignCommand.self, HookscriptCommand.self,
-                      TopCommand.self, ServeCommand.self, WatchCommand.self, Debug.self])
+        subcommands: [
+            Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
+            AssignCommand.self, HookscriptCommand.self,
+            TopCommand.self, ServeCommand.self, WatchCommand.self, Debug.self,
+        ])
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 

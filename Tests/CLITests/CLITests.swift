@@ -44,8 +44,10 @@ import Testing
     /// `argv` through a shell that first closes every inherited descriptor above 2: for a child
     /// that starts a daemon of its own (tmux), whose server must not hold other tests' pipes.
     static func withoutInheritedDescriptors(_ argv: [String]) -> [String] {
-        ["/bin/bash", "-c", "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done 2>/dev/null; exec \"$@\"",
-         "launcher"] + argv
+        [
+            "/bin/bash", "-c", "for fd in $(ls /proc/$$/fd); do [ \"$fd\" -gt 2 ] && eval \"exec $fd>&-\"; done 2>/dev/null; exec \"$@\"",
+            "launcher",
+        ] + argv
     }
 
     struct Run {
@@ -104,7 +106,10 @@ import Testing
 
     @Test(arguments: [
         ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 99\n", "offers at most 7 VFs"),
-        ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvlan = 5000\n", "sriovctl.toml:6:8: pf[0].vf[0].vlan: vlan must be an integer 0-4094"),
+        (
+            "[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvlan = 5000\n",
+            "sriovctl.toml:6:8: pf[0].vf[0].vlan: vlan must be an integer 0-4094"
+        ),
         ("[[pf]]\nname = \"eth9\"\nnum-vfs = 2\n", "no SR-IOV capable PF eth9"),
         ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\nspeed = 10\n", "unknown key \"speed\""),
         ("[[pf]\n", "not valid TOML"),
@@ -134,8 +139,9 @@ import Testing
     @Test func aVFInUseIsNotRemovedWithoutForce() throws {
         let box = try Sandbox()
         #expect(try box.run(["apply", "--config", try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")]).status == 0)
-        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
-                                       statePath: box.state)
+        let store = SimulatedHostStore(
+            descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+            statePath: box.state)
         var host = try store.load()
         host.hold(vf: "0000:06:10.4", by: "process 4242 (qemu-system-x86) has /dev/vfio/21 open")
         try store.save(host)
@@ -157,8 +163,9 @@ import Testing
         let config = try box.config("[[pf]]\nname = \"enp6s0f2\"\nnum-vfs = 1\n")
         var lock: ApplyLock? = try ApplyLock(path: box.state + ".lock") { _ in }
         let log = box.dir.appendingPathComponent("apply.out").path
-        let second = try BackgroundProcess([CLITests.binary.path, "apply", "--config", config] + box.simulation,
-                                           output: log, errors: log + ".err")
+        let second = try BackgroundProcess(
+            [CLITests.binary.path, "apply", "--config", config] + box.simulation,
+            output: log, errors: log + ".err")
         var said = ""
         for _ in 0..<100 where !said.contains("waiting") {
             usleep(50_000)

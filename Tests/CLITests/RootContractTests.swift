@@ -9,8 +9,10 @@ import Testing
 @Suite struct RootContractTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lab-igb-4vfs")
-    static let programs = ["qm", "pvesh", "update-grub", "update-initramfs", "proxmox-boot-tool", "systemctl", "modprobe", "bridge",
-                           "ip", "journalctl", "dmesg", "pve-network-interface-pinning"]
+    static let programs = [
+        "qm", "pvesh", "update-grub", "update-initramfs", "proxmox-boot-tool", "systemctl", "modprobe", "bridge",
+        "ip", "journalctl", "dmesg", "pve-network-interface-pinning",
+    ]
 
     final class Tree {
         let dir: URL
@@ -31,7 +33,9 @@ import Testing
             try write("sys/firmware/acpi/tables/DMAR", "")
             try write("proc/sys/kernel/osrelease", "6.8.12-4-pve\n")
             try write("sys/bus/pci/drivers_probe", "")
-            try write("etc/sriovctl/sriovctl.toml", """
+            try write(
+                "etc/sriovctl/sriovctl.toml",
+                """
                 [[pf]]
                 name = "eth0"
                 num-vfs = 4
@@ -104,14 +108,22 @@ import Testing
         #expect(apply.out.contains("Not verified: --root records programs"))
         #expect(apply.out.contains("would run: qm set 100 --hostpci0 host=0000:01:10.0,pcie=1"))
         let applied = try tree.recorded().dropFirst(expected.count)
-        #expect(applied.filter { $0.first == "qm" } == [["qm", "set", "100", "--hostpci0", "host=0000:01:10.0,pcie=1"],
-                                                        ["qm", "set", "101", "--hostpci0", "mapping=fw-pool"]])
-        #expect(applied.filter { $0.first == "pvesh" } == [[
-            "pvesh", "create", "/cluster/mapping/pci", "--id", "fw-pool",
-            "--map", "id=8086:10ca,iommugroup=7,node=pve1,path=0000:01:10.4", "--map", "id=8086:10ca,iommugroup=8,node=pve1,path=0000:01:10.6",
-        ]], "the mapping comes from the tree's live VF addresses and IOMMU groups")
-        #expect(applied.contains(["ip", "link", "set", "dev", "eth0", "vf", "2", "mac", "02:00:12:34:56:02", "trust", "off"]),
-                "VF settings are recorded as the iproute2 command that makes them")
+        #expect(
+            applied.filter { $0.first == "qm" } == [
+                ["qm", "set", "100", "--hostpci0", "host=0000:01:10.0,pcie=1"],
+                ["qm", "set", "101", "--hostpci0", "mapping=fw-pool"],
+            ])
+        #expect(
+            applied.filter { $0.first == "pvesh" } == [
+                [
+                    "pvesh", "create", "/cluster/mapping/pci", "--id", "fw-pool",
+                    "--map", "id=8086:10ca,iommugroup=7,node=pve1,path=0000:01:10.4", "--map",
+                    "id=8086:10ca,iommugroup=8,node=pve1,path=0000:01:10.6",
+                ]
+            ], "the mapping comes from the tree's live VF addresses and IOMMU groups")
+        #expect(
+            applied.contains(["ip", "link", "set", "dev", "eth0", "vf", "2", "mac", "02:00:12:34:56:02", "trust", "off"]),
+            "VF settings are recorded as the iproute2 command that makes them")
         expected = try tree.recorded()
 
         let assign = try tree.run(["assign", "eth0:1", "--vm", "101"])
@@ -126,8 +138,9 @@ import Testing
         #expect(check.out.contains("ACPI DMAR table present"), "the tree's firmware tables")
         #expect(check.out.contains("sriovctl.service installed but"), "the unit boot enable wrote in the tree")
 
-        #expect(!FileManager.default.fileExists(atPath: tree.marks.path),
-                "a program ran: \((try? String(contentsOf: tree.marks, encoding: .utf8)) ?? "")")
+        #expect(
+            !FileManager.default.fileExists(atPath: tree.marks.path),
+            "a program ran: \((try? String(contentsOf: tree.marks, encoding: .utf8)) ?? "")")
     }
 
     @Test(arguments: ["/etc/hostname", "../../../../../../../../../../../../etc/hostname"])

@@ -11,8 +11,9 @@ import Testing
         #expect(assign.status == 0, "\(assign.err)")
         #expect(assign.out.contains("VM 101 hostpci0 = 0000:06:10.4 (enp6s0f0 VF 1)"))
         let status = try box.run(["status", "enp6s0f0", "--json"])
-        let vfs = try #require((try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
-            .flatMap { ($0["pfs"] as? [[String: Any]])?.first?["vfs"] as? [[String: Any]] })
+        let vfs = try #require(
+            (try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
+                .flatMap { ($0["pfs"] as? [[String: Any]])?.first?["vfs"] as? [[String: Any]] })
         #expect(vfs.map { $0["vm"] as? Int } == [100, 101, nil, nil], "VM 100 from the description, VM 101 just assigned")
         let text = try box.run(["status", "enp6s0f0"])
         #expect(text.out.split(separator: "\n").contains { $0.contains("0000:06:10.4") && $0.hasSuffix("101") }, "\(text.out)")
@@ -28,7 +29,8 @@ import Testing
 
     @Test func applyGivesVFsToGuestsAndVerifiesThem() throws {
         let box = try CLITests.Sandbox()
-        let config = try box.config("""
+        let config = try box.config(
+            """
             [[pf]]
             name = "enp6s0f0"
             num-vfs = 4
@@ -55,8 +57,9 @@ import Testing
 
     @Test func aRunningGuestsVFIsNotRebound() throws {
         let box = try CLITests.Sandbox()
-        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
-                                       statePath: box.state)
+        let store = SimulatedHostStore(
+            descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+            statePath: box.state)
         var host = try store.load()
         host.setGuest(100, running: true)  // VM 100 has VF 0 as hostpci0
         try store.save(host)
@@ -74,8 +77,10 @@ import Testing
         #expect(check.out.contains("enp6s0f0 (igb, 4/7 VFs)"), "\(check.out)")
         #expect(check.out.contains("Kernel command line: /proc/cmdline: BOOT_IMAGE=/boot/vmlinuz-6.8.12-4-pve"))
         #expect(check.out.contains("sriovctl.service is not installed"))
-        let boot = try box.run(["boot", "enable", "--binary", "/usr/sbin/sriovctl", "--config",
-                                CLITests.examples.appendingPathComponent("sriovctl.toml").path])
+        let boot = try box.run([
+            "boot", "enable", "--binary", "/usr/sbin/sriovctl", "--config",
+            CLITests.examples.appendingPathComponent("sriovctl.toml").path,
+        ])
         #expect(boot.status == 0, "\(boot.out)\(boot.err)")
         let again = try box.run(["check", "--config", CLITests.examples.appendingPathComponent("sriovctl.toml").path])
         #expect(again.out.contains("[OK  ] Boot unit"), "the simulated systemctl enabled it: \(again.out)")
@@ -89,8 +94,9 @@ import Testing
         #expect(install.out.contains("ran qm set 100 --hookscript local:snippets/sriovctl-hook.sh"))
         let script = try String(contentsOfFile: box.state + ".root/var/lib/vz/snippets/sriovctl-hook.sh", encoding: .utf8)
         #expect(script.contains("exec /usr/sbin/sriovctl apply --guest \"$1\" --config \(config)"))
-        let store = SimulatedHostStore(descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
-                                       statePath: box.state)
+        let store = SimulatedHostStore(
+            descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
+            statePath: box.state)
         #expect(try store.load().state.guests?.first { $0.vmid == 100 }?.config["hookscript"] == "local:snippets/sriovctl-hook.sh")
     }
 }

@@ -24,7 +24,8 @@ import Testing
             // swift test sets NO_COLOR for what it runs: each session says what it wants. Ctrl-C
             // goes to the whole foreground group; the shell ignores it so it can report top's exit.
             let colour = environment["NO_COLOR"] == nil ? "unset NO_COLOR; " : ""
-            let script = "\(colour)\(exports); trap '' INT; stty -g > '\(box.dir.path)/before'; '\(CLITests.binary.path)' \(args); "
+            let script =
+                "\(colour)\(exports); trap '' INT; stty -g > '\(box.dir.path)/before'; '\(CLITests.binary.path)' \(args); "
                 + "echo \"top-exit=$?\"; stty -g > '\(box.dir.path)/after'; sleep 60"
             _ = try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), "sh", "-c", script])
         }
@@ -63,7 +64,9 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed (scripts/test-tools installs it)")) func drawsResizesSortsQuitsAndRestoresTheTerminal() throws {
+    @Test(.enabled(if: tmuxPath != nil, "tmux is not installed (scripts/test-tools installs it)")) func drawsResizesSortsQuitsAndRestoresTheTerminal()
+        throws
+    {
         let s = try Session(width: 160, height: 30, environment: [:])
         let first = try s.wait("rates on screen") { $0.contains("RX bit/s") && $0.contains("500M") }
         let lines = first.split(separator: "\n", omittingEmptySubsequences: false)

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import SRIOVHost
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// `top --once --json` and `serve` run as a user runs them, on simulated hosts whose counters advance.
 @Suite struct TrafficCLITests {
@@ -37,8 +38,10 @@ import Testing
         #expect(idle["rxBitsPerSecond"] as? Double == 0, "an idle VF on a driver with counters is a real 0")
         #expect(vfs.first.map { ($0["index"] as? Int ?? 1) % 6 } == 0, "busiest first: VFs 0, 6, 12... carry the most")
         // SPEC.md's keys, in order, come first.
-        let keys = ["pf", "index", "pci", "vm", "counterSource", "rxBitsPerSecond", "txBitsPerSecond", "rxPacketsPerSecond",
-                    "txPacketsPerSecond", "rxDropped", "txDropped", "note"]
+        let keys = [
+            "pf", "index", "pci", "vm", "counterSource", "rxBitsPerSecond", "txBitsPerSecond", "rxPacketsPerSecond",
+            "txPacketsPerSecond", "rxDropped", "txDropped", "note",
+        ]
         let text = run.out
         let positions = keys.map { text.range(of: "\"\($0)\"")?.lowerBound }
         #expect(positions.allSatisfy { $0 != nil })
@@ -47,7 +50,8 @@ import Testing
 
     @Test func igbSaysNoPerVFCountersAndUsesTheNetdevOfHostBoundVFs() throws {
         let box = try Sandbox()
-        let config = try box.config("""
+        let config = try box.config(
+            """
             [[pf]]
             name = "enp6s0f1"
             num-vfs = 2
@@ -103,8 +107,9 @@ import Testing
         let box = try Sandbox()
         let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
         #expect(try box.run(["apply", "--config", config]).status == 0)
-        let server = try CLITests.Background([CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
-                                             output: box.dir.appendingPathComponent("serve.out").path)
+        let server = try CLITests.Background(
+            [CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
+            output: box.dir.appendingPathComponent("serve.out").path)
         let line = try #require(server.firstLine(), "serve printed nothing")
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
         let (data, _) = try await URLSession.shared.data(from: url)
@@ -120,8 +125,9 @@ import Testing
         let box = try Sandbox()
         let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
         #expect(try box.run(["apply", "--config", config]).status == 0)
-        let server = try CLITests.Background([CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
-                                             output: box.dir.appendingPathComponent("serve.out").path)
+        let server = try CLITests.Background(
+            [CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
+            output: box.dir.appendingPathComponent("serve.out").path)
         // The first line says where it listens (port 0 picks a free one).
         let line = try #require(server.firstLine(), "serve printed nothing")
         let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
@@ -155,7 +161,6 @@ import Testing
         #expect(value(after, "sriovctl_pf_vfs{pf=\"enp6s0f1\",pci=\"0000:06:00.1\",driver=\"igb\"}") == 3)
         #expect(value(after, "sriovctl_config_drift_changes") == 0)
         #expect(value(after, "sriovctl_last_apply_changes{trigger=\"apply\"}") ?? 0 > 0)
-
 
         let stopped = Date()
         #expect(server.terminate() == 0, "SIGTERM is a graceful stop, not a failure")

@@ -4,7 +4,7 @@ import ServiceLifecycle
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The server over real loopback sockets: pages, methods, and a graceful stop that lets an
@@ -31,10 +31,12 @@ import Glibc
     /// Starts a server on a free port; returns the group and the port.
     func start(delay: UInt32 = 0) async throws -> (ServiceGroup, Int, Task<Void, any Error>) {
         let port = Box()
-        let server = MetricsServer(host: "127.0.0.1", port: 0, logger: Logger(label: "test"), page: { path in
-            if delay > 0 { usleep(delay) }
-            return path == "/metrics" ? .init(contentType: "text/plain; version=0.0.4", body: "up 1\n") : nil
-        }, onListening: { _, p in port.set(p) })
+        let server = MetricsServer(
+            host: "127.0.0.1", port: 0, logger: Logger(label: "test"),
+            page: { path in
+                if delay > 0 { usleep(delay) }
+                return path == "/metrics" ? .init(contentType: "text/plain; version=0.0.4", body: "up 1\n") : nil
+            }, onListening: { _, p in port.set(p) })
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "test")))
         let task = Task { try await group.run() }
         for _ in 0..<200 where port.get() == nil { try await Task.sleep(nanoseconds: 10_000_000) }
@@ -101,8 +103,9 @@ import Glibc
 
     @Test func aBusyPortIsAnError() async throws {
         let (group, port, task) = try await start()
-        let second = MetricsServer(host: "127.0.0.1", port: port, logger: Logger(label: "test"), page: { _ in nil },
-                                   onListening: { _, _ in })
+        let second = MetricsServer(
+            host: "127.0.0.1", port: port, logger: Logger(label: "test"), page: { _ in nil },
+            onListening: { _, _ in })
         await #expect(throws: BindError(host: "127.0.0.1", port: port, errno: EADDRINUSE)) { try await second.run() }
         #expect(BindError(host: "::1", port: 80, errno: EADDRINUSE).description == "cannot listen on [::1]:80: Address already in use (errno 98)")
         await group.triggerGracefulShutdown()

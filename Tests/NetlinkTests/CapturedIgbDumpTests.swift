@@ -1,6 +1,7 @@
 import Foundation
-@testable import Netlink
 import Testing
+
+@testable import Netlink
 
 /// The RTM_GETLINK dump a real igb driver sent in the lab (Tests/Fixtures/lab-igb-4vfs), decoded
 /// by our codec and compared, field by field, with what iproute2 printed for the same host at the
@@ -27,7 +28,8 @@ import Testing
     }
 
     func witness() throws -> [[String: Any]] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture.appendingPathComponent("ip-link.json"))) as? [[String: Any]])
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture.appendingPathComponent("ip-link.json"))) as? [[String: Any]])
     }
 
     static func mac(_ bytes: [UInt8]?) -> String? { bytes.map { $0.map { String(format: "%02x", $0) }.joined(separator: ":") } }

@@ -1,6 +1,7 @@
-import Testing
-@testable import Netlink
 import NetlinkTestSupport
+import Testing
+
+@testable import Netlink
 
 @Suite struct LinkDecodingTests {
     let builder = KernelReplyBuilder()
@@ -22,8 +23,15 @@ import NetlinkTestSupport
 
     @Test func linkCountersAreRead() throws {
         var stats = LinkStats()
-        stats.rxPackets = 11; stats.txPackets = 12; stats.rxBytes = 1 << 40; stats.txBytes = 14
-        stats.rxErrors = 15; stats.txErrors = 16; stats.rxDropped = 17; stats.txDropped = 18; stats.multicast = 19
+        stats.rxPackets = 11
+        stats.txPackets = 12
+        stats.rxBytes = 1 << 40
+        stats.txBytes = 14
+        stats.rxErrors = 15
+        stats.txErrors = 16
+        stats.rxDropped = 17
+        stats.txDropped = 18
+        stats.multicast = 19
         let reply = builder.newLink(index: 2, name: "enp6s0f0v0", vfs: [], flags: 0, stats: stats)
         let link = try #require(try decodeLinkReply([reply], sequence: builder.sequence).first)
         #expect(link.stats == stats)
@@ -34,7 +42,12 @@ import NetlinkTestSupport
     @Test func valuesDriversDoNotReportAreNil() throws {
         var vf = VFInfo(vf: 0)
         vf.mac = [0, 0, 0, 0, 0, 0]
-        vf.vlan = 0; vf.qos = 0; vf.vlanProtocol = 0x8100; vf.txRate = 0; vf.minTxRate = 0; vf.maxTxRate = 0
+        vf.vlan = 0
+        vf.qos = 0
+        vf.vlanProtocol = 0x8100
+        vf.txRate = 0
+        vf.minTxRate = 0
+        vf.maxTxRate = 0
         vf.linkState = 0
         vf.broadcast = [UInt8](repeating: 0xff, count: 6)
         // spoofCheck, trust, rssQueryEnabled left nil: written as all ones, as igb leaves them.
@@ -63,9 +76,10 @@ import NetlinkTestSupport
         let reply = builder.newLink(index: 5, name: "ens1f0", vfs: vfs, flags: 0)
         #expect(reply.count > 65_536, "a 256-VF reply is larger than any default receive buffer")
         // The list's 16-bit length wrapped, as the kernel's does: decoding must not trust it.
-        let list = try #require(try messages(in: reply).first.map { m in
-            try attributes(in: reply, from: m.payloadStart + 16, to: m.end, context: "t").first { $0.type == LinkAttribute.vfInfoList }
-        } ?? nil)
+        let list = try #require(
+            try messages(in: reply).first.map { m in
+                try attributes(in: reply, from: m.payloadStart + 16, to: m.end, context: "t").first { $0.type == LinkAttribute.vfInfoList }
+            } ?? nil)
         #expect(list.payloadLength < 256 * 200, "each VF with stats takes over 200 bytes: the declared length wrapped")
         let link = try #require(try decodeLinkReply([reply], sequence: builder.sequence).first)
         #expect(link.vfs?.count == 256)
@@ -119,9 +133,16 @@ import NetlinkTestSupport
     }
 
     @Test func acknowledgementFinishes() throws {
-        let ack = buildMessage(type: MessageType.error, flags: MessageFlags.capped, sequence: builder.sequence,
-                               portID: builder.portID) { w in
-            w.i32(0); w.u32(16); w.u16(19); w.u16(5); w.u32(builder.sequence); w.u32(builder.portID)
+        let ack = buildMessage(
+            type: MessageType.error, flags: MessageFlags.capped, sequence: builder.sequence,
+            portID: builder.portID
+        ) { w in
+            w.i32(0)
+            w.u32(16)
+            w.u16(19)
+            w.u16(5)
+            w.u32(builder.sequence)
+            w.u32(builder.portID)
         }
         var collector = ReplyCollector(sequence: builder.sequence, portID: builder.portID)
         try collector.consume(ack)

@@ -1,7 +1,8 @@
+import NetlinkTestSupport
 import PropertyBased
 import Testing
+
 @testable import Netlink
-import NetlinkTestSupport
 
 /// Bad bytes are errors, never crashes: every cut and every corruption of a real-shaped reply.
 @Suite struct MalformedInputTests {
@@ -17,7 +18,10 @@ import NetlinkTestSupport
             // Keep the header's length honest to the cut so the inner attributes are what breaks.
             if length >= 4 {
                 let l = UInt32(length)
-                cut[0] = UInt8(l & 0xff); cut[1] = UInt8(l >> 8 & 0xff); cut[2] = UInt8(l >> 16 & 0xff); cut[3] = UInt8(l >> 24)
+                cut[0] = UInt8(l & 0xff)
+                cut[1] = UInt8(l >> 8 & 0xff)
+                cut[2] = UInt8(l >> 16 & 0xff)
+                cut[3] = UInt8(l >> 24)
             }
             do {
                 _ = try decodeLinkReply([cut], sequence: 7)
@@ -39,7 +43,8 @@ import NetlinkTestSupport
     @Test func anAttributeShorterThanItsHeaderIsMalformed() {
         var bad = reply
         // First attribute after nlmsghdr (16) + ifinfomsg (16): set its length to 2.
-        bad[32] = 2; bad[33] = 0
+        bad[32] = 2
+        bad[33] = 0
         #expect(throws: NetlinkDecodeError.badLength(what: "link attribute 3", offset: 32, length: 2)) {
             _ = try decodeLinkReply([bad], sequence: 7)
         }
@@ -47,7 +52,8 @@ import NetlinkTestSupport
 
     @Test func randomCorruptionNeverCrashes() async {
         let base = reply
-        await propertyCheck(count: 300, input: Gen.int(in: 0...(base.count - 1)), Gen.uint8(), Gen.int(in: 0...(base.count - 1))) { position, value, length in
+        await propertyCheck(count: 300, input: Gen.int(in: 0...(base.count - 1)), Gen.uint8(), Gen.int(in: 0...(base.count - 1))) {
+            position, value, length in
             var bytes = base
             bytes[position] = value
             _ = try? decodeLinkReply([Array(bytes.prefix(max(length, 1)))], sequence: 7)

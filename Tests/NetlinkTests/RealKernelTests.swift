@@ -1,8 +1,10 @@
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import Netlink
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The transport against the machine's own kernel: dumps, gets, and the kernel's refusals with
 /// their extended-ack text. VF attributes need the lab guest (lab/run.sh); these need only a

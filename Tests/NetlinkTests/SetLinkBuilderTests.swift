@@ -1,5 +1,6 @@
 import PropertyBased
 import Testing
+
 @testable import Netlink
 
 /// The RTM_SETLINK builder and the decoder agree: the VF structures are the same on both ways,

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct UeventTests {
     @Test func parsesTheKernelsFormat() throws {
-        let bytes = Array("remove@/devices/pci0000:00/0000:00:01.0/0000:01:10.0\0ACTION=remove\0DEVPATH=/devices/pci0000:00/0000:00:01.0/0000:01:10.0\0SUBSYSTEM=pci\0PCI_SLOT_NAME=0000:01:10.0\0SEQNUM=1234\0".utf8)
+        let bytes = Array(
+            "remove@/devices/pci0000:00/0000:00:01.0/0000:01:10.0\0ACTION=remove\0DEVPATH=/devices/pci0000:00/0000:00:01.0/0000:01:10.0\0SUBSYSTEM=pci\0PCI_SLOT_NAME=0000:01:10.0\0SEQNUM=1234\0"
+                .utf8)
         let event = try #require(Uevent(bytes))
         #expect(event.action == "remove")
         #expect(event.devpath == "/devices/pci0000:00/0000:00:01.0/0000:01:10.0")

@@ -11,8 +11,10 @@ import Testing
         #expect(try #require(PCIAddress(text)).description == canonical)
     }
 
-    @Test(arguments: ["", "eth0", "0000:06:00", "0000:06:20.0", "0000:06:00.8", "0000:6:00.0", "00000:06:00.0x",
-                      "0000:06:00.0.1", "zz:00.0"])
+    @Test(arguments: [
+        "", "eth0", "0000:06:00", "0000:06:20.0", "0000:06:00.8", "0000:6:00.0", "00000:06:00.0x",
+        "0000:06:00.0.1", "zz:00.0",
+    ])
     func rejects(text: String) {
         #expect(PCIAddress(text) == nil)
     }

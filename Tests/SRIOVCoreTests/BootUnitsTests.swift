@@ -31,8 +31,9 @@ import Testing
     }
 
     @Test func metricsServiceIsReadOnlyAndStopsOnSIGTERM() {
-        let unit = BootUnits.metrics(binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml",
-                                     listen: ListenAddress("[::1]:9100")!)
+        let unit = BootUnits.metrics(
+            binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml",
+            listen: ListenAddress("[::1]:9100")!)
         #expect(lines(unit, "ExecStart") == ["/usr/local/sbin/sriovctl serve --listen [::1]:9100 --config /etc/sriovctl/sriovctl.toml"])
         #expect(lines(unit, "ProtectSystem") == ["strict"], "nothing on disk is writable to it")
         #expect(lines(unit, "CapabilityBoundingSet") == [""], "no capabilities at all")
@@ -43,8 +44,10 @@ import Testing
         #expect(lines(unit, "WantedBy") == ["multi-user.target"])
     }
 
-    @Test(arguments: [("/usr/local/sbin/sriovctl", true), ("sriovctl", false), ("/opt/my tools/sriovctl", false),
-                      ("/x/%h", false), ("/x/$HOME", false)])
+    @Test(arguments: [
+        ("/usr/local/sbin/sriovctl", true), ("sriovctl", false), ("/opt/my tools/sriovctl", false),
+        ("/x/%h", false), ("/x/$HOME", false),
+    ])
     func onlyPlainAbsolutePathsGoIntoUnits(path: String, ok: Bool) {
         #expect(BootUnits.isPlainPath(path) == ok)
     }

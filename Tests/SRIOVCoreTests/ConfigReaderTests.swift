@@ -46,8 +46,10 @@ import Testing
         #expect(pf.written(4).driver == .vfioPCI && pf.written(4).vlan == nil)
     }
 
-    @Test(arguments: [("pci = \"0000:06:00.0\"", PFSelector.pci(PCIAddress("0000:06:00.0")!)),
-                      ("mac = \"a0:36:9f:00:00:01\"", PFSelector.mac(MACAddress("a0:36:9f:00:00:01")!))])
+    @Test(arguments: [
+        ("pci = \"0000:06:00.0\"", PFSelector.pci(PCIAddress("0000:06:00.0")!)),
+        ("mac = \"a0:36:9f:00:00:01\"", PFSelector.mac(MACAddress("a0:36:9f:00:00:01")!)),
+    ])
     func pfCanBeNamedByPCIOrMAC(line: String, selector: PFSelector) throws {
         let config = try ConfigReader.read("[[pf]]\n\(line)\nnum-vfs = 1\n", path: "t.toml")
         #expect(config.pfs.first?.selector == selector)
@@ -67,18 +69,33 @@ import Testing
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nvlan = 1", 4, 1, "say which VF this is"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nindexes = \"1\"", 4, 1, "not both"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan = 4095", 6, 8, "vlan must be an integer 0-4094 (0 = untagged) (found 4095)"),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan = \"100\"", 6, 8, "vlan must be an integer 0-4094 (0 = untagged) (found a string \"100\")"),
+        (
+            "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan = \"100\"", 6, 8,
+            "vlan must be an integer 0-4094 (0 = untagged) (found a string \"100\")"
+        ),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nqos = 8", 6, 7, "qos must be an integer 0-7"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmax-tx-rate = -5", 6, 15, "max-tx-rate must be a rate in Mbit/s"),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmin-tx-rate = 50\nmax-tx-rate = 10", 6, 15, "min-tx-rate (50) is above max-tx-rate (10)"),
+        (
+            "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmin-tx-rate = 50\nmax-tx-rate = 10", 6, 15,
+            "min-tx-rate (50) is above max-tx-rate (10)"
+        ),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"01:00:5e:00:00:01\"", 6, 7, "multicast"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"00:00:00:00:00:00\"", 6, 7, "unset MAC"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00\"", 6, 7, "mac must be \"auto\" or a MAC"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoof-check = \"no\"", 6, 15, "spoof-check must be true or false"),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nlink-state = \"up\"", 6, 14, "link-state must be one of \"auto\", \"enable\", \"disable\""),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\ndriver = \"igbvf\"", 6, 10, "driver must be one of \"vfio-pci\", \"host\", \"none\", \"keep\""),
+        (
+            "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nlink-state = \"up\"", 6, 14,
+            "link-state must be one of \"auto\", \"enable\", \"disable\""
+        ),
+        (
+            "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\ndriver = \"igbvf\"", 6, 10,
+            "driver must be one of \"vfio-pci\", \"host\", \"none\", \"keep\""
+        ),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nvlan-protocol = \"802.1x\"", 6, 17, "vlan-protocol must be one of"),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoofchk = false", 6, 1, "unknown key \"spoofchk\"; did you mean \"spoof-check\"?"),
+        (
+            "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoofchk = false", 6, 1,
+            "unknown key \"spoofchk\"; did you mean \"spoof-check\"?"
+        ),
         ("[[pf]]\nname = \"a\"\nnumvfs = 8", 3, 1, "did you mean \"num-vfs\"?"),
         ("[[pf]]\nname = \"a/b\"\nnum-vfs = 1", 2, 8, "name must be an interface name"),
         ("[[pf]]\npci = \"06:00\"\nnum-vfs = 1", 2, 7, "pci must be a PCI address"),

@@ -78,8 +78,9 @@ import Testing
     @Test func verificationReadsTheGuestsAgain() throws {
         let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 100\npcie = true", path: "t.toml")
         let desired = try DesiredHost.resolve(config, on: host, guests: [guest(100)])
-        #expect(desired.guestMismatches(guests: [guest(100)], in: host).map(\.description)
-            == ["enp6s0f0 VF 0 vm: wanted VM 100 pcie, the host has not in its config"])
+        #expect(
+            desired.guestMismatches(guests: [guest(100)], in: host).map(\.description)
+                == ["enp6s0f0 VF 0 vm: wanted VM 100 pcie, the host has not in its config"])
         #expect(desired.guestMismatches(guests: [guest(100, "hostpci0: 06:10.0,pcie=1")], in: host).isEmpty)
     }
 }
@@ -89,8 +90,9 @@ import Testing
 
     func desired(_ vfLines: String, mappings: String = "", numVFs: Int = 2) throws -> DesiredHost {
         let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = \(numVFs)\n[[pf.vf]]\n\(vfLines)", path: "t.toml")
-        return try DesiredHost.resolve(config, on: host, guests: [ProxmoxGuest(vmid: 101, running: false, references: [])],
-                                       mappings: PCIMapping.parse(mappings), node: "pve1")
+        return try DesiredHost.resolve(
+            config, on: host, guests: [ProxmoxGuest(vmid: 101, running: false, references: [])],
+            mappings: PCIMapping.parse(mappings), node: "pve1")
     }
 
     func kinds(_ p: Plan) -> [String] {
@@ -129,8 +131,9 @@ import Testing
     }
 
     @Test func mapLinesAreWrittenAsProxmoxDoes() {
-        #expect(PCIMapping.mapLine(vendorDevice: "8086:1520", iommuGroup: 2, node: "pve1", path: PCIAddress("0000:07:10.0")!)
-            == "id=8086:1520,iommugroup=2,node=pve1,path=0000:07:10.0")
+        #expect(
+            PCIMapping.mapLine(vendorDevice: "8086:1520", iommuGroup: 2, node: "pve1", path: PCIAddress("0000:07:10.0")!)
+                == "id=8086:1520,iommugroup=2,node=pve1,path=0000:07:10.0")
     }
 
     @Test func theHookscriptRunsOnlyAtPreStart() {
@@ -141,11 +144,15 @@ import Testing
     }
 
     @Test func aGuestsStartTouchesOnlyItsOwnVFSettings() throws {
-        let config = try ConfigReader.read("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 101\nvlan = 5\n[[pf.vf]]\nindex = 1\nvlan = 6", path: "t.toml")
+        let config = try ConfigReader.read(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 101\nvlan = 5\n[[pf.vf]]\nindex = 1\nvlan = 6", path: "t.toml")
         let desired = try DesiredHost.resolve(config, on: host, guests: [ProxmoxGuest(vmid: 101, running: false, references: [])])
         let p = Planner.planForGuest(desired, vm: 101)
         #expect(p.steps.count == 1)
-        guard case let .setVFs(changes)? = p.steps.first?.action else { Issue.record("no settings step"); return }
+        guard case let .setVFs(changes)? = p.steps.first?.action else {
+            Issue.record("no settings step")
+            return
+        }
         #expect(changes.map(\.index) == [0], "VF 1 belongs to no guest; no assignment, reprobe or binding either")
     }
 }

@@ -16,8 +16,10 @@ import Testing
 
         """
 
-    func input(_ files: [String: String], vendor: CPUVendor = .intel, kernel: String = "6.8.12-4-pve",
-               bootloader: Bootloader = .grub) -> HostPrepInput {
+    func input(
+        _ files: [String: String], vendor: CPUVendor = .intel, kernel: String = "6.8.12-4-pve",
+        bootloader: Bootloader = .grub
+    ) -> HostPrepInput {
         HostPrepInput(vendor: vendor, kernel: KernelRelease(kernel), bootloader: bootloader, files: files)
     }
 
@@ -57,8 +59,11 @@ import Testing
     }
 
     @Test func anotherDropInCounts() {
-        let plan = HostPrep.plan(input(["/etc/default/grub": Self.debianGrub,
-                                        "/etc/default/grub.d/pve.cfg": #"GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT iommu=pt""#]))
+        let plan = HostPrep.plan(
+            input([
+                "/etc/default/grub": Self.debianGrub,
+                "/etc/default/grub.d/pve.cfg": #"GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT iommu=pt""#,
+            ]))
         #expect(plan.edits.first { $0.path == HostPrep.grubDropIn }?.new?.contains(#"DEFAULT intel_iommu=on""#) == true)
     }
 
@@ -112,8 +117,9 @@ import Testing
         i.assignBusses = true
         i.interfaces = [("enp6s0f0", MACAddress("a0:36:9f:00:00:10")!), ("eno1", MACAddress("3c:ec:ef:00:00:01")!)]
         let plan = HostPrep.plan(i)
-        #expect(plan.edits.prefix(2).map(\.path) == ["/etc/systemd/network/10-sriovctl-eno1.link", "/etc/systemd/network/10-sriovctl-enp6s0f0.link"],
-                "the pins come before the parameter")
+        #expect(
+            plan.edits.prefix(2).map(\.path) == ["/etc/systemd/network/10-sriovctl-eno1.link", "/etc/systemd/network/10-sriovctl-enp6s0f0.link"],
+            "the pins come before the parameter")
         #expect(plan.edits[1].new?.contains("PermanentMACAddress=a0:36:9f:00:00:10\n\n[Link]\nName=enp6s0f0") == true)
         #expect(plan.edits.first { $0.path == HostPrep.grubDropIn }?.new?.contains("pci=assign-busses") == true)
         i.hasPVEPinningTool = true

@@ -3,10 +3,12 @@ import Testing
 
 @Suite struct PFSelectionTests {
     let host = HostSnapshot(pfs: [
-        PhysicalFunction(pci: PCIAddress("0000:06:00.1")!, name: "enp6s0f1", permanentMAC: MACAddress("a0:36:9f:00:00:02"),
-                         totalVFs: 7, numVFs: 0),
-        PhysicalFunction(pci: PCIAddress("0000:06:00.0")!, name: "enp6s0f0", permanentMAC: MACAddress("a0:36:9f:00:00:01"),
-                         totalVFs: 7, numVFs: 2),
+        PhysicalFunction(
+            pci: PCIAddress("0000:06:00.1")!, name: "enp6s0f1", permanentMAC: MACAddress("a0:36:9f:00:00:02"),
+            totalVFs: 7, numVFs: 0),
+        PhysicalFunction(
+            pci: PCIAddress("0000:06:00.0")!, name: "enp6s0f0", permanentMAC: MACAddress("a0:36:9f:00:00:01"),
+            totalVFs: 7, numVFs: 2),
         PhysicalFunction(pci: PCIAddress("0000:81:00.0")!, name: nil, totalVFs: 64, numVFs: 0),
     ])
 
@@ -14,8 +16,10 @@ import Testing
         #expect(host.pfs.map(\.pci.description) == ["0000:06:00.0", "0000:06:00.1", "0000:81:00.0"])
     }
 
-    @Test(arguments: [("enp6s0f1", "0000:06:00.1"), ("0000:06:00.0", "0000:06:00.0"), ("81:00.0", "0000:81:00.0"),
-                      ("a0:36:9f:00:00:02", "0000:06:00.1")])
+    @Test(arguments: [
+        ("enp6s0f1", "0000:06:00.1"), ("0000:06:00.0", "0000:06:00.0"), ("81:00.0", "0000:81:00.0"),
+        ("a0:36:9f:00:00:02", "0000:06:00.1"),
+    ])
     func selectsBy(selector: String, pci: String) throws {
         let selected = try host.select([PFSelector(selector)])
         #expect(selected.map(\.pci.description) == [pci])

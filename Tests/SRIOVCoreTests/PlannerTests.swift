@@ -2,18 +2,23 @@ import SRIOVCore
 import Testing
 
 /// A host with one igb PF and `vfs` VFs as given, for planning against.
-func igbHost(numVFs: Int, adminUp: Bool = true, mtu: Int = 1500, autoprobe: Bool = true,
-             vf: (Int) -> (VFSettings, String?) = { _ in (.freshlyCreated, "igbvf") }) -> HostSnapshot {
+func igbHost(
+    numVFs: Int, adminUp: Bool = true, mtu: Int = 1500, autoprobe: Bool = true,
+    vf: (Int) -> (VFSettings, String?) = { _ in (.freshlyCreated, "igbvf") }
+) -> HostSnapshot {
     let pci = PCIAddress("0000:06:00.0")!
-    return HostSnapshot(pfs: [PhysicalFunction(
-        pci: pci, name: "enp6s0f0", driver: "igb", mac: MACAddress("a0:36:9f:00:00:10"),
-        permanentMAC: MACAddress("a0:36:9f:00:00:10"), linkUp: adminUp, adminUp: adminUp, mtu: mtu, totalVFs: 7,
-        numVFs: numVFs, autoprobe: autoprobe,
-        vfs: (0..<numVFs).map { i in
-            let (settings, driver) = vf(i)
-            return VirtualFunction(index: i, pci: PCIAddress(domain: 0, bus: 6, slot: 16 + UInt8(i / 2), function: UInt8(i % 2 * 4)),
-                                   iommuGroup: 20 + i, driver: driver, settings: settings)
-        })])
+    return HostSnapshot(pfs: [
+        PhysicalFunction(
+            pci: pci, name: "enp6s0f0", driver: "igb", mac: MACAddress("a0:36:9f:00:00:10"),
+            permanentMAC: MACAddress("a0:36:9f:00:00:10"), linkUp: adminUp, adminUp: adminUp, mtu: mtu, totalVFs: 7,
+            numVFs: numVFs, autoprobe: autoprobe,
+            vfs: (0..<numVFs).map { i in
+                let (settings, driver) = vf(i)
+                return VirtualFunction(
+                    index: i, pci: PCIAddress(domain: 0, bus: 6, slot: 16 + UInt8(i / 2), function: UInt8(i % 2 * 4)),
+                    iommuGroup: 20 + i, driver: driver, settings: settings)
+            })
+    ])
 }
 
 func plan(_ toml: String, on host: HostSnapshot) throws -> Plan {
@@ -51,13 +56,17 @@ extension Plan.Action {
 
     @Test func changingANonZeroCountGoesThroughZeroAndReappliesEverything() throws {
         let configured = igbHost(numVFs: 4) { i in
-            (VFSettings(mac: AutoMAC.derive(permanent: MACAddress("a0:36:9f:00:00:10")!, index: i), vlan: 0, qos: 0,
-                        vlanProtocol: .dot1Q, spoofCheck: true, trust: false, linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf")
+            (
+                VFSettings(
+                    mac: AutoMAC.derive(permanent: MACAddress("a0:36:9f:00:00:10")!, index: i), vlan: 0, qos: 0,
+                    vlanProtocol: .dot1Q, spoofCheck: true, trust: false, linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf"
+            )
         }
         let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 6\n[[pf.vf]]\nindex = 1\nvlan = 7"
         let p = try plan(toml, on: configured)
-        #expect(Array(p.steps.map(\.action.kind).prefix(3)) == ["count 4->0", "count 0->6", "vfs [0, 1, 2, 3, 4, 5]"],
-                "new VFs come up blank, so even VFs 0-3 whose MAC was right get it again")
+        #expect(
+            Array(p.steps.map(\.action.kind).prefix(3)) == ["count 4->0", "count 0->6", "vfs [0, 1, 2, 3, 4, 5]"],
+            "new VFs come up blank, so even VFs 0-3 whose MAC was right get it again")
         #expect(p.steps[0].reason.contains("through 0"))
     }
 
@@ -76,8 +85,9 @@ extension Plan.Action {
             driver = "none"
             """
         let p = try plan(toml, on: igbHost(numVFs: 0, adminUp: false))
-        #expect(p.steps.map(\.action.kind) == ["up", "mtu", "autoprobe", "count 0->2", "vfs [0, 1]", "bind 0 vfio-pci"],
-                "VF 1 comes up unbound (autoprobe off), so driver none needs no step")
+        #expect(
+            p.steps.map(\.action.kind) == ["up", "mtu", "autoprobe", "count 0->2", "vfs [0, 1]", "bind 0 vfio-pci"],
+            "VF 1 comes up unbound (autoprobe off), so driver none needs no step")
     }
 
     @Test func hostDriverRebindAndReprobeAfterAMACChange() throws {
@@ -92,8 +102,11 @@ extension Plan.Action {
     @Test func matchingHostGivesAnEmptyPlan() throws {
         let perm = MACAddress("a0:36:9f:00:00:10")!
         let host = igbHost(numVFs: 2) { i in
-            (VFSettings(mac: AutoMAC.derive(permanent: perm, index: i), vlan: 0, qos: 0, vlanProtocol: .dot1Q, spoofCheck: true,
-                        trust: false, linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf")
+            (
+                VFSettings(
+                    mac: AutoMAC.derive(permanent: perm, index: i), vlan: 0, qos: 0, vlanProtocol: .dot1Q, spoofCheck: true,
+                    trust: false, linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf"
+            )
         }
         #expect(try plan("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2", on: host).isEmpty)
     }
@@ -102,22 +115,33 @@ extension Plan.Action {
         let perm = MACAddress("a0:36:9f:00:00:10")!
         let host = igbHost(numVFs: 1) { i in
             // A driver that reports neither spoof checking nor trust.
-            (VFSettings(mac: AutoMAC.derive(permanent: perm, index: i), vlan: 0, qos: 0, vlanProtocol: .dot1Q,
-                        linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf")
+            (
+                VFSettings(
+                    mac: AutoMAC.derive(permanent: perm, index: i), vlan: 0, qos: 0, vlanProtocol: .dot1Q,
+                    linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf"
+            )
         }
         #expect(try plan("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1", on: host).isEmpty)
         let p = try plan("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\ntrust = false", on: host)
-        guard case let .setVFs(changes)? = p.steps.first?.action else { Issue.record("no step"); return }
+        guard case let .setVFs(changes)? = p.steps.first?.action else {
+            Issue.record("no step")
+            return
+        }
         #expect(changes.first?.fields == [.trust])
     }
 
     @Test func aVLANIsSentWithItsQoSAndProtocol() throws {
-        let p = try plan("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nvlan = 10\nmac = \"02:00:00:00:00:05\"",
-                         on: igbHost(numVFs: 1) { _ in (VFSettings.freshlyCreated, "igbvf") })
-        guard case let .setVFs(changes)? = p.steps.first?.action else { Issue.record("no step"); return }
+        let p = try plan(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nvlan = 10\nmac = \"02:00:00:00:00:05\"",
+            on: igbHost(numVFs: 1) { _ in (VFSettings.freshlyCreated, "igbvf") })
+        guard case let .setVFs(changes)? = p.steps.first?.action else {
+            Issue.record("no step")
+            return
+        }
         #expect(changes.first?.to.vlan == 10 && changes.first?.to.qos == 0 && changes.first?.to.vlanProtocol == .dot1Q)
-        #expect(PlanText.describe(changes[0]) == "VF 0 mac 00:00:00:00:00:00 -> 02:00:00:00:00:05, vlan 0 -> 10",
-                "the listing names only what changes")
+        #expect(
+            PlanText.describe(changes[0]) == "VF 0 mac 00:00:00:00:00:00 -> 02:00:00:00:00:05, vlan 0 -> 10",
+            "the listing names only what changes")
     }
 
     @Test func zeroVFsRemovesThemAll() throws {
@@ -165,10 +189,15 @@ extension Plan.Action {
 
     @Test func aMACHeldByAnUnmanagedVFIsAnError() {
         var host = igbHost(numVFs: 0)
-        host.pfs.append(PhysicalFunction(pci: PCIAddress("0000:07:00.0")!, name: "other0", permanentMAC: MACAddress("a0:36:9f:00:00:99"),
-                                         totalVFs: 7, numVFs: 1,
-                                         vfs: [VirtualFunction(index: 0, pci: PCIAddress("0000:07:10.0")!,
-                                                               settings: VFSettings(mac: MACAddress("02:00:00:00:00:42")))]))
+        host.pfs.append(
+            PhysicalFunction(
+                pci: PCIAddress("0000:07:00.0")!, name: "other0", permanentMAC: MACAddress("a0:36:9f:00:00:99"),
+                totalVFs: 7, numVFs: 1,
+                vfs: [
+                    VirtualFunction(
+                        index: 0, pci: PCIAddress("0000:07:10.0")!,
+                        settings: VFSettings(mac: MACAddress("02:00:00:00:00:42")))
+                ]))
         let text = problem("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00:42\"", on: host)
         #expect(text.contains("which other0 VF 0 (not in this config) already has"), "\(text)")
     }
@@ -189,16 +218,21 @@ extension Plan.Action {
     }
 
     @Test func verificationNamesVFAndField() throws {
-        let desired = try resolve("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nvlan = 5\ntrust = true\ndriver = \"vfio-pci\"",
-                                  on: igbHost(numVFs: 0))
+        let desired = try resolve(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nvlan = 5\ntrust = true\ndriver = \"vfio-pci\"",
+            on: igbHost(numVFs: 0))
         let after = igbHost(numVFs: 1) { _ in
-            (VFSettings(mac: desired.pfs[0].vfs[0].settings.mac, vlan: 0, qos: 0, vlanProtocol: .dot1Q, spoofCheck: true,
-                        linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf")
+            (
+                VFSettings(
+                    mac: desired.pfs[0].vfs[0].settings.mac, vlan: 0, qos: 0, vlanProtocol: .dot1Q, spoofCheck: true,
+                    linkState: .auto, minTxRate: 0, maxTxRate: 0), "igbvf"
+            )
         }
         let mismatches = desired.mismatches(in: after)
-        #expect(mismatches.filter { !$0.unverifiable }.map(\.description) == [
-            "enp6s0f0 VF 0 vlan: wanted 5, the host has 0", "enp6s0f0 VF 0 driver: wanted vfio-pci, the host has igbvf",
-        ])
+        #expect(
+            mismatches.filter { !$0.unverifiable }.map(\.description) == [
+                "enp6s0f0 VF 0 vlan: wanted 5, the host has 0", "enp6s0f0 VF 0 driver: wanted vfio-pci, the host has igbvf",
+            ])
         #expect(mismatches.filter(\.unverifiable).map(\.field) == ["trust"])
     }
 }

@@ -69,8 +69,9 @@ import Testing
     let host = igbHost(numVFs: 3)  // VFs 0000:06:10.0, 06:10.4, 06:11.0 in groups 20-22
 
     func resolve(_ guests: [ProxmoxGuest], mappings: String = "", exists: Set<String> = []) -> GuestOwnership {
-        GuestOwnership.resolve(guests: guests, mappings: PCIMapping.parse(mappings), node: "pve1", snapshot: host,
-                               deviceExists: { exists.contains($0.description) })
+        GuestOwnership.resolve(
+            guests: guests, mappings: PCIMapping.parse(mappings), node: "pve1", snapshot: host,
+            deviceExists: { exists.contains($0.description) })
     }
 
     func guest(_ vmid: Int, _ line: String, running: Bool = false) -> ProxmoxGuest {
@@ -93,13 +94,20 @@ import Testing
 
     @Test func aVFThatIsGoneIsNamed() {
         let o = resolve([guest(100, "hostpci0: 06:11.6")])
-        #expect(o.conflicts == ["VM 100 hostpci0 names 0000:06:11.6, which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"])
+        #expect(
+            o.conflicts == [
+                "VM 100 hostpci0 names 0000:06:11.6, which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"
+            ])
     }
 
     @Test func mappingsResolveForThisNodeAndGroupsAreChecked() {
-        let cfg = "fw\n\tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0\n\tmap id=8086:1520,iommugroup=9,node=pve1,path=0000:06:10.4\n\nother\n\tmap id=8086:1520,node=pve2,path=0000:06:11.0\n"
-        let o = resolve([guest(200, "hostpci0: mapping=fw", running: true), guest(201, "hostpci0: mapping=other"),
-                         guest(202, "hostpci0: mapping=missing")], mappings: cfg)
+        let cfg =
+            "fw\n\tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0\n\tmap id=8086:1520,iommugroup=9,node=pve1,path=0000:06:10.4\n\nother\n\tmap id=8086:1520,node=pve2,path=0000:06:11.0\n"
+        let o = resolve(
+            [
+                guest(200, "hostpci0: mapping=fw", running: true), guest(201, "hostpci0: mapping=other"),
+                guest(202, "hostpci0: mapping=missing"),
+            ], mappings: cfg)
         #expect(o.owner(of: PCIAddress("0000:06:10.0")!)?.pool == "fw", "a pool of two on this node")
         #expect(o.owner(of: PCIAddress("0000:06:11.0")!) == nil, "the mapping is for another node")
         #expect(o.conflicts.contains { $0.contains("0000:06:10.4 is in IOMMU group 9, but it is in group 21 now") })

@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func scalarsAndPositions() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             # comment
             a = "x\\ty"  # trailing
             b = 0x1F
@@ -37,7 +38,8 @@ import Testing
     }
 
     @Test func arraysOfTablesNestUnderTheLastElement() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             [[pf]]
             name = "a"
             [pf.defaults]
@@ -49,20 +51,28 @@ import Testing
             [[pf]]
             name = "b"
             """)
-        guard case let .array(pfs)? = value(doc, "pf") else { Issue.record("no pf array"); return }
+        guard case let .array(pfs)? = value(doc, "pf") else {
+            Issue.record("no pf array")
+            return
+        }
         #expect(pfs.count == 2)
         guard case let .table(first) = pfs[0].value, case let .array(vfs)? = first["vf"]?.node.value else {
-            Issue.record("no vf array"); return
+            Issue.record("no vf array")
+            return
         }
         #expect(vfs.count == 2)
         #expect(pfs[0].position == SourcePosition(line: 1, column: 1))
         #expect(pfs[1].position == SourcePosition(line: 9, column: 1))
-        guard case let .table(defaults)? = first["defaults"]?.node.value else { Issue.record("no defaults"); return }
+        guard case let .table(defaults)? = first["defaults"]?.node.value else {
+            Issue.record("no defaults")
+            return
+        }
         #expect(defaults["driver"]?.node.value == .string("host"))
     }
 
     @Test func dottedKeysInlineTablesMultilineStringsAndArrays() throws {
-        let doc = try TOMLParser.parse("""
+        let doc = try TOMLParser.parse(
+            """
             x.y.z = 1
             t = { a = 1, b.c = "d" }
             s = \"\"\"
@@ -78,7 +88,10 @@ import Testing
         #expect(value(doc, "t", "b", "c") == .string("d"))
         #expect(value(doc, "s") == .string("one two"))
         #expect(value(doc, "l") == .string("raw\\n"))
-        guard case let .array(items)? = value(doc, "arr") else { Issue.record("no array"); return }
+        guard case let .array(items)? = value(doc, "arr") else {
+            Issue.record("no array")
+            return
+        }
         #expect(items.map(\.value) == [.integer(1), .integer(2), .integer(3)])
     }
 

@@ -6,11 +6,14 @@ import Testing
 @Suite struct TopScreenTests {
     static func rows(_ count: Int) -> [VFTraffic] {
         (0..<count).map { i in
-            var r = RateTests.reading(VFCounters(rxPackets: 10, txPackets: 10, rxBytes: 5_000_000, txBytes: 1_000,
-                                                 rxDropped: i == 1 ? 3 : 0, txDropped: 0), index: i)
+            var r = RateTests.reading(
+                VFCounters(
+                    rxPackets: 10, txPackets: 10, rxBytes: 5_000_000, txBytes: 1_000,
+                    rxDropped: i == 1 ? 3 : 0, txDropped: 0), index: i)
             r.settings.mac = MACAddress("02:00:00:00:00:0\(i % 10)")
-            return VFTraffic(reading: r, rxBitsPerSecond: Double(1000 * (i + 1)), txBitsPerSecond: 80,
-                             rxPacketsPerSecond: 2, txPacketsPerSecond: 1)
+            return VFTraffic(
+                reading: r, rxBitsPerSecond: Double(1000 * (i + 1)), txBitsPerSecond: 80,
+                rxPacketsPerSecond: 2, txPacketsPerSecond: 1)
         } + [VFTraffic(reading: RateTests.reading(nil, source: nil, index: 9), note: "igb has no per-VF counters")]
     }
 
@@ -18,16 +21,24 @@ import Testing
         var out = ""
         var escape = false
         for c in line {
-            if c == "\u{1B}" { escape = true; continue }
-            if escape { if c.isLetter { escape = false }; continue }
+            if c == "\u{1B}" {
+                escape = true
+                continue
+            }
+            if escape {
+                if c.isLetter { escape = false }
+                continue
+            }
             out.append(c)
         }
         return out
     }
 
     func screen(width: Int, height: Int, styling: TopScreen.Styling = .none, rows: [VFTraffic] = rows(3)) -> [String] {
-        TopScreen(rows: rows, order: .total, intervalSeconds: 1, width: width, height: height, styling: styling,
-                  hostLabel: "pve1").lines()
+        TopScreen(
+            rows: rows, order: .total, intervalSeconds: 1, width: width, height: height, styling: styling,
+            hostLabel: "pve1"
+        ).lines()
     }
 
     @Test func wideShowsEveryColumnAndTheReasonForMissingCounters() throws {
@@ -108,13 +119,15 @@ import Testing
 @Suite struct MetricsTests {
     static func sample() -> (TrafficSample, HostSnapshot) {
         let pfPCI = PCIAddress("0000:06:00.0")!
-        var vf0 = VirtualFunction(index: 0, pci: PCIAddress("0000:06:10.0")!, driver: "vfio-pci",
-                                  settings: VFSettings(mac: MACAddress("02:00:00:00:00:01"), vlan: 10, spoofCheck: false, trust: true))
+        var vf0 = VirtualFunction(
+            index: 0, pci: PCIAddress("0000:06:10.0")!, driver: "vfio-pci",
+            settings: VFSettings(mac: MACAddress("02:00:00:00:00:01"), vlan: 10, spoofCheck: false, trust: true))
         vf0.counters = VFCounters(broadcast: 0, multicast: 0, rxDropped: 0, txDropped: 0)
         var vf1 = VirtualFunction(index: 1, pci: PCIAddress("0000:06:10.4")!, driver: "igbvf", netdev: "eth2")
         vf1.counters = vf0.counters
-        vf1.netdevCounters = VFCounters(rxPackets: 7, txPackets: 3, rxBytes: 1 << 60, txBytes: 300, multicast: 2,
-                                        rxDropped: 1, txDropped: 0)
+        vf1.netdevCounters = VFCounters(
+            rxPackets: 7, txPackets: 3, rxBytes: 1 << 60, txBytes: 300, multicast: 2,
+            rxDropped: 1, txDropped: 0)
         let pf = PhysicalFunction(pci: pfPCI, name: "enp6s0f0", driver: "igb", totalVFs: 7, numVFs: 2, vfs: [vf0, vf1])
         let snapshot = HostSnapshot(pfs: [pf])
         return (TrafficSample(time: 1, snapshot: snapshot, owners: [vf0.pci: 100]), snapshot)
@@ -122,8 +135,10 @@ import Testing
 
     static func page(drift: HostMetrics.Drift = .changes(0), lastApply: ApplyRecord? = nil) -> String {
         let (sample, snapshot) = sample()
-        return HostMetrics(sample: sample, snapshot: snapshot, readError: nil, drift: drift, lastApply: lastApply,
-                           scrapeSeconds: 0.0042).exposition()
+        return HostMetrics(
+            sample: sample, snapshot: snapshot, readError: nil, drift: drift, lastApply: lastApply,
+            scrapeSeconds: 0.0042
+        ).exposition()
     }
 
     @Test func countersAreExactAndLabelled() {
@@ -185,8 +200,10 @@ import Testing
 }
 
 @Suite struct ListenAddressTests {
-    @Test(arguments: [("127.0.0.1:9808", "127.0.0.1", 9808, true), ("0.0.0.0:80", "0.0.0.0", 80, false),
-                      ("[::1]:9808", "::1", 9808, true), ("192.168.1.5:0", "192.168.1.5", 0, false)])
+    @Test(arguments: [
+        ("127.0.0.1:9808", "127.0.0.1", 9808, true), ("0.0.0.0:80", "0.0.0.0", 80, false),
+        ("[::1]:9808", "::1", 9808, true), ("192.168.1.5:0", "192.168.1.5", 0, false),
+    ])
     func reads(text: String, host: String, port: Int, loopback: Bool) throws {
         let a = try #require(ListenAddress(text))
         #expect(a.host == host)
@@ -195,8 +212,10 @@ import Testing
         #expect(a.description == text)
     }
 
-    @Test(arguments: ["localhost:9808", "9808", ":9808", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "1.2.3:80",
-                      "[::1]9808", "[zz]:80", "127.0.0.1:80; rm", "300.0.0.1:80"])
+    @Test(arguments: [
+        "localhost:9808", "9808", ":9808", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "1.2.3:80",
+        "[::1]9808", "[zz]:80", "127.0.0.1:80; rm", "300.0.0.1:80",
+    ])
     func refuses(text: String) {
         #expect(ListenAddress(text) == nil)
     }

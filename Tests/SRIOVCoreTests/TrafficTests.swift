@@ -12,8 +12,9 @@ import Testing
     }
 
     static func vf(driver: String?, counters: VFCounters?, netdev: VFCounters? = nil) -> VirtualFunction {
-        VirtualFunction(index: 0, pci: vfPCI, driver: driver, netdev: netdev == nil ? nil : "enp6s0f0v0",
-                        counters: counters, netdevCounters: netdev)
+        VirtualFunction(
+            index: 0, pci: vfPCI, driver: driver, netdev: netdev == nil ? nil : "enp6s0f0v0",
+            counters: counters, netdevCounters: netdev)
     }
 
     static let zeros = VFCounters(broadcast: 0, multicast: 0, rxDropped: 0, txDropped: 0)
@@ -27,16 +28,18 @@ import Testing
     }
 
     @Test func igbVFWithAHostDriverUsesItsNetdev() {
-        let chosen = ChosenCounters.choose(pf: Self.pf(driver: "igb"),
-                                           vf: Self.vf(driver: "igbvf", counters: Self.zeros, netdev: Self.busy))
+        let chosen = ChosenCounters.choose(
+            pf: Self.pf(driver: "igb"),
+            vf: Self.vf(driver: "igbvf", counters: Self.zeros, netdev: Self.busy))
         #expect(chosen.source == .netdev)
         #expect(chosen.counters == Self.busy)
         #expect(chosen.note == nil)
     }
 
     @Test func aDriverThatKeepsCountersShowsAnIdleVFAsZero() {
-        let chosen = ChosenCounters.choose(pf: Self.pf(driver: "ice"),
-                                           vf: Self.vf(driver: "iavf", counters: Self.zeros, netdev: Self.busy))
+        let chosen = ChosenCounters.choose(
+            pf: Self.pf(driver: "ice"),
+            vf: Self.vf(driver: "iavf", counters: Self.zeros, netdev: Self.busy))
         #expect(chosen.source == .vf, "per-VF counters win over the netdev's where the driver keeps them")
         #expect(chosen.counters == Self.zeros)
     }
@@ -58,10 +61,11 @@ import Testing
 
 @Suite struct RateTests {
     static func reading(_ c: VFCounters?, source: CounterSource? = .vf, index: Int = 0) -> TrafficSample.Reading {
-        TrafficSample.Reading(pf: "enp6s0f0", pfPCI: PCIAddress("0000:06:00.0")!, index: index,
-                              pci: PCIAddress(domain: 0, bus: 6, slot: UInt8(16 + index / 8), function: UInt8(index % 8)), driver: "vfio-pci", netdev: nil,
-                              settings: VFSettings(), vm: 100,
-                              chosen: ChosenCounters(source: source, counters: c, note: source == nil ? "igb has no per-VF counters" : nil))
+        TrafficSample.Reading(
+            pf: "enp6s0f0", pfPCI: PCIAddress("0000:06:00.0")!, index: index,
+            pci: PCIAddress(domain: 0, bus: 6, slot: UInt8(16 + index / 8), function: UInt8(index % 8)), driver: "vfio-pci", netdev: nil,
+            settings: VFSettings(), vm: 100,
+            chosen: ChosenCounters(source: source, counters: c, note: source == nil ? "igb has no per-VF counters" : nil))
     }
 
     @Test func ratesAreDifferencesOverTheInterval() throws {
@@ -108,10 +112,18 @@ import Testing
     }
 
     @Test func samplesAreMatchedByVF() {
-        let first = TrafficSample(time: 10, vfs: [Self.reading(VFCounters(rxBytes: 100), index: 0),
-                                                  Self.reading(VFCounters(rxBytes: 100), index: 1)])
-        let second = TrafficSample(time: 11, vfs: [Self.reading(VFCounters(rxBytes: 300), index: 1),
-                                                   Self.reading(VFCounters(rxBytes: 100), index: 2)])
+        let first = TrafficSample(
+            time: 10,
+            vfs: [
+                Self.reading(VFCounters(rxBytes: 100), index: 0),
+                Self.reading(VFCounters(rxBytes: 100), index: 1),
+            ])
+        let second = TrafficSample(
+            time: 11,
+            vfs: [
+                Self.reading(VFCounters(rxBytes: 300), index: 1),
+                Self.reading(VFCounters(rxBytes: 100), index: 2),
+            ])
         let rows = VFTraffic.rates(from: first, to: second)
         #expect(rows.map(\.reading.index) == [1, 2])
         #expect(rows[0].rxBitsPerSecond == 1600)
@@ -120,8 +132,10 @@ import Testing
 
     /// Whatever the counters do, a rate is never negative, and when they only grew it is exact.
     @Test func ratesAreNeverNegative() async {
-        await propertyCheck(input: Gen.uint64(in: 0...(1 << 50)).array(of: 4), Gen.uint64(in: 0...(1 << 50)).array(of: 4),
-                            Gen.int(in: 1...5000)) { a, b, ms in
+        await propertyCheck(
+            input: Gen.uint64(in: 0...(1 << 50)).array(of: 4), Gen.uint64(in: 0...(1 << 50)).array(of: 4),
+            Gen.int(in: 1...5000)
+        ) { a, b, ms in
             let x = Self.reading(VFCounters(rxPackets: a[0], txPackets: a[1], rxBytes: a[2], txBytes: a[3]))
             let y = Self.reading(VFCounters(rxPackets: b[0], txPackets: b[1], rxBytes: b[2], txBytes: b[3]))
             let elapsed = Double(ms) / 1000
@@ -165,15 +179,20 @@ import Testing
     @Test func theKeyCyclesThroughEveryOrder() {
         var seen: [TrafficOrder] = []
         var o = TrafficOrder.total
-        for _ in TrafficOrder.allCases { seen.append(o); o = o.next }
+        for _ in TrafficOrder.allCases {
+            seen.append(o)
+            o = o.next
+        }
         #expect(Set(seen).count == TrafficOrder.allCases.count)
         #expect(o == .total)
     }
 }
 
 @Suite struct UnitsTests {
-    @Test(arguments: [(0.0, "0"), (999, "999"), (1000, "1.00k"), (81_234, "81.2k"), (999_499, "999k"), (999_500, "1.00M"),
-                      (1.2e9, "1.20G"), (0.5, "0.5"), (7, "7")])
+    @Test(arguments: [
+        (0.0, "0"), (999, "999"), (1000, "1.00k"), (81_234, "81.2k"), (999_499, "999k"), (999_500, "1.00M"),
+        (1.2e9, "1.20G"), (0.5, "0.5"), (7, "7"),
+    ])
     func siPrefixes(value: Double, text: String) {
         #expect(Units.si(value) == text)
     }

@@ -53,7 +53,8 @@ final class SimulatedSandbox {
 extension SimulatedHostDescription.PF {
     /// An i350 port: igb, 7 VFs.
     static func igb(_ name: String, pci: String, mac: String, vfs: Int = 0) -> Self {
-        .init(name: name, pci: pci, driver: "igb", vfDriver: "igbvf", permanentMac: mac, totalVfs: 7, vfDevice: "8086:1520",
-              vfOffset: 128, vfStride: 4, iommuGroupBase: 20, initialVfs: vfs)
+        .init(
+            name: name, pci: pci, driver: "igb", vfDriver: "igbvf", permanentMac: mac, totalVfs: 7, vfDevice: "8086:1520",
+            vfOffset: 128, vfStride: 4, iommuGroupBase: 20, initialVfs: vfs)
     }
 }

@@ -13,7 +13,8 @@ import Testing
         let initramfs = "# List of modules that you want to include in your initramfs.\n"
         try tree.write("etc/default/grub", grub)
         try tree.write("etc/initramfs-tools/modules", initramfs)
-        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tree.root.appendingPathComponent("etc/initramfs-tools/modules").path)
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o600], ofItemAtPath: tree.root.appendingPathComponent("etc/initramfs-tools/modules").path)
         try tree.write("sys/firmware/acpi/tables/DMAR", "")
         try tree.write("proc/sys/kernel/osrelease", "6.8.12-4-pve")
         try tree.write("usr/sbin/update-grub", "")
@@ -23,7 +24,9 @@ import Testing
         #expect(tree.read("etc/default/grub.d/sriovctl.cfg")?.contains("intel_iommu=on iommu=pt") == true, "the DMAR table says Intel")
         #expect(tree.read("etc/modules-load.d/sriovctl.conf")?.contains("vfio_pci") == true)
         #expect(tree.read("etc/initramfs-tools/modules")?.contains("# sriovctl: begin") == true)
-        let mode = try FileManager.default.attributesOfItem(atPath: tree.root.appendingPathComponent("etc/initramfs-tools/modules").path)[.posixPermissions] as? Int
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: tree.root.appendingPathComponent("etc/initramfs-tools/modules").path)[.posixPermissions]
+            as? Int
         #expect(mode == 0o600, "an edited file keeps its mode")
         #expect(tree.read("var/lib/sriovctl/backup/etc/initramfs-tools/modules") == initramfs, "the original is kept")
         #expect(try tree.recordedPrograms() == [["update-grub"], ["update-initramfs", "-u", "-k", "all"]])

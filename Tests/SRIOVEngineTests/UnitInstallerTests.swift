@@ -15,8 +15,11 @@ import Testing
         let report = try UnitInstaller.enable(rendered, now: false, on: tree.selection)
         #expect(!report.failed, "\(report.lines)")
         for unit in rendered.files { #expect(tree.read("etc/systemd/system/\(unit.name)") == unit.text) }
-        #expect(try tree.recordedPrograms() == [["systemctl", "daemon-reload"],
-                                                ["systemctl", "enable", "sriovctl.service", "sriovctl-watch.service"]])
+        #expect(
+            try tree.recordedPrograms() == [
+                ["systemctl", "daemon-reload"],
+                ["systemctl", "enable", "sriovctl.service", "sriovctl-watch.service"],
+            ])
         #expect(report.lines.contains("would run: systemctl daemon-reload (--root: recorded in /run/sriovctl/commands.log, not run)"))
         // A second enable rewrites nothing.
         let again = try UnitInstaller.enable(rendered, now: true, on: tree.selection)

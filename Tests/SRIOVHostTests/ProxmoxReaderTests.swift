@@ -1,7 +1,8 @@
 import Foundation
 import SRIOVCore
-@testable import SRIOVHost
 import Testing
+
+@testable import SRIOVHost
 
 /// A Proxmox host tree: guests from /etc/pve, running from their pid files, the guard in apply.
 @Suite struct ProxmoxReaderTests {
@@ -58,31 +59,55 @@ final class RecordingRunner: CommandRunning, @unchecked Sendable {
     @Test func assignmentGoesThroughQmSet() throws {
         var (host, runner, pf) = try host()
         try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 1, vm: 100, slot: 2, pcie: true, oldSlot: 5), reason: ""))
-        try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 0, vm: 101, slot: 0, pcie: false, oldSlot: nil, mapping: "fw"), reason: ""))
-        #expect(runner.commands == [["qm", "set", "100", "--delete", "hostpci5", "--hostpci2", "host=0000:01:10.2,pcie=1"],
-                                    ["qm", "set", "101", "--hostpci0", "mapping=fw"]])
+        try host.perform(
+            Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 0, vm: 101, slot: 0, pcie: false, oldSlot: nil, mapping: "fw"), reason: ""))
+        #expect(
+            runner.commands == [
+                ["qm", "set", "100", "--delete", "hostpci5", "--hostpci2", "host=0000:01:10.2,pcie=1"],
+                ["qm", "set", "101", "--hostpci0", "mapping=fw"],
+            ])
     }
 
     @Test func mappingsGoThroughPveshWithLiveGroups() throws {
         var (host, runner, pf) = try host()
         let members = [MappingMember(pf: pf, index: 1), MappingMember(pf: pf, index: 3)]
-        try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .syncMapping(id: "fw", node: "pve1", members: members,
-                                                                                otherNodes: ["node=pve2,path=0000:41:10.0"], exists: true), reason: ""))
-        try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .syncMapping(id: "new", node: "pve1", members: [members[0]],
-                                                                                otherNodes: [], exists: false), reason: ""))
-        #expect(runner.commands == [
-            ["pvesh", "set", "/cluster/mapping/pci/fw", "--map", "node=pve2,path=0000:41:10.0",
-             "--map", "id=8086:10ca,iommugroup=6,node=pve1,path=0000:01:10.2", "--map", "id=8086:10ca,iommugroup=8,node=pve1,path=0000:01:10.6"],
-            ["pvesh", "create", "/cluster/mapping/pci", "--id", "new", "--map", "id=8086:10ca,iommugroup=6,node=pve1,path=0000:01:10.2"],
-        ])
+        try host.perform(
+            Plan.Step(
+                pf: pf, pfName: "eth0",
+                action: .syncMapping(
+                    id: "fw", node: "pve1", members: members,
+                    otherNodes: ["node=pve2,path=0000:41:10.0"], exists: true), reason: ""))
+        try host.perform(
+            Plan.Step(
+                pf: pf, pfName: "eth0",
+                action: .syncMapping(
+                    id: "new", node: "pve1", members: [members[0]],
+                    otherNodes: [], exists: false), reason: ""))
+        #expect(
+            runner.commands == [
+                [
+                    "pvesh", "set", "/cluster/mapping/pci/fw", "--map", "node=pve2,path=0000:41:10.0",
+                    "--map", "id=8086:10ca,iommugroup=6,node=pve1,path=0000:01:10.2", "--map",
+                    "id=8086:10ca,iommugroup=8,node=pve1,path=0000:01:10.6",
+                ],
+                ["pvesh", "create", "/cluster/mapping/pci", "--id", "new", "--map", "id=8086:10ca,iommugroup=6,node=pve1,path=0000:01:10.2"],
+            ])
     }
 
     @Test func aRefusedQmIsNamed() throws {
         var (host, runner, pf) = try host()
         runner.answers["qm set 100 --hostpci0 host=0000:01:10.0"] = CommandResult(status: 2, errorOutput: "VM 100 is locked (backup)")
-        #expect(throws: StepFailure(pf: "eth0", items: [.init(vf: 0, setting: "vm",
-            message: "qm set 100 --hostpci0 host=0000:01:10.0: exited 2: VM 100 is locked (backup)")])) {
-            try host.perform(Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 0, vm: 100, slot: 0, pcie: false, oldSlot: nil), reason: ""))
+        #expect(
+            throws: StepFailure(
+                pf: "eth0",
+                items: [
+                    .init(
+                        vf: 0, setting: "vm",
+                        message: "qm set 100 --hostpci0 host=0000:01:10.0: exited 2: VM 100 is locked (backup)")
+                ])
+        ) {
+            try host.perform(
+                Plan.Step(pf: pf, pfName: "eth0", action: .assignToVM(index: 0, vm: 100, slot: 0, pcie: false, oldSlot: nil), reason: ""))
         }
     }
 }

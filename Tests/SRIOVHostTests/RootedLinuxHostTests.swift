@@ -1,8 +1,9 @@
 import Foundation
 import Netlink
 import SRIOVCore
-@testable import SRIOVHost
 import Testing
+
+@testable import SRIOVHost
 
 /// `LinuxHost` reading a host captured in the lab: the real sysfs shapes and the real kernel's
 /// netlink bytes, compared field by field with iproute2 and sysfs captured at the same moment.

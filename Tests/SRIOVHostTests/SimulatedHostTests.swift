@@ -3,20 +3,22 @@ import SRIOVHost
 import Testing
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// The simulated host keeps the kernel's rules; each test would fail if a rule were dropped.
 @Suite struct SimulatedHostTests {
     static func i350(initialVfs: Int = 0, unsupported: [String] = ["linkState"]) -> SimulatedHost {
-        SimulatedHost(description: SimulatedHostDescription(pfs: [
-            .init(name: "enp6s0f0", pci: "0000:06:00.0", driver: "igb", vfDriver: "igbvf",
-                  permanentMac: "a0:36:9f:00:00:01", totalVfs: 7, vfDevice: "8086:1520", vfOffset: 128, vfStride: 4,
-                  mtu: 1500, linkUp: true, iommuGroupBase: 20, unsupported: unsupported, perVfCounters: false,
-                  initialVfs: initialVfs),
-        ]))
+        SimulatedHost(
+            description: SimulatedHostDescription(pfs: [
+                .init(
+                    name: "enp6s0f0", pci: "0000:06:00.0", driver: "igb", vfDriver: "igbvf",
+                    permanentMac: "a0:36:9f:00:00:01", totalVfs: 7, vfDevice: "8086:1520", vfOffset: 128, vfStride: 4,
+                    mtu: 1500, linkUp: true, iommuGroupBase: 20, unsupported: unsupported, perVfCounters: false,
+                    initialVfs: initialVfs)
+            ]))
     }
 
     @Test func newVFsHaveAllZeroMACsAndTheirAddressesFollowOffsetAndStride() throws {

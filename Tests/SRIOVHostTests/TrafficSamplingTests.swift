@@ -1,21 +1,25 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SRIOVCore
-@testable import SRIOVHost
 import Testing
+
+@testable import SRIOVHost
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Counters as the simulated host and a captured real host give them, and what the sampler makes of them.
 @Suite struct TrafficSamplingTests {
     static let traffic = SimulatedHostDescription.Traffic(rxBytesPerSecond: 1_000_000, txBytesPerSecond: 250_000, bytesPerPacket: 1000)
 
     static func e810(clock: Clock) -> SimulatedHost {
-        var host = SimulatedHost(description: SimulatedHostDescription(pfs: [
-            .init(name: "ens1f0", pci: "0000:3b:00.0", driver: "ice", vfDriver: "iavf", permanentMac: "b4:96:91:a1:b2:c0",
-                  totalVfs: 256, vfDevice: "8086:1889", vfOffset: 8, vfStride: 1, perVfCounters: true, traffic: traffic),
-        ]))
+        var host = SimulatedHost(
+            description: SimulatedHostDescription(pfs: [
+                .init(
+                    name: "ens1f0", pci: "0000:3b:00.0", driver: "ice", vfDriver: "iavf", permanentMac: "b4:96:91:a1:b2:c0",
+                    totalVfs: 256, vfDevice: "8086:1889", vfOffset: 8, vfStride: 1, perVfCounters: true, traffic: traffic)
+            ]))
         host.clock = { clock.now }
         return host
     }
@@ -56,10 +60,12 @@ import Testing
 
     @Test func aDriverWithoutPerVFCountersReportsZerosAndItsNetdevsCount() throws {
         let clock = Clock()
-        var host = SimulatedHost(description: SimulatedHostDescription(pfs: [
-            .init(name: "enp6s0f0", pci: "0000:06:00.0", driver: "igb", vfDriver: "igbvf", permanentMac: "a0:36:9f:00:00:01",
-                  totalVfs: 7, vfDevice: "8086:1520", vfOffset: 128, vfStride: 4, perVfCounters: false, traffic: Self.traffic),
-        ]))
+        var host = SimulatedHost(
+            description: SimulatedHostDescription(pfs: [
+                .init(
+                    name: "enp6s0f0", pci: "0000:06:00.0", driver: "igb", vfDriver: "igbvf", permanentMac: "a0:36:9f:00:00:01",
+                    totalVfs: 7, vfDevice: "8086:1520", vfOffset: 128, vfStride: 4, perVfCounters: false, traffic: Self.traffic)
+            ]))
         host.clock = { clock.now }
         try host.setNumVFs(pf: "0000:06:00.0", to: 2)
         try host.bindVF(pf: "0000:06:00.0", index: 1, driver: "vfio-pci")

@@ -8,14 +8,16 @@ struct Witness {
 
     init(directory: URL) throws {
         let ip = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("ip-link.json")))
-        links = Dictionary(uniqueKeysWithValues: ((ip as? [[String: Any]]) ?? []).compactMap { link in
-            (link["ifname"] as? String).map { ($0, link) }
-        })
+        links = Dictionary(
+            uniqueKeysWithValues: ((ip as? [[String: Any]]) ?? []).compactMap { link in
+                (link["ifname"] as? String).map { ($0, link) }
+            })
         let text = try String(contentsOf: directory.appendingPathComponent("sysfs.txt"), encoding: .utf8)
-        facts = Dictionary(text.split(separator: "\n").compactMap { line -> (String, String)? in
-            guard let eq = line.firstIndex(of: "=") else { return nil }
-            return (String(line[..<eq]), String(line[line.index(after: eq)...]))
-        }, uniquingKeysWith: { a, _ in a })
+        facts = Dictionary(
+            text.split(separator: "\n").compactMap { line -> (String, String)? in
+                guard let eq = line.firstIndex(of: "=") else { return nil }
+                return (String(line[..<eq]), String(line[line.index(after: eq)...]))
+            }, uniquingKeysWith: { a, _ in a })
     }
 
     /// A `vfinfo_list` entry in sriovctl's terms; iproute2 leaves out zeros and unreported flags.

@@ -32,8 +32,10 @@ public enum Applier {
     }
 
     /// Performs every step in order, stopping at the first failure, then verifies.
-    public static func run<Host: HostActing>(_ plan: Plan, desired: DesiredHost, on host: inout Host,
-                                             log: (String) -> Void) -> ApplyReport {
+    public static func run<Host: HostActing>(
+        _ plan: Plan, desired: DesiredHost, on host: inout Host,
+        log: (String) -> Void
+    ) -> ApplyReport {
         var report = ApplyReport()
         for step in plan.steps {
             do {
@@ -57,8 +59,11 @@ public enum Applier {
         do {
             report.mismatches = desired.mismatches(in: try host.snapshot())
         } catch {
-            report.mismatches = [Mismatch(pf: "host", vf: nil, field: "state", wanted: "readable",
-                                          found: "unreadable: \(error)", unverifiable: false)]
+            report.mismatches = [
+                Mismatch(
+                    pf: "host", vf: nil, field: "state", wanted: "readable",
+                    found: "unreadable: \(error)", unverifiable: false)
+            ]
         }
         return report
     }

@@ -40,8 +40,9 @@ public enum PlanText {
     /// Only the fields whose value changes are named (a VLAN is sent with its QoS and protocol).
     public static func describe(_ change: VFSettingsChange) -> String {
         let changed = change.fields.filter { $0.text(in: change.from) != $0.text(in: change.to) }
-        return "VF \(change.index) " + (changed.isEmpty ? change.fields : changed).map { field in
-            "\(field.configKey) \(field.text(in: change.from) ?? "?") -> \(field.text(in: change.to) ?? "?")"
-        }.joined(separator: ", ")
+        return "VF \(change.index) "
+            + (changed.isEmpty ? change.fields : changed).map { field in
+                "\(field.configKey) \(field.text(in: change.from) ?? "?") -> \(field.text(in: change.to) ?? "?")"
+            }.joined(separator: ", ")
     }
 }

@@ -8,8 +8,10 @@ public struct ConfigReader {
     public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "defaults", "vf"]
     /// Proxmox VE assignment, only in [[pf.vf]].
     public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
-    public static let vfKeys = ["mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
-                                "min-tx-rate", "max-tx-rate", "driver"]
+    public static let vfKeys = [
+        "mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
+        "min-tx-rate", "max-tx-rate", "driver",
+    ]
     /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
     static let maximumVFs = 65_535
 
@@ -19,8 +21,11 @@ public struct ConfigReader {
         do {
             document = try TOMLParser.parse(text)
         } catch {
-            throw ConfigError([ConfigDiagnostic(ConfigLocation(file: path, keyPath: "", position: error.position),
-                                                "not valid TOML: \(error.message)")])
+            throw ConfigError([
+                ConfigDiagnostic(
+                    ConfigLocation(file: path, keyPath: "", position: error.position),
+                    "not valid TOML: \(error.message)")
+            ])
         }
         var reader = ConfigReader(path: path)
         let config = reader.config(document)
@@ -59,8 +64,9 @@ public struct ConfigReader {
         } else if let id = identities.first {
             selector = pfSelector(id, path: path)
         }
-        let numVFs = integer(table["num-vfs"], path: path, key: "num-vfs", range: 0...Self.maximumVFs,
-                             expected: "a whole number of VFs, 0 or more (0 removes them all)")
+        let numVFs = integer(
+            table["num-vfs"], path: path, key: "num-vfs", range: 0...Self.maximumVFs,
+            expected: "a whole number of VFs, 0 or more (0 removes them all)")
         if table["num-vfs"] == nil {
             diagnostics.append(ConfigDiagnostic(here, "num-vfs is required: how many VFs this PF should have"))
         }
@@ -90,7 +96,9 @@ public struct ConfigReader {
                     guestAssignment(t, path: vfPath, into: &settings)
                     let indexes = vfIndexes(t, path: vfPath)
                     if indexes.count > 1, settings.vm != nil, settings.mapping == nil, let e = t["slot"] {
-                        report(at: e.node.position, "\(vfPath).slot", "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
+                        report(
+                            at: e.node.position, "\(vfPath).slot",
+                            "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
                     }
                     for index in indexes {
                         if let earlier = firstSeen[index] {
@@ -98,9 +106,10 @@ public struct ConfigReader {
                             continue
                         }
                         if let numVFs, index >= numVFs {
-                            report(at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
-                                   "VF \(index) does not exist: num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))"
-                                       + (numVFs == 0 ? " (none)" : ""))
+                            report(
+                                at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
+                                "VF \(index) does not exist: num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))"
+                                    + (numVFs == 0 ? " (none)" : ""))
                         }
                         firstSeen[index] = vfPath
                         vfs[index] = settings
@@ -111,8 +120,9 @@ public struct ConfigReader {
             }
         }
         guard let selector, let numVFs else { return nil }
-        return PFConfig(selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
-                        vfs: vfs, location: here)
+        return PFConfig(
+            selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
+            vfs: vfs, location: here)
     }
 
     private mutating func vf(_ t: TOMLTable, path: String) -> VFConfig {
@@ -127,9 +137,13 @@ public struct ConfigReader {
                     c.mac = .auto
                 } else if let mac = MACAddress(s) {
                     if mac.isZero {
-                        report(at: e.node.position, "\(path).mac", "00:00:00:00:00:00 is the unset MAC that breaks FreeBSD guests; use \"auto\" or a real one")
+                        report(
+                            at: e.node.position, "\(path).mac",
+                            "00:00:00:00:00:00 is the unset MAC that breaks FreeBSD guests; use \"auto\" or a real one")
                     } else if mac.isMulticast {
-                        report(at: e.node.position, "\(path).mac", "\(mac) is a multicast address; a VF needs a unicast MAC (first byte even), or \"auto\"")
+                        report(
+                            at: e.node.position, "\(path).mac",
+                            "\(mac) is a multicast address; a VF needs a unicast MAC (first byte even), or \"auto\"")
                     } else {
                         c.mac = .fixed(mac)
                     }
@@ -146,10 +160,12 @@ public struct ConfigReader {
         c.spoofCheck = boolean(t["spoof-check"], path: path, key: "spoof-check")
         c.trust = boolean(t["trust"], path: path, key: "trust")
         c.linkState = choice(t["link-state"], path: path, key: "link-state")
-        c.minTxRate = integer(t["min-tx-rate"], path: path, key: "min-tx-rate", range: 0...Int(Int32.max),
-                              expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
-        c.maxTxRate = integer(t["max-tx-rate"], path: path, key: "max-tx-rate", range: 0...Int(Int32.max),
-                              expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
+        c.minTxRate = integer(
+            t["min-tx-rate"], path: path, key: "min-tx-rate", range: 0...Int(Int32.max),
+            expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
+        c.maxTxRate = integer(
+            t["max-tx-rate"], path: path, key: "max-tx-rate", range: 0...Int(Int32.max),
+            expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
         c.driver = choice(t["driver"], path: path, key: "driver")
         if let min = c.minTxRate, let max = c.maxTxRate, max != 0, min > max, let e = t["min-tx-rate"] {
             report(at: e.node.position, "\(path).min-tx-rate", "min-tx-rate (\(min)) is above max-tx-rate (\(max))")
@@ -163,10 +179,13 @@ public struct ConfigReader {
         c.pcie = boolean(t["pcie"], path: path, key: "pcie")
         if let e = t["mapping"] {
             if case let .string(id) = e.node.value, let first = id.first, first.isLetter,
-               id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), id.count <= 64 {
+                id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), id.count <= 64
+            {
                 c.mapping = id
             } else {
-                report(at: e.node.position, "\(path).mapping", "mapping must be a Proxmox mapping id like \"fw-pool\" (a letter, then letters, digits, - or _)")
+                report(
+                    at: e.node.position, "\(path).mapping",
+                    "mapping must be a Proxmox mapping id like \"fw-pool\" (a letter, then letters, digits, - or _)")
             }
         }
 
@@ -206,8 +225,9 @@ public struct ConfigReader {
                 case let .descending(part):
                     report(at: indexes.node.position, "\(path).indexes", "the range \"\(part)\" goes down; write it low-high")
                 case let .malformed(part):
-                    report(at: indexes.node.position, "\(path).indexes",
-                           "\"\(part)\" is not an index or a range; write indexes like \"1-3,5\"")
+                    report(
+                        at: indexes.node.position, "\(path).indexes",
+                        "\"\(part)\" is not an index or a range; write indexes like \"1-3,5\"")
                 }
             }
             return []
@@ -237,7 +257,7 @@ public struct ConfigReader {
         default:
             // Interface names: 1-15 bytes, no slash, no whitespace (the kernel's dev_valid_name).
             guard (1...15).contains(s.utf8.count), s != ".", s != "..",
-                  !s.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace })
+                !s.contains(where: { $0 == "/" || $0 == ":" || $0.isWhitespace })
             else {
                 report(at: e.node.position, "\(path).name", "name must be an interface name like \"enp6s0f0\" (1-15 characters, no / : or spaces)")
                 return nil
@@ -246,8 +266,10 @@ public struct ConfigReader {
         }
     }
 
-    private mutating func integer(_ e: TOMLTable.Entry?, path: String, key: String, range: ClosedRange<Int>,
-                                  expected: String) -> Int? {
+    private mutating func integer(
+        _ e: TOMLTable.Entry?, path: String, key: String, range: ClosedRange<Int>,
+        expected: String
+    ) -> Int? {
         guard let e else { return nil }
         guard case let .integer(v) = e.node.value else {
             report(at: e.node.position, "\(path).\(key)", "\(key) must be \(expected) (found \(e.node.value.kind)\(found(e.node.value)))")
@@ -263,7 +285,9 @@ public struct ConfigReader {
     private mutating func boolean(_ e: TOMLTable.Entry?, path: String, key: String) -> Bool? {
         guard let e else { return nil }
         guard case let .boolean(b) = e.node.value else {
-            report(at: e.node.position, "\(path).\(key)", "\(key) must be true or false, without quotes (found \(e.node.value.kind)\(found(e.node.value)))")
+            report(
+                at: e.node.position, "\(path).\(key)",
+                "\(key) must be true or false, without quotes (found \(e.node.value.kind)\(found(e.node.value)))")
             return nil
         }
         return b
@@ -297,8 +321,11 @@ public struct ConfigReader {
         for entry in table.entries where !allowed.contains(entry.key) {
             let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
             var message = "unknown key \"\(entry.key)\""
-            if let suggestion = closest(entry.key, in: allowed) { message += "; did you mean \"\(suggestion)\"?" }
-            else { message += "; known keys here: \(allowed.joined(separator: ", "))" }
+            if let suggestion = closest(entry.key, in: allowed) {
+                message += "; did you mean \"\(suggestion)\"?"
+            } else {
+                message += "; known keys here: \(allowed.joined(separator: ", "))"
+            }
             report(at: entry.keyPosition, keyPath, message)
         }
     }

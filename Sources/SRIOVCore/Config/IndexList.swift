@@ -11,7 +11,7 @@ public enum IndexList {
             let item = part.trimmingSpaces()
             let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
             guard (1...2).contains(bounds.count), bounds.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) }),
-                  let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), low >= 0
+                let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), low >= 0
             else { throw .malformed(String(item)) }
             guard low <= high else { throw .descending(String(item)) }
             guard high - low < 65_536 else { throw .malformed(String(item)) }

@@ -79,8 +79,10 @@ public struct PFConfig: Hashable, Sendable {
     public var vfs: [Int: VFConfig]
     public var location: ConfigLocation
 
-    public init(selector: PFSelector, numVFs: Int, mtu: Int? = nil, autoprobe: Bool? = nil,
-                defaults: VFConfig = VFConfig(), vfs: [Int: VFConfig] = [:], location: ConfigLocation) {
+    public init(
+        selector: PFSelector, numVFs: Int, mtu: Int? = nil, autoprobe: Bool? = nil,
+        defaults: VFConfig = VFConfig(), vfs: [Int: VFConfig] = [:], location: ConfigLocation
+    ) {
         self.selector = selector
         self.numVFs = numVFs
         self.mtu = mtu

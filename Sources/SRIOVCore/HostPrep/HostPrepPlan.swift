@@ -23,9 +23,11 @@ public struct HostPrepInput: Sendable {
     /// Proxmox VE 9's own tool is there: use it for pinning instead of our .link files.
     public var hasPVEPinningTool: Bool
 
-    public init(vendor: CPUVendor, kernel: KernelRelease?, bootloader: Bootloader, files: [String: String],
-                assignBusses: Bool = false, interfaces: [(name: String, permanentMAC: MACAddress)] = [],
-                hasPVEPinningTool: Bool = false) {
+    public init(
+        vendor: CPUVendor, kernel: KernelRelease?, bootloader: Bootloader, files: [String: String],
+        assignBusses: Bool = false, interfaces: [(name: String, permanentMAC: MACAddress)] = [],
+        hasPVEPinningTool: Bool = false
+    ) {
         self.vendor = vendor
         self.kernel = kernel
         self.bootloader = bootloader
@@ -109,12 +111,17 @@ public enum HostPrep {
         switch input.bootloader {
         case .grub:
             var present = KernelCommandLine("")
-            for (path, text) in input.files where path == "/etc/default/grub"
-                || (path.hasPrefix("/etc/default/grub.d/") && path.hasSuffix(".cfg") && path != grubDropIn) {
+            for (path, text) in input.files
+            where path == "/etc/default/grub"
+                || (path.hasPrefix("/etc/default/grub.d/") && path.hasSuffix(".cfg") && path != grubDropIn)
+            {
                 present.words += grubParameters(text)
             }
             let missing = present.missing(wanted)
-            let text: String? = missing.isEmpty ? nil : """
+            let text: String? =
+                missing.isEmpty
+                ? nil
+                : """
                 # Written by `sriovctl host prepare`; `sriovctl host prepare --undo` removes it.
                 GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT \(missing.joined(separator: " "))"
 
@@ -128,8 +135,10 @@ public enum HostPrep {
             let line = KernelCommandLine(current)
             let missing = line.missing(wanted)
             if !missing.isEmpty {
-                edits.append(FileEdit(path: kernelCmdline, old: input.files[kernelCmdline],
-                                      new: KernelCommandLine(line.text + " " + missing.joined(separator: " ")).text + "\n"))
+                edits.append(
+                    FileEdit(
+                        path: kernelCmdline, old: input.files[kernelCmdline],
+                        new: KernelCommandLine(line.text + " " + missing.joined(separator: " ")).text + "\n"))
                 commands.append(["proxmox-boot-tool", "refresh"])
             }
         case .unknown:
@@ -139,12 +148,16 @@ public enum HostPrep {
         // vfio modules: loaded at every boot, and in the initramfs.
         let modules = (input.kernel ?? KernelRelease(major: 6, minor: 8)).vfioModules
         var listed = Set<String>()
-        for (path, text) in input.files where path == "/etc/modules"
-            || (path.hasPrefix("/etc/modules-load.d/") && path.hasSuffix(".conf") && path != modulesLoad) {
+        for (path, text) in input.files
+        where path == "/etc/modules"
+            || (path.hasPrefix("/etc/modules-load.d/") && path.hasSuffix(".conf") && path != modulesLoad)
+        {
             listed.formUnion(moduleNames(text))
         }
         let toLoad = modules.filter { !listed.contains($0) && !listed.contains($0.normalizedModuleName()) }
-        let loadText: String? = toLoad.isEmpty ? nil
+        let loadText: String? =
+            toLoad.isEmpty
+            ? nil
             : "# Written by `sriovctl host prepare`: vfio for passing VFs to VMs.\n" + toLoad.joined(separator: "\n") + "\n"
         if input.files[modulesLoad] != loadText { edits.append(FileEdit(path: modulesLoad, old: input.files[modulesLoad], new: loadText)) }
 
@@ -161,7 +174,8 @@ public enum HostPrep {
             edits.append(FileEdit(path: initramfsModules, old: initramfs, new: newInitramfs))
         }
         if initramfsChanges || edits.contains(where: { $0.path.hasPrefix(linkDirectory) })
-            || commands.contains(["pve-network-interface-pinning", "generate"]) {
+            || commands.contains(["pve-network-interface-pinning", "generate"])
+        {
             commands.append(["update-initramfs", "-u", "-k", "all"])
         }
         if !edits.isEmpty || !commands.isEmpty {
@@ -189,11 +203,12 @@ public enum HostPrep {
     }
 
     static func moduleNames(_ text: String) -> Set<String> {
-        Set(text.split(separator: "\n").compactMap { raw in
-            let line = raw.trimmingSpaces()
-            guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
-            return line.split(separator: " ").first.map { String($0).normalizedModuleName() }
-        })
+        Set(
+            text.split(separator: "\n").compactMap { raw in
+                let line = raw.trimmingSpaces()
+                guard !line.isEmpty, !line.hasPrefix("#") else { return nil }
+                return line.split(separator: " ").first.map { String($0).normalizedModuleName() }
+            })
     }
 
     /// The text without sriovctl's marked block.
@@ -201,8 +216,14 @@ public enum HostPrep {
         var out: [Substring] = []
         var inside = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == blockBegin { inside = true; continue }
-            if inside { if line == blockEnd { inside = false }; continue }
+            if line == blockBegin {
+                inside = true
+                continue
+            }
+            if inside {
+                if line == blockEnd { inside = false }
+                continue
+            }
             out.append(line)
         }
         var result = out.joined(separator: "\n")

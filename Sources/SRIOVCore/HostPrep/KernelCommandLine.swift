@@ -8,9 +8,16 @@ public struct KernelCommandLine: Hashable, Sendable {
         var current = ""
         var quoted = false
         for c in text {
-            if c == "\"" { quoted.toggle(); current.append(c); continue }
+            if c == "\"" {
+                quoted.toggle()
+                current.append(c)
+                continue
+            }
             if (c == " " || c == "\t" || c == "\n") && !quoted {
-                if !current.isEmpty { words.append(current); current = "" }
+                if !current.isEmpty {
+                    words.append(current)
+                    current = ""
+                }
             } else {
                 current.append(c)
             }
@@ -87,7 +94,8 @@ public struct KernelRelease: Hashable, Sendable, Comparable {
 
     /// vfio_virqfd was folded into vfio in 6.2; naming it on later kernels fails to load.
     public var vfioModules: [String] {
-        self < KernelRelease(major: 6, minor: 2) ? ["vfio", "vfio_iommu_type1", "vfio_pci", "vfio_virqfd"]
+        self < KernelRelease(major: 6, minor: 2)
+            ? ["vfio", "vfio_iommu_type1", "vfio_pci", "vfio_virqfd"]
             : ["vfio", "vfio_iommu_type1", "vfio_pci"]
     }
 }

@@ -15,10 +15,19 @@ public enum UnifiedDiff {
         var ops: [Op] = []
         var i = 0, j = 0
         while i < a.count || j < b.count {
-            if i < a.count && j < b.count && a[i] == b[j] { ops.append(.same(a[i])); i += 1; j += 1 }
+            if i < a.count && j < b.count && a[i] == b[j] {
+                ops.append(.same(a[i]))
+                i += 1
+                j += 1
+            }
             // Deletions before additions, as diff -u prints them.
-            else if i < a.count && (j == b.count || lcs[i + 1][j] >= lcs[i][j + 1]) { ops.append(.del(a[i])); i += 1 }
-            else { ops.append(.add(b[j])); j += 1 }
+            else if i < a.count && (j == b.count || lcs[i + 1][j] >= lcs[i][j + 1]) {
+                ops.append(.del(a[i]))
+                i += 1
+            } else {
+                ops.append(.add(b[j]))
+                j += 1
+            }
         }
         var out = ["--- \(old == nil ? "/dev/null" : "a\(path)")", "+++ \(new == nil ? "/dev/null" : "b\(path)")"]
         // Group changes with `context` lines around them into hunks.
@@ -30,15 +39,28 @@ public enum UnifiedDiff {
             let from = max(0, changed[hunkStart] - context), to = min(ops.count - 1, changed[hunkEnd] + context)
             var oldLine = 1, newLine = 1
             for k in 0..<from {
-                switch ops[k] { case .same: oldLine += 1; newLine += 1; case .del: oldLine += 1; case .add: newLine += 1 }
+                switch ops[k] {
+                case .same:
+                    oldLine += 1
+                    newLine += 1
+                case .del: oldLine += 1
+                case .add: newLine += 1
+                }
             }
             var body: [String] = []
             var oldCount = 0, newCount = 0
             for k in from...to {
                 switch ops[k] {
-                case let .same(l): body.append(" \(l)"); oldCount += 1; newCount += 1
-                case let .del(l): body.append("-\(l)"); oldCount += 1
-                case let .add(l): body.append("+\(l)"); newCount += 1
+                case let .same(l):
+                    body.append(" \(l)")
+                    oldCount += 1
+                    newCount += 1
+                case let .del(l):
+                    body.append("-\(l)")
+                    oldCount += 1
+                case let .add(l):
+                    body.append("+\(l)")
+                    newCount += 1
                 }
             }
             out.append("@@ -\(oldCount == 0 ? oldLine - 1 : oldLine),\(oldCount) +\(newCount == 0 ? newLine - 1 : newLine),\(newCount) @@")

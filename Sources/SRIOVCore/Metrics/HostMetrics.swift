@@ -19,8 +19,10 @@ public struct HostMetrics: Sendable {
     public var lastApply: ApplyRecord?
     public var scrapeSeconds: Double
 
-    public init(sample: TrafficSample?, snapshot: HostSnapshot?, readError: String?, drift: Drift,
-                lastApply: ApplyRecord?, scrapeSeconds: Double) {
+    public init(
+        sample: TrafficSample?, snapshot: HostSnapshot?, readError: String?, drift: Drift,
+        lastApply: ApplyRecord?, scrapeSeconds: Double
+    ) {
         self.sample = sample
         self.snapshot = snapshot
         self.readError = readError
@@ -32,13 +34,15 @@ public struct HostMetrics: Sendable {
     /// The `/metrics` page.
     public func exposition() -> String {
         var m = MetricsExposition()
-        m.add("sriovctl_host_read_success", .gauge, help: "1 when sysfs and netlink could be read on this scrape, else 0.",
-              value: readError == nil ? 1 : 0)
+        m.add(
+            "sriovctl_host_read_success", .gauge, help: "1 when sysfs and netlink could be read on this scrape, else 0.",
+            value: readError == nil ? 1 : 0)
         for pf in snapshot?.pfs ?? [] {
             let labels = [("pf", pf.displayName), ("pci", pf.pci.description), ("driver", pf.driver ?? "")]
             m.add("sriovctl_pf_vfs", .gauge, help: "VFs the PF has now (sriov_numvfs).", labels: labels, value: Double(pf.numVFs))
-            m.add("sriovctl_pf_total_vfs", .gauge, help: "VFs the PF can have (sriov_totalvfs).", labels: labels,
-                  value: Double(pf.totalVFs))
+            m.add(
+                "sriovctl_pf_total_vfs", .gauge, help: "VFs the PF can have (sriov_totalvfs).", labels: labels,
+                value: Double(pf.totalVFs))
         }
         for vf in sample?.vfs ?? [] {
             addVF(vf, to: &m)
@@ -46,8 +50,9 @@ public struct HostMetrics: Sendable {
         switch drift {
         case let .changes(n):
             m.add("sriovctl_config_valid", .gauge, help: "1 when the config file reads without errors, else 0.", value: 1)
-            m.add("sriovctl_config_drift_changes", .gauge,
-                  help: "Changes sriovctl apply would make to match the config (0: the host matches it).", value: Double(n))
+            m.add(
+                "sriovctl_config_drift_changes", .gauge,
+                help: "Changes sriovctl apply would make to match the config (0: the host matches it).", value: Double(n))
         case .configInvalid:
             m.add("sriovctl_config_valid", .gauge, help: "1 when the config file reads without errors, else 0.", value: 0)
         case .noConfig:
@@ -55,16 +60,20 @@ public struct HostMetrics: Sendable {
         }
         if let last = lastApply {
             let labels = [("trigger", last.trigger)]
-            m.add("sriovctl_last_apply_success", .gauge,
-                  help: "1 when the last apply left the host as the config says, else 0.", labels: labels,
-                  value: last.succeeded ? 1 : 0)
-            m.add("sriovctl_last_apply_timestamp_seconds", .gauge, help: "When the last apply finished (Unix time).",
-                  labels: labels, value: last.finishedAt.rounded())
-            m.add("sriovctl_last_apply_changes", .gauge, help: "Changes the last apply planned.", labels: labels,
-                  value: Double(last.changes))
+            m.add(
+                "sriovctl_last_apply_success", .gauge,
+                help: "1 when the last apply left the host as the config says, else 0.", labels: labels,
+                value: last.succeeded ? 1 : 0)
+            m.add(
+                "sriovctl_last_apply_timestamp_seconds", .gauge, help: "When the last apply finished (Unix time).",
+                labels: labels, value: last.finishedAt.rounded())
+            m.add(
+                "sriovctl_last_apply_changes", .gauge, help: "Changes the last apply planned.", labels: labels,
+                value: Double(last.changes))
         }
-        m.add("sriovctl_scrape_duration_seconds", .gauge, help: "Time this scrape took to read the host and plan.",
-              value: (scrapeSeconds * 1e6).rounded() / 1e6)
+        m.add(
+            "sriovctl_scrape_duration_seconds", .gauge, help: "Time this scrape took to read the host and plan.",
+            value: (scrapeSeconds * 1e6).rounded() / 1e6)
         return m.text
     }
 
@@ -72,15 +81,17 @@ public struct HostMetrics: Sendable {
         var id = [("pf", vf.pf), ("vf", String(vf.index)), ("pci", vf.pci.description)]
         if let vm = vf.vm { id.append(("vm", String(vm))) }
         let s = vf.settings
-        let info = id + [
-            ("mac", s.mac?.description ?? ""), ("vlan", s.vlan.map(String.init) ?? ""), ("qos", s.qos.map(String.init) ?? ""),
-            ("spoof_check", s.spoofCheck.map { $0 ? "on" : "off" } ?? ""), ("trust", s.trust.map { $0 ? "on" : "off" } ?? ""),
-            ("link_state", s.linkState?.rawValue ?? ""), ("driver", vf.driver ?? ""), ("netdev", vf.netdev ?? ""),
-            ("counter_source", vf.chosen.source?.rawValue ?? "none"), ("note", vf.chosen.note ?? ""),
-        ]
-        m.add("sriovctl_vf_info", .gauge,
-              help: "A VF's settings as the kernel reports them, and where its counters come from (value always 1).",
-              labels: info, value: 1)
+        let info =
+            id + [
+                ("mac", s.mac?.description ?? ""), ("vlan", s.vlan.map(String.init) ?? ""), ("qos", s.qos.map(String.init) ?? ""),
+                ("spoof_check", s.spoofCheck.map { $0 ? "on" : "off" } ?? ""), ("trust", s.trust.map { $0 ? "on" : "off" } ?? ""),
+                ("link_state", s.linkState?.rawValue ?? ""), ("driver", vf.driver ?? ""), ("netdev", vf.netdev ?? ""),
+                ("counter_source", vf.chosen.source?.rawValue ?? "none"), ("note", vf.chosen.note ?? ""),
+            ]
+        m.add(
+            "sriovctl_vf_info", .gauge,
+            help: "A VF's settings as the kernel reports them, and where its counters come from (value always 1).",
+            labels: info, value: 1)
         guard let source = vf.chosen.source, let c = vf.chosen.counters else { return }
         let labels = id + [("source", source.rawValue)]
         let counters: [(String, String, UInt64?)] = [
@@ -95,8 +106,9 @@ public struct HostMetrics: Sendable {
         ]
         for (name, help, value) in counters {
             guard let value else { continue }
-            m.add(name, .counter, help: help + " source=\"vf\": the PF's per-VF counters; \"netdev\": the VF's own interface.",
-                  labels: labels, count: value)
+            m.add(
+                name, .counter, help: help + " source=\"vf\": the PF's per-VF counters; \"netdev\": the VF's own interface.",
+                labels: labels, count: value)
         }
     }
 }

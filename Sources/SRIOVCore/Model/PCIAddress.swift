@@ -25,11 +25,11 @@ public struct PCIAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         }
         let slotFunction = rest.split(separator: ".", omittingEmptySubsequences: false)
         guard slotFunction.count == 2,
-              (1...8).contains(domainText.count), busText.count == 2, slotFunction[0].count == 2,
-              slotFunction[1].count == 1,
-              let domain = UInt32(domainText, radix: 16), let bus = UInt8(busText, radix: 16),
-              let slot = UInt8(slotFunction[0], radix: 16), slot < 32,
-              let function = UInt8(slotFunction[1], radix: 16), function < 8
+            (1...8).contains(domainText.count), busText.count == 2, slotFunction[0].count == 2,
+            slotFunction[1].count == 1,
+            let domain = UInt32(domainText, radix: 16), let bus = UInt8(busText, radix: 16),
+            let slot = UInt8(slotFunction[0], radix: 16), slot < 32,
+            let function = UInt8(slotFunction[1], radix: 16), function < 8
         else { return nil }
         self.init(domain: domain, bus: bus, slot: slot, function: function)
     }

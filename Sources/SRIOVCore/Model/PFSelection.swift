@@ -38,7 +38,9 @@ public struct UnknownPFError: Error, Equatable, Sendable, CustomStringConvertibl
     public let known: [String]
 
     public var description: String {
-        let what = selectors.count == 1 ? "no SR-IOV capable PF named \(selectors[0])"
+        let what =
+            selectors.count == 1
+            ? "no SR-IOV capable PF named \(selectors[0])"
             : "no SR-IOV capable PFs named \(selectors.joined(separator: ", "))"
         let list = known.isEmpty ? "this host has none" : "this host has: \(known.joined(separator: ", "))"
         return "\(what) (\(list)). Name a PF by interface, PCI address or permanent MAC; `sriovctl status` lists them."
@@ -51,8 +53,9 @@ extension HostSnapshot {
         guard !selectors.isEmpty else { return pfs }
         let missing = selectors.filter { s in !pfs.contains(where: s.matches) }
         guard missing.isEmpty else {
-            throw UnknownPFError(selectors: missing.map(\.description),
-                                 known: pfs.map { pf in pf.name.map { "\($0) (\(pf.pci))" } ?? pf.pci.description })
+            throw UnknownPFError(
+                selectors: missing.map(\.description),
+                known: pfs.map { pf in pf.name.map { "\($0) (\(pf.pci))" } ?? pf.pci.description })
         }
         return pfs.filter { pf in selectors.contains { $0.matches(pf) } }
     }

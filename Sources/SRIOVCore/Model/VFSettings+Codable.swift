@@ -33,4 +33,3 @@ extension VFSettings: Codable {
         try c.encodeIfPresent(rssQuery, forKey: .rssQuery)
     }
 }
-

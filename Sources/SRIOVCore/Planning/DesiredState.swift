@@ -54,8 +54,10 @@ public struct DesiredHost: Hashable, Sendable {
     public var mappings: [PCIMapping] = []
     public var node: String = ""
 
-    public init(pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil,
-                mappings: [PCIMapping] = [], node: String = "") {
+    public init(
+        pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil,
+        mappings: [PCIMapping] = [], node: String = ""
+    ) {
         self.pfs = pfs
         self.missing = missing
         self.guests = guests
@@ -69,8 +71,10 @@ extension DesiredHost {
     /// what needs the host to check (the PF exists, num-vfs fits, MACs unique on the host).
     /// With `allowMissing`, a configured PF that is not on the host is left out and listed in
     /// `missing` instead of being an error (the boot and the watcher configure what is there).
-    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false,
-                               guests: [ProxmoxGuest]? = nil, mappings: [PCIMapping] = [], node: String = "")
+    public static func resolve(
+        _ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false,
+        guests: [ProxmoxGuest]? = nil, mappings: [PCIMapping] = [], node: String = ""
+    )
         throws(ConfigError) -> DesiredHost
     {
         var problems: [ConfigDiagnostic] = []
@@ -81,21 +85,26 @@ extension DesiredHost {
             let matches = snapshot.pfs.filter { pfConfig.selector.matches($0) }
             guard let pf = matches.first else {
                 let known = snapshot.pfs.map { p in p.name.map { "\($0) (\(p.pci))" } ?? p.pci.description }
-                let diagnostic = ConfigDiagnostic(pfConfig.location,
+                let diagnostic = ConfigDiagnostic(
+                    pfConfig.location,
                     "no SR-IOV capable PF \(pfConfig.selector) on this host"
                         + (known.isEmpty ? " (it has none; `sriovctl check` says why)" : " (it has: \(known.joined(separator: ", ")))"))
                 if allowMissing { missing.append(diagnostic) } else { problems.append(diagnostic) }
                 continue
             }
             if let earlier = claimed[pf.pci] {
-                problems.append(ConfigDiagnostic(pfConfig.location,
-                    "\(pfConfig.selector) is \(pf.displayName) (\(pf.pci)), already configured by \(earlier.keyPath)"))
+                problems.append(
+                    ConfigDiagnostic(
+                        pfConfig.location,
+                        "\(pfConfig.selector) is \(pf.displayName) (\(pf.pci)), already configured by \(earlier.keyPath)"))
                 continue
             }
             claimed[pf.pci] = pfConfig.location
             if pfConfig.numVFs > pf.totalVFs {
-                problems.append(ConfigDiagnostic(pfConfig.location.with(keyPath: "num-vfs"),
-                    "num-vfs is \(pfConfig.numVFs) but \(pf.displayName) offers at most \(pf.totalVFs) VFs (sriov_totalvfs)"))
+                problems.append(
+                    ConfigDiagnostic(
+                        pfConfig.location.with(keyPath: "num-vfs"),
+                        "num-vfs is \(pfConfig.numVFs) but \(pf.displayName) offers at most \(pf.totalVFs) VFs (sriov_totalvfs)"))
                 continue
             }
             var vfs: [DesiredVF] = []
@@ -114,8 +123,10 @@ extension DesiredHost {
                     settings.mac = mac
                 case .auto:
                     guard let base = pf.permanentMAC ?? pf.mac, !base.isZero else {
-                        problems.append(ConfigDiagnostic(pfConfig.location,
-                            "\(pf.displayName) reports no permanent MAC, so VF \(index) cannot get an \"auto\" MAC; write one"))
+                        problems.append(
+                            ConfigDiagnostic(
+                                pfConfig.location,
+                                "\(pf.displayName) reports no permanent MAC, so VF \(index) cannot get an \"auto\" MAC; write one"))
                         continue
                     }
                     settings.mac = AutoMAC.derive(permanent: base, index: index)
@@ -133,15 +144,21 @@ extension DesiredHost {
                     guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie ?? false, mapping: written.mapping)
                 }
                 if written.mapping != nil, guests == nil {
-                    problems.append(ConfigDiagnostic(written.locations["mapping"] ?? pfConfig.location,
-                                                     "mapping = \"\(written.mapping!)\" needs Proxmox VE, and this host has no /etc/pve"))
+                    problems.append(
+                        ConfigDiagnostic(
+                            written.locations["mapping"] ?? pfConfig.location,
+                            "mapping = \"\(written.mapping!)\" needs Proxmox VE, and this host has no /etc/pve"))
                 }
-                vfs.append(DesiredVF(index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
-                                     autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
-                                     mapping: written.mapping))
+                vfs.append(
+                    DesiredVF(
+                        index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
+                        autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
+                        mapping: written.mapping))
             }
-            result.append(DesiredPF(current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
-                                    vfs: vfs, location: pfConfig.location))
+            result.append(
+                DesiredPF(
+                    current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
+                    vfs: vfs, location: pfConfig.location))
         }
         problems += macConflicts(result, config: config, snapshot: snapshot)
         problems += slotConflicts(result)
@@ -190,8 +207,11 @@ extension DesiredHost {
                 let name = "\(pf.current.displayName) VF \(vf.index)"
                 if let owner = owners[mac] {
                     let location = vf.macLocation ?? pf.location.with(keyPath: "vf[\(vf.index)].mac (auto)")
-                    problems.append(ConfigDiagnostic(location,
-                        "\(name) would get \(mac)\(vf.autoMAC ? " (auto)" : ""), which \(owner) already has; every MAC must be unique on the host"))
+                    problems.append(
+                        ConfigDiagnostic(
+                            location,
+                            "\(name) would get \(mac)\(vf.autoMAC ? " (auto)" : ""), which \(owner) already has; every MAC must be unique on the host"
+                        ))
                 } else {
                     owners[mac] = name
                 }

@@ -36,10 +36,11 @@ public enum Planner {
             let ours = existing?.entries.filter { $0.node == desired.node } ?? []
             let others = existing?.entries.filter { $0.node != desired.node }.map(\.raw) ?? []
             // VFs re-created by this plan may come back in other IOMMU groups: always refresh then.
-            let recreated = Set(pfSteps.compactMap { step -> PCIAddress? in
-                if case .setNumVFs = step.action { return step.pf }
-                return nil
-            })
+            let recreated = Set(
+                pfSteps.compactMap { step -> PCIAddress? in
+                    if case .setNumVFs = step.action { return step.pf }
+                    return nil
+                })
             var wanted: Set<String> = []
             var predictable = true
             for (pf, vf) in list {
@@ -47,58 +48,76 @@ public enum Planner {
                     predictable = false
                     continue
                 }
-                wanted.insert(PCIMapping.mapLine(vendorDevice: pf.current.vfDeviceID, iommuGroup: live.iommuGroup,
-                                                 node: desired.node, path: live.pci))
+                wanted.insert(
+                    PCIMapping.mapLine(
+                        vendorDevice: pf.current.vfDeviceID, iommuGroup: live.iommuGroup,
+                        node: desired.node, path: live.pci))
             }
             if predictable, existing != nil, Set(ours.map(\.raw)) == wanted { return nil }
             let first = list[0].0.current
-            return Plan.Step(pf: first.pci, pfName: first.displayName,
-                             action: .syncMapping(id: id, node: desired.node,
-                                                  members: list.map { MappingMember(pf: $0.0.current.pci, index: $0.1.index) },
-                                                  otherNodes: others, exists: existing != nil),
-                             reason: existing == nil ? "config mapping = \"\(id)\" does not exist yet"
-                                 : predictable ? "its entries for \(desired.node) differ from the VFs' addresses and IOMMU groups"
-                                 : "its VFs are re-created, so their IOMMU groups are read again")
+            return Plan.Step(
+                pf: first.pci, pfName: first.displayName,
+                action: .syncMapping(
+                    id: id, node: desired.node,
+                    members: list.map { MappingMember(pf: $0.0.current.pci, index: $0.1.index) },
+                    otherNodes: others, exists: existing != nil),
+                reason: existing == nil
+                    ? "config mapping = \"\(id)\" does not exist yet"
+                    : predictable
+                        ? "its entries for \(desired.node) differ from the VFs' addresses and IOMMU groups"
+                        : "its VFs are re-created, so their IOMMU groups are read again")
         }
     }
 
     /// Only what a guest's start needs (the hookscript at pre-start): the settings of the VFs the
     /// config gives to `vm`, nothing that creates, removes or rebinds VFs.
     public static func planForGuest(_ desired: DesiredHost, vm: Int) -> Plan {
-        Plan(steps: plan(desired).steps.compactMap { step in
-            guard case let .setVFs(changes) = step.action,
-                  let pf = desired.pfs.first(where: { $0.current.pci == step.pf }) else { return nil }
-            let mine = Set(pf.vfs.filter { $0.guest?.vm == vm }.map(\.index))
-            let kept = changes.filter { mine.contains($0.index) }
-            guard !kept.isEmpty else { return nil }
-            var step = step
-            step.action = .setVFs(kept)
-            step.reason = "VM \(vm) is starting: its VFs get their configured settings"
-            return step
-        })
+        Plan(
+            steps: plan(desired).steps.compactMap { step in
+                guard case let .setVFs(changes) = step.action,
+                    let pf = desired.pfs.first(where: { $0.current.pci == step.pf })
+                else { return nil }
+                let mine = Set(pf.vfs.filter { $0.guest?.vm == vm }.map(\.index))
+                let kept = changes.filter { mine.contains($0.index) }
+                guard !kept.isEmpty else { return nil }
+                var step = step
+                step.action = .setVFs(kept)
+                step.reason = "VM \(vm) is starting: its VFs get their configured settings"
+                return step
+            })
     }
 
     /// Proxmox VE hostpci lines, last: the VF exists, is configured and bound first.
-    static func assignments(for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>],
-                            seenPools: inout Set<String>) -> [Plan.Step] {
+    static func assignments(
+        for want: DesiredPF, guests: [ProxmoxGuest], slotsTaken: inout [Int: Set<Int>],
+        seenPools: inout Set<String>
+    ) -> [Plan.Step] {
         var steps: [Plan.Step] = []
         for vf in want.vfs {
             guard let g = vf.guest, let guest = guests.first(where: { $0.vmid == g.vm }) else { continue }
             if let pool = g.mapping, !seenPools.insert("\(g.vm)/\(pool)").inserted { continue }  // a pool is one hostpci line
             let pci = want.current.vfs.first { $0.index == vf.index }?.pci
-            let existing = g.mapping.map { pool in guest.references.first { $0.mapping == pool } }
+            let existing =
+                g.mapping.map { pool in guest.references.first { $0.mapping == pool } }
                 ?? pci.flatMap { pci in guest.references.first { $0.mapping == nil && $0.names(pci) } }
             if let existing, g.slot == nil || g.slot == existing.slot, existing.pcie == g.pcie { continue }
             let slot: Int
-            if let wanted = g.slot { slot = wanted } else if let existing { slot = existing.slot } else {
+            if let wanted = g.slot {
+                slot = wanted
+            } else if let existing {
+                slot = existing.slot
+            } else {
                 guard let free = (0...15).first(where: { !(slotsTaken[g.vm] ?? []).contains($0) }) else { continue }
                 slot = free
             }
             slotsTaken[g.vm, default: []].insert(slot)
-            steps.append(Plan.Step(pf: want.current.pci, pfName: want.current.displayName,
-                                   action: .assignToVM(index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie,
-                                                       oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping),
-                                   reason: "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")"))
+            steps.append(
+                Plan.Step(
+                    pf: want.current.pci, pfName: want.current.displayName,
+                    action: .assignToVM(
+                        index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie,
+                        oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping),
+                    reason: "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")"))
         }
         return steps
     }
@@ -160,8 +179,10 @@ public enum Planner {
                 // New VFs that autoprobe bound to a host driver took their MAC after the driver
                 // started, so they are re-probed too.
                 if macChanged.contains(vf.index), let driver, isHostDriver(driver) {
-                    add(.reprobe(index: vf.index, driver: driver),
-                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes")
+                    add(
+                        .reprobe(index: vf.index, driver: driver),
+                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes"
+                    )
                 }
             case .vfioPCI where driver != "vfio-pci":
                 add(.bindDriver(index: vf.index, from: driver, to: .vfioPCI), "config driver = \"vfio-pci\" (for a VM)")
@@ -169,8 +190,10 @@ public enum Planner {
                 add(.bindDriver(index: vf.index, from: driver, to: .host), "config driver = \"host\"")
             case .host:
                 if macChanged.contains(vf.index), let driver {
-                    add(.reprobe(index: vf.index, driver: driver),
-                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes")
+                    add(
+                        .reprobe(index: vf.index, driver: driver),
+                        "VF \(vf.index)'s new MAC reaches \(driver == Self.hostDriverUnknown ? "its host driver" : driver) only when it re-initializes"
+                    )
                 }
             case .none where driver != nil:
                 add(.bindDriver(index: vf.index, from: driver, to: .none), "config driver = \"none\"")
@@ -203,18 +226,25 @@ extension Planner {
     /// One VF given to one VM now (`sriovctl assign`), with the same slot choice as `vm =` in a
     /// config: its existing slot, the one asked for, or the first free one. Nil when the guest
     /// already has it as asked, or has no free slot (`noFreeSlot` tells which).
-    public static func assignment(of vf: VirtualFunction, on pf: PhysicalFunction, as wanted: GuestAssignment,
-                                  guests: [ProxmoxGuest]) -> (step: Plan.Step?, noFreeSlot: Bool) {
-        let desired = DesiredVF(index: vf.index, settings: VFSettings(), explicit: [], driver: .keep, autoMAC: false,
-                                macLocation: nil, guest: wanted, mapping: nil)
-        let want = DesiredPF(current: pf, numVFs: pf.numVFs, mtu: nil, autoprobe: nil, vfs: [desired],
-                             location: ConfigLocation(file: "", keyPath: "", position: nil))
+    public static func assignment(
+        of vf: VirtualFunction, on pf: PhysicalFunction, as wanted: GuestAssignment,
+        guests: [ProxmoxGuest]
+    ) -> (step: Plan.Step?, noFreeSlot: Bool) {
+        let desired = DesiredVF(
+            index: vf.index, settings: VFSettings(), explicit: [], driver: .keep, autoMAC: false,
+            macLocation: nil, guest: wanted, mapping: nil)
+        let want = DesiredPF(
+            current: pf, numVFs: pf.numVFs, mtu: nil, autoprobe: nil, vfs: [desired],
+            location: ConfigLocation(file: "", keyPath: "", position: nil))
         var slotsTaken: [Int: Set<Int>] = [:]
         for guest in guests { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
         var pools: Set<String> = []
         let step = assignments(for: want, guests: guests, slotsTaken: &slotsTaken, seenPools: &pools).first
         let guest = guests.first { $0.vmid == wanted.vm }
-        let has = guest?.references.contains { $0.mapping == nil && $0.names(vf.pci) && (wanted.slot == nil || wanted.slot == $0.slot) && $0.pcie == wanted.pcie } ?? false
+        let has =
+            guest?.references.contains {
+                $0.mapping == nil && $0.names(vf.pci) && (wanted.slot == nil || wanted.slot == $0.slot) && $0.pcie == wanted.pcie
+            } ?? false
         return (step, step == nil && !has)
     }
 }

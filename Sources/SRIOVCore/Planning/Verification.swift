@@ -23,7 +23,8 @@ public struct Mismatch: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         let what = vf.map { "\(pf) VF \($0) \(field)" } ?? "\(pf) \(field)"
         if let note { return "\(what): \(note)" }
-        return unverifiable ? "\(what): set to \(wanted), but the driver does not report it back to check"
+        return unverifiable
+            ? "\(what): set to \(wanted), but the driver does not report it back to check"
             : "\(what): wanted \(wanted), the host has \(found)"
     }
 }
@@ -39,21 +40,29 @@ extension DesiredHost {
                 continue
             }
             if pf.numVFs != want.numVFs {
-                result.append(Mismatch(pf: name, vf: nil, field: "num-vfs", wanted: "\(want.numVFs)", found: "\(pf.numVFs)",
-                                       unverifiable: false))
+                result.append(
+                    Mismatch(
+                        pf: name, vf: nil, field: "num-vfs", wanted: "\(want.numVFs)", found: "\(pf.numVFs)",
+                        unverifiable: false))
             }
             if let mtu = want.mtu, pf.mtu != mtu {
-                result.append(Mismatch(pf: name, vf: nil, field: "mtu", wanted: "\(mtu)", found: pf.mtu.map(String.init) ?? "unknown",
-                                       unverifiable: pf.mtu == nil))
+                result.append(
+                    Mismatch(
+                        pf: name, vf: nil, field: "mtu", wanted: "\(mtu)", found: pf.mtu.map(String.init) ?? "unknown",
+                        unverifiable: pf.mtu == nil))
             }
             if let autoprobe = want.autoprobe, pf.autoprobe != autoprobe {
-                result.append(Mismatch(pf: name, vf: nil, field: "autoprobe", wanted: "\(autoprobe)",
-                                       found: pf.autoprobe.map { "\($0)" } ?? "unknown", unverifiable: pf.autoprobe == nil))
+                result.append(
+                    Mismatch(
+                        pf: name, vf: nil, field: "autoprobe", wanted: "\(autoprobe)",
+                        found: pf.autoprobe.map { "\($0)" } ?? "unknown", unverifiable: pf.autoprobe == nil))
             }
             for vf in want.vfs {
                 guard let have = pf.vfs.first(where: { $0.index == vf.index }) else {
-                    result.append(Mismatch(pf: name, vf: vf.index, field: "device", wanted: "present", found: "missing",
-                                           unverifiable: false))
+                    result.append(
+                        Mismatch(
+                            pf: name, vf: vf.index, field: "device", wanted: "present", found: "missing",
+                            unverifiable: false))
                     continue
                 }
                 for field in VFField.allCases {
@@ -61,12 +70,16 @@ extension DesiredHost {
                     let found = field.text(in: have.settings)
                     if found == nil {
                         if vf.explicit.contains(field), let wanted {
-                            result.append(Mismatch(pf: name, vf: vf.index, field: field.configKey, wanted: wanted, found: "unreported",
-                                                   unverifiable: true))
+                            result.append(
+                                Mismatch(
+                                    pf: name, vf: vf.index, field: field.configKey, wanted: wanted, found: "unreported",
+                                    unverifiable: true))
                         }
                     } else if found != wanted {
-                        result.append(Mismatch(pf: name, vf: vf.index, field: field.configKey, wanted: wanted ?? "-",
-                                               found: found ?? "-", unverifiable: false))
+                        result.append(
+                            Mismatch(
+                                pf: name, vf: vf.index, field: field.configKey, wanted: wanted ?? "-",
+                                found: found ?? "-", unverifiable: false))
                     }
                 }
                 let driver = have.driver
@@ -78,8 +91,10 @@ extension DesiredHost {
                 case .none: driverOK = driver == nil
                 }
                 if !driverOK {
-                    result.append(Mismatch(pf: name, vf: vf.index, field: "driver", wanted: vf.driver.rawValue,
-                                           found: driver ?? "none", unverifiable: false))
+                    result.append(
+                        Mismatch(
+                            pf: name, vf: vf.index, field: "driver", wanted: vf.driver.rawValue,
+                            found: driver ?? "none", unverifiable: false))
                 }
             }
         }
@@ -97,13 +112,17 @@ extension DesiredHost {
                 guard let g = vf.guest else { continue }
                 guard let pci = pf?.vfs.first(where: { $0.index == vf.index })?.pci else { continue }
                 let references = guests.first { $0.vmid == g.vm }?.references ?? []
-                let found = g.mapping.map { pool in references.first { $0.mapping == pool } }
+                let found =
+                    g.mapping.map { pool in references.first { $0.mapping == pool } }
                     ?? references.first { $0.mapping == nil && $0.names(pci) }
                 if found == nil || (g.slot != nil && found?.slot != g.slot) || found?.pcie != g.pcie {
-                    result.append(Mismatch(pf: want.current.displayName, vf: vf.index, field: "vm",
-                                           wanted: "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")\(g.mapping.map { " mapping \($0)" } ?? "")",
-                                           found: found.map { "hostpci\($0.slot)\($0.pcie ? " pcie" : "")" } ?? "not in its config",
-                                           unverifiable: false))
+                    result.append(
+                        Mismatch(
+                            pf: want.current.displayName, vf: vf.index, field: "vm",
+                            wanted:
+                                "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")\(g.mapping.map { " mapping \($0)" } ?? "")",
+                            found: found.map { "hostpci\($0.slot)\($0.pcie ? " pcie" : "")" } ?? "not in its config",
+                            unverifiable: false))
                 }
             }
         }
@@ -119,16 +138,19 @@ extension DesiredHost {
             guard let pf = snapshot.pfs.first(where: { $0.pci == want.current.pci }) else { continue }
             for vf in want.vfs {
                 guard let id = vf.mapping, let live = pf.vfs.first(where: { $0.index == vf.index }) else { continue }
-                wanted[id, default: []].insert(PCIMapping.mapLine(vendorDevice: pf.vfDeviceID, iommuGroup: live.iommuGroup,
-                                                                  node: node, path: live.pci))
+                wanted[id, default: []].insert(
+                    PCIMapping.mapLine(
+                        vendorDevice: pf.vfDeviceID, iommuGroup: live.iommuGroup,
+                        node: node, path: live.pci))
             }
         }
         return wanted.keys.sorted().compactMap { id in
             let have = Set(mappings.first { $0.id == id }?.entries.filter { $0.node == node }.map(\.raw) ?? [])
             guard have != wanted[id] else { return nil }
-            return Mismatch(pf: "mapping \(id)", vf: nil, field: "entries on \(node)",
-                            wanted: wanted[id]!.sorted().joined(separator: " "), found: have.sorted().joined(separator: " "),
-                            unverifiable: false)
+            return Mismatch(
+                pf: "mapping \(id)", vf: nil, field: "entries on \(node)",
+                wanted: wanted[id]!.sorted().joined(separator: " "), found: have.sorted().joined(separator: " "),
+                unverifiable: false)
         }
     }
 }

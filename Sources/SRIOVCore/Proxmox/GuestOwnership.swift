@@ -34,8 +34,10 @@ public struct GuestOwnership: Hashable, Sendable {
     /// Resolves every guest's hostpci lines (`host=` directly, `mapping=` through pci.cfg for
     /// `node`) against the VFs of `snapshot`, and lists conflicts: one VF in two guests, a guest
     /// naming a device that is not on this host, a mapping whose IOMMU group no longer matches.
-    public static func resolve(guests: [ProxmoxGuest], mappings: [PCIMapping], node: String, snapshot: HostSnapshot,
-                               deviceExists: (PCIAddress) -> Bool) -> GuestOwnership {
+    public static func resolve(
+        guests: [ProxmoxGuest], mappings: [PCIMapping], node: String, snapshot: HostSnapshot,
+        deviceExists: (PCIAddress) -> Bool
+    ) -> GuestOwnership {
         let vfs = snapshot.pfs.flatMap { pf in pf.vfs.map { (pf, $0) } }
         var owners: [PCIAddress: [Owner]] = [:]
         var conflicts: [String] = []
@@ -43,28 +45,36 @@ public struct GuestOwnership: Hashable, Sendable {
             for reference in guest.references {
                 if let id = reference.mapping {
                     guard let mapping = mappings.first(where: { $0.id == id }) else {
-                        conflicts.append("VM \(guest.vmid) hostpci\(reference.slot) uses mapping \(id), which /etc/pve/mapping/pci.cfg does not define")
+                        conflicts.append(
+                            "VM \(guest.vmid) hostpci\(reference.slot) uses mapping \(id), which /etc/pve/mapping/pci.cfg does not define")
                         continue
                     }
                     let paths = mapping.paths(on: node).compactMap(PCIAddress.init)
                     for entry in mapping.entries where entry.node == node {
                         for path in entry.paths.compactMap(PCIAddress.init) {
                             if let (_, vf) = vfs.first(where: { $0.1.pci == path }), let group = entry.iommuGroup,
-                               let now = vf.iommuGroup, group != now {
-                                conflicts.append("mapping \(id) says \(path) is in IOMMU group \(group), but it is in group \(now) now: Proxmox will refuse to start VM \(guest.vmid) until the mapping is refreshed")
+                                let now = vf.iommuGroup, group != now
+                            {
+                                conflicts.append(
+                                    "mapping \(id) says \(path) is in IOMMU group \(group), but it is in group \(now) now: Proxmox will refuse to start VM \(guest.vmid) until the mapping is refreshed"
+                                )
                             }
                         }
                     }
                     for path in paths where vfs.contains(where: { $0.1.pci == path }) {
-                        owners[path, default: []].append(Owner(vmid: guest.vmid, running: guest.running, slot: reference.slot,
-                                                                pool: paths.count > 1 ? id : nil))
+                        owners[path, default: []].append(
+                            Owner(
+                                vmid: guest.vmid, running: guest.running, slot: reference.slot,
+                                pool: paths.count > 1 ? id : nil))
                     }
                     continue
                 }
                 for host in reference.hosts {
                     let matched = vfs.filter { reference.names($0.1.pci) && HostPCIReference(slot: 0, hosts: [host]).names($0.1.pci) }
                     if matched.isEmpty, let address = PCIAddress(host), !deviceExists(address) {
-                        conflicts.append("VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists, or a removed card): the VM will not start")
+                        conflicts.append(
+                            "VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"
+                        )
                     }
                     for (_, vf) in matched {
                         owners[vf.pci, default: []].append(Owner(vmid: guest.vmid, running: guest.running, slot: reference.slot, pool: nil))
@@ -91,8 +101,9 @@ extension ProxmoxGuest {
         return vfs.compactMap { vf in
             for guest in running {
                 if let reference = guest.references.first(where: { $0.mapping == nil && $0.names(vf.pci) }) {
-                    return VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                    holder: "VM \(guest.vmid) is running with it (hostpci\(reference.slot))")
+                    return VFHolder(
+                        pf: pf.displayName, index: vf.index, pci: vf.pci,
+                        holder: "VM \(guest.vmid) is running with it (hostpci\(reference.slot))")
                 }
             }
             return nil

@@ -28,7 +28,7 @@ public struct HostPCIReference: Hashable, Sendable {
             let line = rawLine.drop { $0 == " " || $0 == "\t" }
             if line.hasPrefix("[") { break }
             guard line.hasPrefix("hostpci"), let colon = line.firstIndex(of: ":"),
-                  let slot = Int(line[line.index(line.startIndex, offsetBy: 7)..<colon])
+                let slot = Int(line[line.index(line.startIndex, offsetBy: 7)..<colon])
             else { continue }
             let value = line[line.index(after: colon)...].trimmingSpaces()
             var hosts: [String] = []
@@ -40,7 +40,7 @@ public struct HostPCIReference: Hashable, Sendable {
                     switch parts[0] {
                     case "host": hosts = parts[1].split(separator: ";").map(String.init)
                     case "mapping": mapping = String(parts[1])
-                    case "pcie": pcie = parts[1] == "1" 
+                    case "pcie": pcie = parts[1] == "1"
                     default: break
                     }
                 } else if i == 0 {

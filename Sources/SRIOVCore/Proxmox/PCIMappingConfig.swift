@@ -52,9 +52,10 @@ public struct PCIMapping: Hashable, Sendable {
                     if kv.count == 2 { fields[String(kv[0])] = String(kv[1]) }
                 }
                 guard let node = fields["node"], let path = fields["path"] else { continue }
-                result[result.count - 1].entries.append(Entry(
-                    node: node, id: fields["id"], iommuGroup: fields["iommugroup"].flatMap { Int($0) },
-                    paths: path.split(separator: ";").map(String.init), raw: parts[1]))
+                result[result.count - 1].entries.append(
+                    Entry(
+                        node: node, id: fields["id"], iommuGroup: fields["iommugroup"].flatMap { Int($0) },
+                        paths: path.split(separator: ";").map(String.init), raw: parts[1]))
             default:
                 continue
             }

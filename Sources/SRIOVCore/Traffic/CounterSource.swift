@@ -22,7 +22,10 @@ public enum PerVFCounterSupport: Sendable, Equatable {
     static let notKeeping: Set<String> = ["igb", "ixgbe"]
 
     public init(driver: String?) {
-        guard let driver else { self = .unknown; return }
+        guard let driver else {
+            self = .unknown
+            return
+        }
         if Self.keeping.contains(driver) {
             self = .kept
         } else if Self.notKeeping.contains(driver) {

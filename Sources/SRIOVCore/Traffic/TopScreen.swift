@@ -20,8 +20,10 @@ public struct TopScreen: Sendable {
         case colour
     }
 
-    public init(rows: [VFTraffic], order: TrafficOrder, intervalSeconds: Double, width: Int, height: Int,
-                styling: Styling, hostLabel: String) {
+    public init(
+        rows: [VFTraffic], order: TrafficOrder, intervalSeconds: Double, width: Int, height: Int,
+        styling: Styling, hostLabel: String
+    ) {
         self.rows = rows
         self.order = order
         self.intervalSeconds = intervalSeconds

@@ -42,9 +42,10 @@ public enum TrafficOrder: String, CaseIterable, Sendable {
         }
         switch self {
         case .total:
-            return rows.sorted(by: byRate { r in
-                r.rxBitsPerSecond.flatMap { rx in r.txBitsPerSecond.map { rx + $0 } }
-            })
+            return rows.sorted(
+                by: byRate { r in
+                    r.rxBitsPerSecond.flatMap { rx in r.txBitsPerSecond.map { rx + $0 } }
+                })
         case .rx: return rows.sorted(by: byRate(\.rxBitsPerSecond))
         case .tx: return rows.sorted(by: byRate(\.txBitsPerSecond))
         case .pf: return rows.sorted(by: position)

@@ -22,8 +22,10 @@ public struct TrafficSample: Sendable {
         public var vm: Int?
         public var chosen: ChosenCounters
 
-        public init(pf: String, pfPCI: PCIAddress, index: Int, pci: PCIAddress, driver: String?,
-                    netdev: String?, settings: VFSettings, vm: Int?, chosen: ChosenCounters) {
+        public init(
+            pf: String, pfPCI: PCIAddress, index: Int, pci: PCIAddress, driver: String?,
+            netdev: String?, settings: VFSettings, vm: Int?, chosen: ChosenCounters
+        ) {
             self.pf = pf
             self.pfPCI = pfPCI
             self.index = index
@@ -44,9 +46,10 @@ public struct TrafficSample: Sendable {
         self.time = time
         vfs = snapshot.pfs.flatMap { pf in
             pf.vfs.map { vf in
-                Reading(pf: pf.displayName, pfPCI: pf.pci, index: vf.index, pci: vf.pci,
-                        driver: vf.driver, netdev: vf.netdev, settings: vf.settings, vm: owners[vf.pci],
-                        chosen: ChosenCounters.choose(pf: pf, vf: vf))
+                Reading(
+                    pf: pf.displayName, pfPCI: pf.pci, index: vf.index, pci: vf.pci,
+                    driver: vf.driver, netdev: vf.netdev, settings: vf.settings, vm: owners[vf.pci],
+                    chosen: ChosenCounters.choose(pf: pf, vf: vf))
             }
         }
     }

@@ -9,8 +9,10 @@ public struct VFTraffic: Sendable, Hashable {
     public var txPacketsPerSecond: Double?
     public var note: String?
 
-    public init(reading: TrafficSample.Reading, rxBitsPerSecond: Double? = nil, txBitsPerSecond: Double? = nil,
-                rxPacketsPerSecond: Double? = nil, txPacketsPerSecond: Double? = nil, note: String? = nil) {
+    public init(
+        reading: TrafficSample.Reading, rxBitsPerSecond: Double? = nil, txBitsPerSecond: Double? = nil,
+        rxPacketsPerSecond: Double? = nil, txPacketsPerSecond: Double? = nil, note: String? = nil
+    ) {
         self.reading = reading
         self.rxBitsPerSecond = rxBitsPerSecond
         self.txBitsPerSecond = txBitsPerSecond
@@ -29,7 +31,7 @@ public struct VFTraffic: Sendable, Hashable {
         var traffic = VFTraffic(reading: now, note: now.chosen.note)
         guard let current = now.chosen.counters, now.chosen.source != nil else { return traffic }
         guard let earlier, let before = earlier.chosen.counters, earlier.chosen.source == now.chosen.source,
-              earlier.pci == now.pci, elapsed > 0
+            earlier.pci == now.pci, elapsed > 0
         else {
             traffic.note = traffic.note ?? "measuring: rates need a second sample"
             return traffic

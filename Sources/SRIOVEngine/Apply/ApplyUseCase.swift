@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What one apply did.
 public struct ApplyOutcome: Sendable {
@@ -29,16 +30,24 @@ public enum ApplyUseCase {
             // The watcher checks after every device event: a check that found the host as
             // configured is not news, and must not hide what the boot's apply did.
             if request.quietWhenUnchanged && outcome.planSize == 0 && outcome.succeeded { return outcome }
-            let failure = outcome.report.failure.map { "\($0.step): \($0.error)" }
-                ?? (outcome.succeeded ? nil
+            let failure =
+                outcome.report.failure.map { "\($0.step): \($0.error)" }
+                ?? (outcome.succeeded
+                    ? nil
                     : "\(outcome.report.mismatches.filter { !$0.unverifiable }.count + outcome.missing.count) settings or PFs not as configured")
-            keep(records, ApplyRecord(finishedAt: wallClock(), succeeded: outcome.succeeded, changes: outcome.planSize,
-                                      failure: failure, trigger: request.trigger.rawValue), logger)
+            keep(
+                records,
+                ApplyRecord(
+                    finishedAt: wallClock(), succeeded: outcome.succeeded, changes: outcome.planSize,
+                    failure: failure, trigger: request.trigger.rawValue), logger)
             return outcome
         } catch {
             if let (message, invalid) = EngineError.classify(error), !invalid {
-                keep(records, ApplyRecord(finishedAt: wallClock(), succeeded: false, changes: 0, failure: message,
-                                          trigger: request.trigger.rawValue), logger)
+                keep(
+                    records,
+                    ApplyRecord(
+                        finishedAt: wallClock(), succeeded: false, changes: 0, failure: message,
+                        trigger: request.trigger.rawValue), logger)
             }
             throw error
         }
@@ -48,8 +57,10 @@ public enum ApplyUseCase {
         do { try store.save(record) } catch { logger.warning("could not keep the apply result for `sriovctl serve`: \(error)") }
     }
 
-    private static func applyLocked(_ request: ApplyRequest, config: SRIOVConfig, host: inout any Host, selection: HostSelection,
-                                    logger: Logger) throws -> ApplyOutcome {
+    private static func applyLocked(
+        _ request: ApplyRequest, config: SRIOVConfig, host: inout any Host, selection: HostSelection,
+        logger: Logger
+    ) throws -> ApplyOutcome {
         let lock = try ApplyLock(path: host.lockPath) { holder in
             logger.notice("another sriovctl apply is running\(holder.map { " (pid \($0))" } ?? ""); waiting for it to finish")
         }
@@ -71,7 +82,8 @@ public enum ApplyUseCase {
         }
         if !context.inUse.isEmpty && !request.force {
             let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
-            throw EngineError.hostFailed("""
+            throw EngineError.hostFailed(
+                """
                 refusing to remove or rebind VFs that are in use; nothing was changed:
                 \(lines)
                 Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
@@ -84,7 +96,8 @@ public enum ApplyUseCase {
         if request.guest == nil, context.desired.guests != nil, report.failure == nil, let snapshot = try? host.snapshot() {
             // Re-read the guests as Proxmox now has them, and check every hostpci line.
             let proxmox = host.proxmox
-            report.mismatches += context.desired.guestMismatches(guests: proxmox.guests(), in: snapshot)
+            report.mismatches +=
+                context.desired.guestMismatches(guests: proxmox.guests(), in: snapshot)
                 + context.desired.mappingMismatches(mappings: proxmox.mappings(), in: snapshot)
         }
         if !report.recorded.isEmpty {
@@ -98,9 +111,10 @@ public enum ApplyUseCase {
         }
         if let guest = request.guest {
             // Only this guest's VFs were re-asserted: judge only them.
-            let mine = Set(context.desired.pfs.flatMap { pf in
-                pf.vfs.filter { $0.guest?.vm == guest }.map { "\(pf.current.displayName)/\($0.index)" }
-            })
+            let mine = Set(
+                context.desired.pfs.flatMap { pf in
+                    pf.vfs.filter { $0.guest?.vm == guest }.map { "\(pf.current.displayName)/\($0.index)" }
+                })
             report.mismatches = report.mismatches.filter { m in m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? false }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
@@ -124,10 +138,14 @@ public enum ApplyUseCase {
                 guard let mac = vf.settings.mac else { continue }
                 do {
                     let outcome = try host.perform(.run(["bridge", "fdb", "replace", mac.description, "dev", name, "self"]))
-                    logger.info("\(name): VF \(vf.index) MAC \(mac) in the forwarding table (bridge fdb)\(outcome.wasRecorded ? ": recorded, not run (--root)" : "")")
+                    logger.info(
+                        "\(name): VF \(vf.index) MAC \(mac) in the forwarding table (bridge fdb)\(outcome.wasRecorded ? ": recorded, not run (--root)" : "")"
+                    )
                 } catch {
-                    problems.append(Mismatch(pf: name, vf: vf.index, field: "bridge fdb", wanted: mac.description,
-                                             found: error.message, unverifiable: false))
+                    problems.append(
+                        Mismatch(
+                            pf: name, vf: vf.index, field: "bridge fdb", wanted: mac.description,
+                            found: error.message, unverifiable: false))
                 }
             }
         }

@@ -31,7 +31,9 @@ public enum AssignUseCase {
     public static func run(_ request: Request, on selection: HostSelection) throws -> Outcome {
         var host = try selection.open()
         let proxmox = host.proxmox
-        guard proxmox.isProxmox else { throw EngineError.invalidInput("\(host.kind.label) is not Proxmox VE (no /etc/pve): assign gives VFs to Proxmox VMs") }
+        guard proxmox.isProxmox else {
+            throw EngineError.invalidInput("\(host.kind.label) is not Proxmox VE (no /etc/pve): assign gives VFs to Proxmox VMs")
+        }
         let snapshot = try host.snapshot()
         let pf = try snapshot.select([PFSelector(request.pf)])[0]
         guard let vf = pf.vfs.first(where: { $0.index == request.index }) else {
@@ -43,7 +45,9 @@ public enum AssignUseCase {
         }
         let others = guests.filter { $0.vmid != request.vm && $0.references.contains { $0.mapping == nil && $0.names(vf.pci) } }
         if !others.isEmpty && !request.force {
-            throw EngineError.hostFailed("\(vf.pci) is already given to \(others.map { "VM \($0.vmid)\($0.running ? " (running)" : "")" }.joined(separator: ", ")); pass --force to give it to VM \(request.vm) too")
+            throw EngineError.hostFailed(
+                "\(vf.pci) is already given to \(others.map { "VM \($0.vmid)\($0.running ? " (running)" : "")" }.joined(separator: ", ")); pass --force to give it to VM \(request.vm) too"
+            )
         }
         let wanted = GuestAssignment(vm: request.vm, slot: request.slot, pcie: request.pcie)
         let (step, noFreeSlot) = Planner.assignment(of: vf, on: pf, as: wanted, guests: guests)
@@ -58,13 +62,15 @@ public enum AssignUseCase {
         let what = "hostpci\(slot) = \(vf.pci) (\(pf.displayName) VF \(request.index))"
         let keep = "Add `vm = \(request.vm)` to its [[pf.vf]] so apply keeps it."
         if !recorded.isEmpty {
-            return Outcome(lines: recorded.map { "would run: \(HostChange.run($0).summary) (--root: recorded, not run)" }
-                + ["VM \(request.vm) would get \(what). \(keep)"], recorded: recorded)
+            return Outcome(
+                lines: recorded.map { "would run: \(HostChange.run($0).summary) (--root: recorded, not run)" }
+                    + ["VM \(request.vm) would get \(what). \(keep)"], recorded: recorded)
         }
         // Verified: the guest, read again, names the VF in that slot.
         let after = host.proxmox.guests().first { $0.vmid == request.vm }
         guard after?.references.contains(where: { $0.slot == slot && $0.names(vf.pci) }) == true else {
-            throw EngineError.hostFailed("qm reported success, but VM \(request.vm)'s config does not show \(what); look at `qm config \(request.vm)`")
+            throw EngineError.hostFailed(
+                "qm reported success, but VM \(request.vm)'s config does not show \(what); look at `qm config \(request.vm)`")
         }
         return Outcome(lines: ["VM \(request.vm) \(what). \(keep)"], recorded: [])
     }

@@ -28,7 +28,8 @@ public enum HookscriptUseCase {
         let configOnHost = selection.configPathOnHost
         for (option, path) in [("--config", configOnHost), ("--binary", request.binary), ("--storage-path", request.storagePath)]
         where !BootUnits.isPlainPath(path) {
-            throw EngineError.invalidInput("\(option) \(path.debugDescription): a script names it, so give an absolute path of letters, digits and - _ . / + @ : only")
+            throw EngineError.invalidInput(
+                "\(option) \(path.debugDescription): a script names it, so give an absolute path of letters, digits and - _ . / + @ : only")
         }
         guard ProxmoxCommands.isPlainName(request.storage) else {
             throw EngineError.invalidInput("--storage \(request.storage.debugDescription): give a Proxmox storage id (letters, digits, - _ .)")

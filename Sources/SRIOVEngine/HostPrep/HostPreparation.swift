@@ -1,10 +1,11 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `sriovctl host prepare`: the kernel command line, vfio modules and initramfs, planned from the
 /// host's facts and files, carried out as host changes (atomic writes, the originals kept for
@@ -15,7 +16,11 @@ public enum HostPreparation {
 
     /// What `host prepare` changed, so `--undo` can put it back: per file, whether it existed.
     struct Record: Codable {
-        struct Entry: Codable { var path: String; var existed: Bool; var backup: String? }
+        struct Entry: Codable {
+            var path: String
+            var existed: Bool
+            var backup: String?
+        }
         var entries: [Entry] = []
     }
 
@@ -24,11 +29,12 @@ public enum HostPreparation {
         let host = try selection.open()
         let facts = host.facts()
         let files = host.files
-        return HostPrep.plan(HostPrepInput(
-            vendor: facts.vendor, kernel: facts.kernel, bootloader: facts.bootloader,
-            files: HostFactsReader(fs: files, query: { _ in nil }).prepFiles(),
-            assignBusses: assignBusses, interfaces: assignBusses ? host.physicalInterfaces() : [],
-            hasPVEPinningTool: files.exists("/usr/sbin/pve-network-interface-pinning") || files.exists("/usr/bin/pve-network-interface-pinning")))
+        return HostPrep.plan(
+            HostPrepInput(
+                vendor: facts.vendor, kernel: facts.kernel, bootloader: facts.bootloader,
+                files: HostFactsReader(fs: files, query: { _ in nil }).prepFiles(),
+                assignBusses: assignBusses, interfaces: assignBusses ? host.physicalInterfaces() : [],
+                hasPVEPinningTool: files.exists("/usr/sbin/pve-network-interface-pinning") || files.exists("/usr/bin/pve-network-interface-pinning")))
     }
 
     /// The edits that put every file `host prepare` touched back as it was.
@@ -48,8 +54,9 @@ public enum HostPreparation {
         if edits.contains(where: { $0.path == HostPrep.initramfsModules || $0.path.hasPrefix(HostPrep.linkDirectory) }) {
             commands.append(["update-initramfs", "-u", "-k", "all"])
         }
-        return HostPrepPlan(edits: edits, commands: commands,
-                            notes: edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"])
+        return HostPrepPlan(
+            edits: edits, commands: commands,
+            notes: edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"])
     }
 
     /// Carries out the plan. The first time a file is touched, its original is kept first.

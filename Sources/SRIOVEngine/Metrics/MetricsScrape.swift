@@ -30,8 +30,9 @@ public struct MetricsScrape: Sendable {
             readError = EngineError.classify(error)?.message ?? "\(error)"
         }
         let drift = observation.map(drift) ?? .noConfig
-        let metrics = HostMetrics(sample: observation?.sample, snapshot: observation?.snapshot, readError: readError, drift: drift,
-                                  lastApply: lastApply, scrapeSeconds: monotonicSeconds() - started)
+        let metrics = HostMetrics(
+            sample: observation?.sample, snapshot: observation?.snapshot, readError: readError, drift: drift,
+            lastApply: lastApply, scrapeSeconds: monotonicSeconds() - started)
         var text = metrics.exposition()
         if let readError { text = "# host could not be read: \(readError.replacing("\n", with: " "))\n" + text }
         return text

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Which host a command acts on and which config it reads: the global options, as values.
 public struct HostSelection: Sendable {
@@ -18,8 +19,10 @@ public struct HostSelection: Sendable {
     /// For the simulated host's state folder ($TMPDIR).
     public var environment: [String: String]
 
-    public init(root: String = "/", simulate: String? = nil, simulateState: String? = nil, config: String? = nil,
-                environment: [String: String] = [:]) {
+    public init(
+        root: String = "/", simulate: String? = nil, simulateState: String? = nil, config: String? = nil,
+        environment: [String: String] = [:]
+    ) {
         self.root = root
         self.simulate = simulate
         self.simulateState = simulateState

@@ -19,18 +19,22 @@ public struct PlanningContext: Sendable {
         let snapshot = try host.snapshot()
         let desired = try resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: allowMissing)
         let plan = guest.map { Planner.planForGuest(desired, vm: $0) } ?? Planner.plan(desired)
-        return PlanningContext(config: config, snapshot: snapshot, desired: desired, plan: plan,
-                               inUse: Applier.conflicts(plan, desired: desired, host: host))
+        return PlanningContext(
+            config: config, snapshot: snapshot, desired: desired, plan: plan,
+            inUse: Applier.conflicts(plan, desired: desired, host: host))
     }
 
     /// The config on a snapshot already taken, with the host's Proxmox guests (none elsewhere).
-    public static func resolve(_ config: SRIOVConfig, on snapshot: HostSnapshot, proxmox: any ProxmoxSource,
-                               allowMissing: Bool, guests known: [ProxmoxGuest]? = nil, mappings knownMappings: [PCIMapping]? = nil)
+    public static func resolve(
+        _ config: SRIOVConfig, on snapshot: HostSnapshot, proxmox: any ProxmoxSource,
+        allowMissing: Bool, guests known: [ProxmoxGuest]? = nil, mappings knownMappings: [PCIMapping]? = nil
+    )
         throws(ConfigError) -> DesiredHost
     {
         let guests = proxmox.isProxmox ? (known ?? proxmox.guests()) : nil
-        return try DesiredHost.resolve(config, on: snapshot, allowMissing: allowMissing, guests: guests,
-                                       mappings: guests == nil ? [] : (knownMappings ?? proxmox.mappings()), node: proxmox.node)
+        return try DesiredHost.resolve(
+            config, on: snapshot, allowMissing: allowMissing, guests: guests,
+            mappings: guests == nil ? [] : (knownMappings ?? proxmox.mappings()), node: proxmox.node)
     }
 
     /// How many changes the plan makes, as `plan` counts them (one per VF setting group).

@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `sriovctl top`: samples of every selected VF's counters, one netlink dump each.
 public enum TrafficUseCase {

@@ -34,7 +34,8 @@ public enum UnitInstaller {
 
     private static func checkPaths(binary: String, config: String) throws {
         for (option, path) in [("--binary", binary), ("--config", config)] where !BootUnits.isPlainPath(path) {
-            throw EngineError.invalidInput("\(option) \(path.debugDescription): a unit names it, so give an absolute path of letters, digits and - _ . / + @ : only")
+            throw EngineError.invalidInput(
+                "\(option) \(path.debugDescription): a unit names it, so give an absolute path of letters, digits and - _ . / + @ : only")
         }
     }
 
@@ -97,8 +98,9 @@ public enum UnitInstaller {
                     if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
                 }
             }
-            return UnitStatus(name: unit.name, installed: content != nil, current: content.map { $0 + "\n" } == unit.text,
-                              enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
+            return UnitStatus(
+                name: unit.name, installed: content != nil, current: content.map { $0 + "\n" } == unit.text,
+                enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
         }
     }
 
@@ -106,7 +108,7 @@ public enum UnitInstaller {
     public static func lastBootLog(on selection: HostSelection) throws -> [String] {
         let host = try selection.open()
         guard let result = host.query(["journalctl", "-u", BootUnits.applyUnit, "-b", "--no-pager", "-o", "cat", "-n", "20"]),
-              result.status == 0
+            result.status == 0
         else { return [] }
         return result.output.split(separator: "\n").map(String.init)
     }

@@ -40,7 +40,8 @@ public struct Watcher {
         do {
             let outcome = try ApplyUseCase.run(ApplyRequest(trigger: .watch), on: selection, logger: logger)
             if outcome.planSize > 0 {
-                logger.notice("re-applied \(outcome.planSize) change(s)\(outcome.succeeded ? "; the host matches the config" : " with problems (see above)")")
+                logger.notice(
+                    "re-applied \(outcome.planSize) change(s)\(outcome.succeeded ? "; the host matches the config" : " with problems (see above)")")
             }
         } catch {
             logger.error("\(EngineError.classify(error)?.message ?? "\(error)")")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Seconds on CLOCK_MONOTONIC: intervals that a clock change cannot bend.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One apply at a time: an exclusive flock(2) on a file under /run. The lock goes with the

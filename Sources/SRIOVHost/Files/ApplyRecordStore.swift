@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SRIOVCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where the last apply's result is kept: `/run/sriovctl/last-apply.json` (under --root), or
 /// beside a simulated host's state file. Written atomically after every apply; read by `serve`.

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Replaces files so that a crash leaves either the old or the new content, never half of one:
 /// a new temporary file beside the target (O_EXCL, O_NOFOLLOW, an unpredictable name), fsync,
@@ -23,8 +24,9 @@ public enum AtomicFile {
         let fd: FileDescriptor
         do {
             fd = try OSFile.call {
-                try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec],
-                                        permissions: FilePermissions(rawValue: existing ? keep.st_mode & 0o7777 : mode))
+                try FileDescriptor.open(
+                    FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .noFollow, .closeOnExec],
+                    permissions: FilePermissions(rawValue: existing ? keep.st_mode & 0o7777 : mode))
             }
         } catch {
             throw SysfsWriteError(path: path, value: "(create \(temporary))", errno: error.rawValue)
@@ -50,7 +52,10 @@ public enum AtomicFile {
             throw SysfsWriteError(path: path, value: "(rename)", errno: e)
         }
         let dfd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        if dfd >= 0 {
+            fsync(dfd)
+            close(dfd)
+        }
     }
 
     /// Creates folders as `mkdir -p` does.

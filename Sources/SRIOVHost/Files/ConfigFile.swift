@@ -8,8 +8,11 @@ public enum ConfigFile {
         let fs = RootedFileSystem(root: "/")
         guard let bytes = fs.readBytes(path) else {
             let reason = fs.exists(path) ? "cannot be read (permissions?)" : "does not exist"
-            throw ConfigError([ConfigDiagnostic(ConfigLocation(file: path, keyPath: "", position: nil),
-                "the config file \(reason). Write one (see examples/sriovctl.toml, or `sriovctl plan --help`), or name another with --config")])
+            throw ConfigError([
+                ConfigDiagnostic(
+                    ConfigLocation(file: path, keyPath: "", position: nil),
+                    "the config file \(reason). Write one (see examples/sriovctl.toml, or `sriovctl plan --help`), or name another with --config")
+            ])
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError([ConfigDiagnostic(ConfigLocation(file: path, keyPath: "", position: nil), "the file is not UTF-8 text")])

@@ -65,7 +65,8 @@ extension Host {
     public func ownership(of snapshot: HostSnapshot) -> GuestOwnership? {
         let proxmox = self.proxmox
         guard proxmox.isProxmox else { return nil }
-        return GuestOwnership.resolve(guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node,
-                                      snapshot: snapshot, deviceExists: deviceExists)
+        return GuestOwnership.resolve(
+            guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node,
+            snapshot: snapshot, deviceExists: deviceExists)
     }
 }

@@ -54,8 +54,10 @@ public struct HostFactsReader {
 
     /// The files `host prepare` reads or edits, by path.
     public func prepFiles() -> [String: String] {
-        var paths = ["/etc/default/grub", HostPrep.kernelCmdline, "/etc/modules", HostPrep.initramfsModules, HostPrep.grubDropIn,
-                     HostPrep.modulesLoad]
+        var paths = [
+            "/etc/default/grub", HostPrep.kernelCmdline, "/etc/modules", HostPrep.initramfsModules, HostPrep.grubDropIn,
+            HostPrep.modulesLoad,
+        ]
         paths += fs.list("/etc/default/grub.d").filter { $0.hasSuffix(".cfg") }.map { "/etc/default/grub.d/\($0)" }
         paths += fs.list("/etc/modules-load.d").filter { $0.hasSuffix(".conf") }.map { "/etc/modules-load.d/\($0)" }
         paths += fs.list(HostPrep.linkDirectory).filter { $0.hasPrefix("10-sriovctl-") }.map { "\(HostPrep.linkDirectory)/\($0)" }
@@ -71,7 +73,8 @@ public struct HostFactsReader {
         let links = fs.isRooted ? [] : (try? KernelLinkSource().links(withStats: false)) ?? []
         return fs.list("/sys/class/net").compactMap { name in
             guard fs.exists("/sys/class/net/\(name)/device"), !fs.exists("/sys/class/net/\(name)/device/physfn") else { return nil }
-            let permanent = links.first { $0.name == name }?.permanentAddress.flatMap(MACAddress.init(bytes:))
+            let permanent =
+                links.first { $0.name == name }?.permanentAddress.flatMap(MACAddress.init(bytes:))
                 ?? fs.readText("/sys/class/net/\(name)/address").flatMap(MACAddress.init)
             return permanent.map { (name, $0) }
         }
@@ -82,12 +85,13 @@ public struct HostFactsReader {
         for dir in ["/etc/modules-load.d", "/usr/lib/modules-load.d", "/run/modules-load.d"] {
             texts += fs.list(dir).filter { $0.hasSuffix(".conf") }.compactMap { fs.readText("\(dir)/\($0)") }
         }
-        return Set(texts.flatMap { text in
-            text.split(separator: "\n").compactMap { line -> String? in
-                let word = line.split(separator: " ").first.map(String.init) ?? ""
-                return word.isEmpty || word.hasPrefix("#") ? nil : word.normalizedModuleName()
-            }
-        })
+        return Set(
+            texts.flatMap { text in
+                text.split(separator: "\n").compactMap { line -> String? in
+                    let word = line.split(separator: " ").first.map(String.init) ?? ""
+                    return word.isEmpty || word.hasPrefix("#") ? nil : word.normalizedModuleName()
+                }
+            })
     }
 
     private func cpuinfoValue(_ key: String) -> String? {

@@ -34,7 +34,8 @@ extension LinuxHost: HostActing {
     private func setLink(_ step: Plan.Step, up: Bool?, mtu: UInt32?) throws {
         if recorder != nil {
             // No kernel under a root: the iproute2 command that would do the same is recorded.
-            return try recordInstead(["ip", "link", "set", "dev", step.pfName] + (up == true ? ["up"] : []) + (mtu.map { ["mtu", "\($0)"] } ?? []), step)
+            return try recordInstead(
+                ["ip", "link", "set", "dev", step.pfName] + (up == true ? ["up"] : []) + (mtu.map { ["mtu", "\($0)"] } ?? []), step)
         }
         let socket = try openSocket()
         guard let link = try socket.link(name: step.pfName, withStats: false) else {
@@ -71,8 +72,10 @@ extension LinuxHost: HostActing {
                     try socket.setVFs(index: link.index, changes: [netlinkChange(change.index, call.settings)])
                 } catch let error as KernelError {
                     let value = VFField.allCases.compactMap { $0.text(in: call.settings) }.joined(separator: " ")
-                    failures.append(.init(vf: change.index, setting: call.name,
-                                          message: explain(error, setting: "\(call.name) \(value)")))
+                    failures.append(
+                        .init(
+                            vf: change.index, setting: call.name,
+                            message: explain(error, setting: "\(call.name) \(value)")))
                 }
             }
         }
@@ -109,8 +112,11 @@ extension LinuxHost: HostActing {
         switch error.errno {
         case 95: text = "the driver does not support \(setting) on its VFs (EOPNOTSUPP)"
         case 93: text = "the driver does not support this VLAN protocol (EPROTONOSUPPORT); use 802.1Q"
-        case 22: text = "the driver rejected \(setting) (EINVAL)"
-            if setting.contains("rate") { text += "; some drivers (igb) only apply rate limits while the PF link runs at full speed, and min-tx-rate not at all" }
+        case 22:
+            text = "the driver rejected \(setting) (EINVAL)"
+            if setting.contains("rate") {
+                text += "; some drivers (igb) only apply rate limits while the PF link runs at full speed, and min-tx-rate not at all"
+            }
         case 1, 13: text = "permission denied (\(errnoName(error.errno))): run as root"
         default: text = "the kernel refused \(setting): \(errnoName(error.errno))"
         }
@@ -131,17 +137,25 @@ extension LinuxHost: HostActing {
     /// Through Proxmox's own tool, which takes the cluster lock: never by editing /etc/pve.
     private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String?) throws {
         let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
-        try runProxmox(ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
-                       step: step, vf: index, setting: "vm")
+        try runProxmox(
+            ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+            step: step, vf: index, setting: "vm")
     }
 
     /// This node's entries of the mapping, from the VFs' live addresses and IOMMU groups; the
     /// other nodes' entries are handed back as they were.
-    private func syncMapping(_ step: Plan.Step, id: String, node: String, members: [MappingMember], otherNodes: [String],
-                             exists: Bool) throws {
+    private func syncMapping(
+        _ step: Plan.Step, id: String, node: String, members: [MappingMember], otherNodes: [String],
+        exists: Bool
+    ) throws {
         guard ProxmoxCommands.isPlainName(node) else {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "mapping \(id)",
-                message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits, - _ .); fix /etc/hostname")])
+            throw StepFailure(
+                pf: step.pfName,
+                items: [
+                    .init(
+                        vf: nil, setting: "mapping \(id)",
+                        message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits, - _ .); fix /etc/hostname")
+                ])
         }
         var maps = otherNodes
         for member in members {
@@ -151,8 +165,10 @@ extension LinuxHost: HostActing {
             let dir = "/sys/bus/pci/devices/\(member.pf)"
             let vendor = fs.readText("\(dir)/vendor").map { $0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0 }.flatMap(hexWord)
             let device = fs.readText("\(dir)/sriov_vf_device").flatMap(hexWord)
-            maps.append(PCIMapping.mapLine(vendorDevice: vendor.flatMap { v in device.map { "\(v):\($0)" } }, iommuGroup: group,
-                                           node: node, path: vf))
+            maps.append(
+                PCIMapping.mapLine(
+                    vendorDevice: vendor.flatMap { v in device.map { "\(v):\($0)" } }, iommuGroup: group,
+                    node: node, path: vf))
         }
         try runProxmox(ProxmoxCommands.syncMapping(id: id, exists: exists, maps: maps), step: step, vf: nil, setting: "mapping \(id)")
     }
@@ -196,8 +212,13 @@ extension LinuxHost: HostActing {
         } catch {
             detail = error.description
         }
-        throw StepFailure(pf: step.pfName, items: [.init(vf: index, setting: "driver",
-            message: "vfio-pci is needed but \(detail) (is the IOMMU on? `sriovctl host prepare` sets it up)")])
+        throw StepFailure(
+            pf: step.pfName,
+            items: [
+                .init(
+                    vf: index, setting: "driver",
+                    message: "vfio-pci is needed but \(detail) (is the IOMMU on? `sriovctl host prepare` sets it up)")
+            ])
     }
 
     private func vfAddress(_ step: Plan.Step, _ index: Int) throws -> PCIAddress {
@@ -231,7 +252,6 @@ extension LinuxHost: HostActing {
         }
     }
 }
-
 
 /// A 4-digit hex id as sysfs writes it (`8086`), or nil: nothing else goes into a mapping line.
 private func hexWord(_ text: String) -> String? {

@@ -46,8 +46,9 @@ public struct LinuxHost: HostObserving {
         // without SR-IOV devices.
         let byName: [String: LinkInfo]
         if found.contains(where: { $0.netdev != nil || withCounters }), let links {
-            byName = Dictionary(try links.links(withStats: withCounters).compactMap { l in l.name.map { ($0, l) } },
-                                uniquingKeysWith: { a, _ in a })
+            byName = Dictionary(
+                try links.links(withStats: withCounters).compactMap { l in l.name.map { ($0, l) } },
+                uniquingKeysWith: { a, _ in a })
         } else {
             byName = [:]
         }
@@ -85,14 +86,16 @@ public struct LinuxHost: HostObserving {
 extension VFCounters {
     /// What the PF counts for one VF (`IFLA_VF_STATS`).
     init(_ s: VFStats) {
-        self.init(rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
-                  broadcast: s.broadcast, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
+        self.init(
+            rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
+            broadcast: s.broadcast, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
     }
 
     /// What a VF's own netdev counts (`IFLA_STATS64`); it does not count broadcasts apart.
     init(_ s: LinkStats) {
-        self.init(rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
-                  broadcast: nil, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
+        self.init(
+            rxPackets: s.rxPackets, txPackets: s.txPackets, rxBytes: s.rxBytes, txBytes: s.txBytes,
+            broadcast: nil, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
     }
 }
 

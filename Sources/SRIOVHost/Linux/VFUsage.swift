@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SRIOVCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension LinuxHost {
     /// Who uses these VFs. Removing or rebinding a VF whose VFIO group a process holds open makes
@@ -19,8 +20,9 @@ extension LinuxHost {
             for fd in fs.list("/proc/\(pid)/fd") {
                 guard let target = fs.linkTarget("/proc/\(pid)/fd/\(fd)"), let vf = files[target] else { continue }
                 let command = fs.readText("/proc/\(pid)/comm") ?? "?"
-                let holder = VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                      holder: "process \(pid) (\(command)) has \(target) open")
+                let holder = VFHolder(
+                    pf: pf.displayName, index: vf.index, pci: vf.pci,
+                    holder: "process \(pid) (\(command)) has \(target) open")
                 if !result.contains(holder) { result.append(holder) }
             }
         }
@@ -30,11 +32,15 @@ extension LinuxHost {
             guard let netdev = vf.netdev else { continue }
             let dir = "/sys/bus/pci/devices/\(vf.pci)/net/\(netdev)"
             if let master = fs.linkTargetName("\(dir)/master") {
-                result.append(VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                       holder: "its netdev \(netdev) is part of \(master)"))
+                result.append(
+                    VFHolder(
+                        pf: pf.displayName, index: vf.index, pci: vf.pci,
+                        holder: "its netdev \(netdev) is part of \(master)"))
             } else if let list = addresses[netdev], !list.isEmpty {
-                result.append(VFHolder(pf: pf.displayName, index: vf.index, pci: vf.pci,
-                                       holder: "its netdev \(netdev) is up with \(list.joined(separator: ", "))"))
+                result.append(
+                    VFHolder(
+                        pf: pf.displayName, index: vf.index, pci: vf.pci,
+                        holder: "its netdev \(netdev) is up with \(list.joined(separator: ", "))"))
             }
         }
         // Proxmox VE guests that are running with the VF.

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The file system calls sriovctl makes, through swift-system: every call retries EINTR in one
 /// place (swift-system's `retryOnInterrupt`), every result is checked, and failures are `Errno`

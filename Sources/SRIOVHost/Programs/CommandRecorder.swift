@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SRIOVCore
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Where programs go under `--root DIR`: none runs. Each is appended to
 /// `DIR/run/sriovctl/commands.log`, one JSON array of argv per line, and kept for the command to
@@ -31,7 +32,12 @@ public final class CommandRecorder: Sendable {
     }
 
     /// The programs recorded since the last call.
-    public func take() -> [[String]] { pending.withLock { list in defer { list = [] }; return list } }
+    public func take() -> [[String]] {
+        pending.withLock { list in
+            defer { list = [] }
+            return list
+        }
+    }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func jsonString(_ s: String) -> String {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What a command printed and how it ended.
@@ -47,10 +47,14 @@ public struct SystemCommandRunner: CommandRunning {
         for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         let spawned: pid_t
         do {
-            spawned = try Spawn.start(argv, output: .descriptor(outPipe[1]), errors: .descriptor(errPipe[1]),
-                                      closing: [outPipe[0], errPipe[0]], environment: environment)
+            spawned = try Spawn.start(
+                argv, output: .descriptor(outPipe[1]), errors: .descriptor(errPipe[1]),
+                closing: [outPipe[0], errPipe[0]], environment: environment)
         } catch {
-            close(outPipe[1]); close(errPipe[1]); close(outPipe[0]); close(errPipe[0])
+            close(outPipe[1])
+            close(errPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
             throw error
         }
         let pid = spawned
@@ -87,8 +91,10 @@ enum Spawn {
     }
 
     /// Starts `argv` (searched in PATH) with stdin from /dev/null; returns its pid.
-    static func start(_ argv: [String], output: Target, errors: Target, closing: [Int32] = [],
-                      environment: [String: String]?) throws(CommandNotRunnable) -> pid_t {
+    static func start(
+        _ argv: [String], output: Target, errors: Target, closing: [Int32] = [],
+        environment: [String: String]?
+    ) throws(CommandNotRunnable) -> pid_t {
         guard !argv.isEmpty else { throw CommandNotRunnable(argv: argv, errno: EINVAL) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -107,7 +113,8 @@ enum Spawn {
         defer { cArgs.forEach { free($0) } }
         let cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { cEnvironment?.forEach { free($0) } }
-        let status = cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
+        let status =
+            cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
             ?? posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
         guard status == 0 else { throw CommandNotRunnable(argv: argv, errno: status) }
         return pid

@@ -28,12 +28,13 @@ extension SimulatedHost: HostActing {
             if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
         case let .bindDriver(index, _, to):
             let pf = description.pfs.first { $0.pci == pci }
-            let driver: String? = switch to {
-            case .vfioPCI: "vfio-pci"
-            case .host: pf?.vfDriver
-            case .none: nil
-            case .keep: state.pfs[pci]?.vfs[index].driver
-            }
+            let driver: String? =
+                switch to {
+                case .vfioPCI: "vfio-pci"
+                case .host: pf?.vfDriver
+                case .none: nil
+                case .keep: state.pfs[pci]?.vfs[index].driver
+                }
             try bindVF(pf: pci, index: index, driver: driver)
         case let .reprobe(index, _):
             // As the kernel does: unbind, then drivers_probe binds the driver it chooses (the
@@ -42,14 +43,15 @@ extension SimulatedHost: HostActing {
             try bindVF(pf: pci, index: index, driver: pf?.vfDriver)
         case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
             let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
-            try runProxmox(ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
-                           step: step, vf: index, setting: "vm")
+            try runProxmox(
+                ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+                step: step, vf: index, setting: "vm")
         case let .syncMapping(id, node, members, otherNodes, exists):
             let snapshot = try snapshot()
             var maps = otherNodes
             for member in members {
                 guard let pf = snapshot.pfs.first(where: { $0.pci == member.pf }), let vf = pf.vfs.first(where: { $0.index == member.index }),
-                      let described = description.pfs.first(where: { $0.pci == member.pf.description })
+                    let described = description.pfs.first(where: { $0.pci == member.pf.description })
                 else { throw HostError.noSuchDevice("\(member.pf) VF \(member.index)") }
                 maps.append(PCIMapping.mapLine(vendorDevice: described.vfDevice, iommuGroup: vf.iommuGroup, node: node, path: vf.pci))
             }

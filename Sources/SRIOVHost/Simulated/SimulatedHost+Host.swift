@@ -35,8 +35,9 @@ extension SimulatedHost: Host {
         f.dmarTable = f.vendor == .intel && f.iommuGroups > 0
         f.ivrsTable = f.vendor == .amd && f.iommuGroups > 0
         f.kernelLog = machine?.kernelLog ?? []
-        f.loadedModules = Set((machine?.loadedModules ?? ["vfio", "vfio_pci", "vfio_iommu_type1"] + description.pfs.map(\.driver)
-            + (state.loadedModules ?? [])).map { $0.normalizedModuleName() })
+        f.loadedModules = Set(
+            (machine?.loadedModules ?? ["vfio", "vfio_pci", "vfio_iommu_type1"] + description.pfs.map(\.driver)
+                + (state.loadedModules ?? [])).map { $0.normalizedModuleName() })
         let tree = files
         f.modulesConfigured = HostFactsReader(fs: tree, query: { _ in nil }).configuredModules()
         f.bootloader = Bootloader(rawValue: machine?.bootloader ?? "grub") ?? .unknown

@@ -46,7 +46,8 @@ extension SimulatedHost {
             } else if option == "--hookscript" {
                 config["hookscript"] = value
             } else if option.hasPrefix("--hostpci"), let slot = Int(option.dropFirst(9)), (0...15).contains(slot),
-                      !HostPCIReference.parse(vmConfig: "hostpci\(slot): \(value)").isEmpty {
+                !HostPCIReference.parse(vmConfig: "hostpci\(slot): \(value)").isEmpty
+            {
                 config["hostpci\(slot)"] = value
             } else {
                 return CommandResult(status: 255, errorOutput: "400 Parameter verification failed.\n\(option): property is not defined in schema")
@@ -114,7 +115,8 @@ extension SimulatedHost {
             return CommandResult(status: on ? 0 : 1, output: on ? "enabled\n" : "disabled\n")
         case "show":
             let on = units.allSatisfy { enabled.contains($0) }
-            return CommandResult(status: 0, output: on ? "ActiveState=active\nSubState=running\nResult=success\n" : "ActiveState=inactive\nSubState=dead\n")
+            return CommandResult(
+                status: 0, output: on ? "ActiveState=active\nSubState=running\nResult=success\n" : "ActiveState=inactive\nSubState=dead\n")
         default:
             return CommandResult(status: 1, errorOutput: "systemctl \(verb): not simulated")
         }

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SRIOVCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A host kept in memory with the kernel's SR-IOV rules: new VFs have all-zero MACs, a non-zero VF
 /// count only changes through 0 (EBUSY), no more than `totalvfs` (ERANGE), drivers refuse settings
@@ -46,32 +47,35 @@ public struct SimulatedHost: HostObserving {
     public var clock: @Sendable () -> Double = wallClock
 
     public func snapshot(withCounters: Bool) throws -> HostSnapshot {
-        HostSnapshot(pfs: try description.pfs.map { pf in
-            guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
-            let s = state.pfs[pf.pci]!
-            let perm = MACAddress(pf.permanentMac)
-            return PhysicalFunction(
-                pci: pci, name: pf.name, driver: pf.driver, mac: perm, permanentMAC: perm,
-                linkUp: s.linkUp, adminUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
-                vfDeviceID: pf.vfDevice,
-                vfs: s.vfs.enumerated().map { index, vf in
-                    let netdev = vf.driver == pf.vfDriver && vf.driver != "vfio-pci" ? pf.name.map { "\($0)v\(index)" } : nil
-                    var result = VirtualFunction(
-                        index: index, pci: pf.vfAddress(index, pf: pci),
-                        iommuGroup: (pf.iommuGroupBase ?? 100) + index,
-                        driver: vf.driver, netdev: netdev, settings: vf.settings)
-                    if withCounters {
-                        let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt)
-                        // The kernel reports zeros for a driver without per-VF counters.
-                        result.counters = pf.perVfCounters == false ? VFCounters(rxDropped: 0, txDropped: 0) : moved
-                        result.netdevCounters = netdev != nil ? VFCounters(
-                            rxPackets: moved.rxPackets, txPackets: moved.txPackets, rxBytes: moved.rxBytes,
-                            txBytes: moved.txBytes, multicast: moved.multicast, rxDropped: moved.rxDropped,
-                            txDropped: moved.txDropped) : nil
-                    }
-                    return result
-                })
-        })
+        HostSnapshot(
+            pfs: try description.pfs.map { pf in
+                guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
+                let s = state.pfs[pf.pci]!
+                let perm = MACAddress(pf.permanentMac)
+                return PhysicalFunction(
+                    pci: pci, name: pf.name, driver: pf.driver, mac: perm, permanentMAC: perm,
+                    linkUp: s.linkUp, adminUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
+                    vfDeviceID: pf.vfDevice,
+                    vfs: s.vfs.enumerated().map { index, vf in
+                        let netdev = vf.driver == pf.vfDriver && vf.driver != "vfio-pci" ? pf.name.map { "\($0)v\(index)" } : nil
+                        var result = VirtualFunction(
+                            index: index, pci: pf.vfAddress(index, pf: pci),
+                            iommuGroup: (pf.iommuGroupBase ?? 100) + index,
+                            driver: vf.driver, netdev: netdev, settings: vf.settings)
+                        if withCounters {
+                            let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt)
+                            // The kernel reports zeros for a driver without per-VF counters.
+                            result.counters = pf.perVfCounters == false ? VFCounters(rxDropped: 0, txDropped: 0) : moved
+                            result.netdevCounters =
+                                netdev != nil
+                                ? VFCounters(
+                                    rxPackets: moved.rxPackets, txPackets: moved.txPackets, rxBytes: moved.rxBytes,
+                                    txBytes: moved.txBytes, multicast: moved.multicast, rxDropped: moved.rxDropped,
+                                    txDropped: moved.txDropped) : nil
+                        }
+                        return result
+                    })
+            })
     }
 
     /// What VF `index` has moved since it was created: a steady share of the PF's `traffic`

@@ -69,9 +69,11 @@ public struct SimulatedHostDescription: Codable, Sendable {
         /// `E: /boot is full`): for trying how sriovctl reports a failed step.
         public var failingPrograms: [String: String]?
 
-        public init(cpuVendor: String? = nil, cpuFlags: [String]? = nil, kernelRelease: String? = nil, cmdline: String? = nil,
-                    bootloader: String? = nil, loadedModules: [String]? = nil, iommuGroups: Int? = nil, kernelLog: [String]? = nil,
-                    failingPrograms: [String: String]? = nil) {
+        public init(
+            cpuVendor: String? = nil, cpuFlags: [String]? = nil, kernelRelease: String? = nil, cmdline: String? = nil,
+            bootloader: String? = nil, loadedModules: [String]? = nil, iommuGroups: Int? = nil, kernelLog: [String]? = nil,
+            failingPrograms: [String: String]? = nil
+        ) {
             self.cpuVendor = cpuVendor
             self.cpuFlags = cpuFlags
             self.kernelRelease = kernelRelease
@@ -158,7 +160,8 @@ extension SimulatedHostDescription.PF {
     func vfAddress(_ index: Int, pf: PCIAddress) -> PCIAddress {
         let rid = Int(pf.bus) << 8 | Int(pf.slot) << 3 | Int(pf.function)
         let vf = rid + vfOffset + vfStride * index
-        return PCIAddress(domain: pf.domain, bus: UInt8((vf >> 8) & 0xff), slot: UInt8((vf >> 3) & 0x1f),
-                          function: UInt8(vf & 0x7))
+        return PCIAddress(
+            domain: pf.domain, bus: UInt8((vf >> 8) & 0xff), slot: UInt8((vf >> 3) & 0x1f),
+            function: UInt8(vf & 0x7))
     }
 }

@@ -50,7 +50,7 @@ struct PCIDiscovery {
     private func virtualFunctions(of dir: String) -> [VirtualFunction] {
         fs.list(dir).compactMap { entry -> VirtualFunction? in
             guard entry.hasPrefix("virtfn"), let index = Int(entry.dropFirst("virtfn".count)),
-                  let target = fs.linkTargetName("\(dir)/\(entry)"), let pci = PCIAddress(target)
+                let target = fs.linkTargetName("\(dir)/\(entry)"), let pci = PCIAddress(target)
             else { return nil }
             let vfDir = "\(Self.devices)/\(target)"
             return VirtualFunction(

@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import SRIOVCore
 import Synchronization
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Reads and writes files below a root (`/` on a real host, a fixture tree in tests, `--root`).
 /// Paths are always absolute host paths such as `/sys/bus/pci/devices`; the root is prefixed here
@@ -125,13 +126,17 @@ public struct RootedFileSystem: Sendable {
         let real: String
         do { real = try confining(path) } catch { throw SysfsWriteError(path: path, value: "(write)", errno: ELOOP, escape: error) }
         AtomicFile.makeDirectories(String(real[..<(real.lastIndex(of: "/") ?? real.startIndex)]))
-        do { try AtomicFile.write(text, to: real, mode: mode_t(mode)) } catch { throw SysfsWriteError(path: path, value: error.value, errno: error.errno) }
+        do { try AtomicFile.write(text, to: real, mode: mode_t(mode)) } catch {
+            throw SysfsWriteError(path: path, value: error.value, errno: error.errno)
+        }
     }
 
     /// Removes a file; a file that is not there is fine.
     public func remove(_ path: String) throws(SysfsWriteError) {
         let real: String
-        do { real = try confining(path, followLast: false) } catch { throw SysfsWriteError(path: path, value: "(remove)", errno: ELOOP, escape: error) }
+        do { real = try confining(path, followLast: false) } catch {
+            throw SysfsWriteError(path: path, value: "(remove)", errno: ELOOP, escape: error)
+        }
         guard unlink(real) == 0 || errno == ENOENT else { throw SysfsWriteError(path: path, value: "(remove)", errno: errno) }
     }
 

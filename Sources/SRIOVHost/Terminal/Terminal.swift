@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The controlling terminal for a full-screen view (`sriovctl top`): raw keys, the alternate
@@ -42,7 +42,11 @@ public final class Terminal: @unchecked Sendable {
         var raw = saved
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         // Ctrl-Z would stop top with the terminal still raw: turn the suspend key off.
-        withUnsafeMutableBytes(of: &raw.c_cc) { cc in cc[Int(VSUSP)] = 0; cc[Int(VMIN)] = 1; cc[Int(VTIME)] = 0 }
+        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+            cc[Int(VSUSP)] = 0
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
         tcsetattr(0, TCSAFLUSH, &raw)
         terminalSignalPipe = signalPipe.write
         for sig in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(sig, terminalSignalHandler) }
@@ -79,8 +83,10 @@ public final class Terminal: @unchecked Sendable {
 
     /// Waits for a key, a signal or the timeout, whichever comes first.
     public func next(timeout seconds: Double) -> Event {
-        var fds = [pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
-                   pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        var fds = [
+            pollfd(fd: signalPipe.read, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: 0, events: Int16(POLLIN), revents: 0),
+        ]
         let ms = Int32(max(0, min(seconds, 3600)) * 1000)
         let n = poll(&fds, 2, ms)
         if n == 0 { return .timeout }

@@ -36,14 +36,16 @@ public struct TrafficSampler: Sendable {
         if proxmox.isProxmox {
             guests = proxmox.guests()
             mappings = proxmox.mappings()
-            let ownership = GuestOwnership.resolve(guests: guests ?? [], mappings: mappings, node: proxmox.node, snapshot: snapshot,
-                                                   deviceExists: host.deviceExists)
+            let ownership = GuestOwnership.resolve(
+                guests: guests ?? [], mappings: mappings, node: proxmox.node, snapshot: snapshot,
+                deviceExists: host.deviceExists)
             for pf in snapshot.pfs {
                 for vf in pf.vfs { if let owner = ownership.owner(of: vf.pci) { owners[vf.pci] = owner.vmid } }
             }
         }
-        return Observation(sample: TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot: snapshot,
-                           guests: guests, mappings: mappings, node: proxmox.node)
+        return Observation(
+            sample: TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot: snapshot,
+            guests: guests, mappings: mappings, node: proxmox.node)
     }
 
     /// One sample, and the snapshot it came from.

@@ -4,7 +4,7 @@ import SRIOVCore
 import SRIOVEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct ApplyCommand: ParsableCommand {
@@ -30,14 +30,16 @@ struct ApplyCommand: ParsableCommand {
 
     @Flag(help: "Print the result as JSON.") var json = false
     @Flag(help: "Remove or rebind VFs even when they are in use.") var force = false
-    @Flag(help: ArgumentHelp(
-        "Run as the boot unit does: wait for configured PFs (--wait), configure those that are present, report the others."))
+    @Flag(
+        help: ArgumentHelp(
+            "Run as the boot unit does: wait for configured PFs (--wait), configure those that are present, report the others."))
     var boot = false
     @Option(help: ArgumentHelp("With --boot: how long to wait for configured PFs to appear.", valueName: "seconds"))
     var wait: Int = 60
-    @Option(help: ArgumentHelp(
-        "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
-        valueName: "vmid"))
+    @Option(
+        help: ArgumentHelp(
+            "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
+            valueName: "vmid"))
     var guest: Int?
     @Flag(help: ArgumentHelp("With --guest: also put the guest's VF MACs in the PF's forwarding table (bridge fdb ... self)."))
     var bridgeFdb = false
@@ -89,18 +91,33 @@ enum ApplyRendering {
     static func json(_ report: ApplyReport) -> JSONValue {
         .object([
             ("succeeded", .bool(report.succeeded)),
-            ("performed", .array(report.performed.map { step in
-                .object([("pf", .string(step.pfName)), ("step", .string(PlanText.describe(step.action)))])
-            })),
-            ("failure", report.failure.map { f in
-                .object([("pf", .string(f.step.pfName)), ("step", .string(PlanText.describe(f.step.action))),
-                         ("error", .string(f.error))])
-            } ?? .null),
+            (
+                "performed",
+                .array(
+                    report.performed.map { step in
+                        .object([("pf", .string(step.pfName)), ("step", .string(PlanText.describe(step.action)))])
+                    })
+            ),
+            (
+                "failure",
+                report.failure.map { f in
+                    .object([
+                        ("pf", .string(f.step.pfName)), ("step", .string(PlanText.describe(f.step.action))),
+                        ("error", .string(f.error)),
+                    ])
+                } ?? .null
+            ),
             ("wouldRun", .array(report.recorded.map { .array($0.map(JSONValue.string)) })),
-            ("mismatches", .array(report.mismatches.map { m in
-                .object([("pf", .string(m.pf)), ("vf", .optional(m.vf, JSONValue.int)), ("field", .string(m.field)),
-                         ("wanted", .string(m.wanted)), ("found", .string(m.found)), ("unverifiable", .bool(m.unverifiable))])
-            })),
+            (
+                "mismatches",
+                .array(
+                    report.mismatches.map { m in
+                        .object([
+                            ("pf", .string(m.pf)), ("vf", .optional(m.vf, JSONValue.int)), ("field", .string(m.field)),
+                            ("wanted", .string(m.wanted)), ("found", .string(m.found)), ("unverifiable", .bool(m.unverifiable)),
+                        ])
+                    })
+            ),
         ])
     }
 }

@@ -25,7 +25,7 @@ struct AssignCommand: ParsableCommand {
 
     func validate() throws {
         guard let colon = target.lastIndex(of: ":"), target[..<colon].count > 0, let index = Int(target[target.index(after: colon)...]),
-              (0...4095).contains(index)
+            (0...4095).contains(index)
         else { throw ValidationError("name the VF as PF:INDEX, for example enp6s0f0:0") }
         if let slot, !(0...15).contains(slot) { throw ValidationError("--slot must be 0-15") }
         guard (100...999_999_999).contains(vm) else { throw ValidationError("--vm must be a Proxmox VM id, 100 or more") }
@@ -33,8 +33,9 @@ struct AssignCommand: ParsableCommand {
 
     func run() throws {
         let colon = target.lastIndex(of: ":")!
-        let request = AssignUseCase.Request(pf: String(target[..<colon]), index: Int(target[target.index(after: colon)...])!, vm: vm,
-                                            slot: slot, pcie: pcie, force: force)
+        let request = AssignUseCase.Request(
+            pf: String(target[..<colon]), index: Int(target[target.index(after: colon)...])!, vm: vm,
+            slot: slot, pcie: pcie, force: force)
         try AssignUseCase.run(request, on: sriovctl.global.selection).lines.forEach { print($0) }
     }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import SRIOVCore
 import SRIOVEngine
 
-
 struct BootCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boot",

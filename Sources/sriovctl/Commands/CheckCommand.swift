@@ -26,20 +26,29 @@ struct CheckCommand: ParsableCommand {
         let failed = results.filter { $0.state == .fail }.count
         let warnings = results.filter { $0.state == .warn }.count
         if json {
-            print(JSONValue.object([
-                ("checks", .array(results.map { r in
-                    .object([("id", .string(r.id)), ("title", .string(r.title)), ("state", .string(r.state.rawValue)),
-                             ("evidence", .string(r.evidence)), ("fix", .optional(r.fix, JSONValue.string))])
-                })),
-                ("failed", .int(failed)), ("warnings", .int(warnings)),
-            ]).serialized(pretty: true))
+            print(
+                JSONValue.object([
+                    (
+                        "checks",
+                        .array(
+                            results.map { r in
+                                .object([
+                                    ("id", .string(r.id)), ("title", .string(r.title)), ("state", .string(r.state.rawValue)),
+                                    ("evidence", .string(r.evidence)), ("fix", .optional(r.fix, JSONValue.string)),
+                                ])
+                            })
+                    ),
+                    ("failed", .int(failed)), ("warnings", .int(warnings)),
+                ]).serialized(pretty: true))
         } else {
             for r in results {
                 print("[\(r.state.rawValue.uppercased().padding(4))] \(r.title): \(r.evidence.replacingNewlines())")
                 if let fix = r.fix, r.state != .ok { print("       fix: \(fix)") }
             }
-            print(failed == 0 ? "\nNothing failed\(warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")."
-                : "\n\(failed) check\(failed == 1 ? "" : "s") failed.")
+            print(
+                failed == 0
+                    ? "\nNothing failed\(warnings > 0 ? " (\(warnings) warning\(warnings == 1 ? "" : "s"))" : "")."
+                    : "\n\(failed) check\(failed == 1 ? "" : "s") failed.")
         }
         if failed > 0 { throw ExitCode(ExitStatus.hostFailed.rawValue) }
     }

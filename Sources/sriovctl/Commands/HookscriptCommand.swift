@@ -23,13 +23,16 @@ struct HookscriptCommand: ParsableCommand {
         @Option(help: ArgumentHelp("The Proxmox storage with snippets.", valueName: "id")) var storage = "local"
         @Option(help: ArgumentHelp("Its folder on this host.", valueName: "path")) var storagePath = "/var/lib/vz/snippets"
         @Option(help: ArgumentHelp("The sriovctl the script runs (default: this one).", valueName: "path")) var binary: String?
-        @Flag(help: ArgumentHelp(
-            "Also add the guest's VF MACs to the PF's forwarding table at start (`bridge fdb replace MAC dev PF self`), so guests on a Linux bridge over the PF reach it. Off by default."))
+        @Flag(
+            help: ArgumentHelp(
+                "Also add the guest's VF MACs to the PF's forwarding table at start (`bridge fdb replace MAC dev PF self`), so guests on a Linux bridge over the PF reach it. Off by default."
+            ))
         var bridgeFdb = false
 
         func run() throws {
-            let request = HookscriptUseCase.Request(storage: storage, storagePath: storagePath, binary: try thisProgram(binary),
-                                                    bridgeFDB: bridgeFdb)
+            let request = HookscriptUseCase.Request(
+                storage: storage, storagePath: storagePath, binary: try thisProgram(binary),
+                bridgeFDB: bridgeFdb)
             try report(HookscriptUseCase.install(request, on: sriovctl.global.selection))
         }
     }

@@ -55,8 +55,10 @@ struct HostCommand: ParsableCommand {
             if !outcome.recorded.isEmpty {
                 print("Under --root the files are written in the tree and the programs recorded, not run.")
             } else {
-                print(undo ? "Undone. Reboot to boot without the changes."
-                    : "Prepared. Reboot now: the kernel reads its command line and initramfs only at boot. Then run `sriovctl check`.")
+                print(
+                    undo
+                        ? "Undone. Reboot to boot without the changes."
+                        : "Prepared. Reboot now: the kernel reads its command line and initramfs only at boot. Then run `sriovctl check`.")
             }
         }
     }

@@ -6,7 +6,7 @@ import SRIOVEngine
 import ServiceLifecycle
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct ServeCommand: AsyncParsableCommand {
@@ -35,8 +35,10 @@ struct ServeCommand: AsyncParsableCommand {
         defaultSubcommand: Run.self)
 
     struct ListenOption: ParsableArguments {
-        @Option(help: ArgumentHelp("Address and port: 127.0.0.1:9808, [::1]:9808, 0.0.0.0:9808 (all interfaces).",
-                                   valueName: "host:port"))
+        @Option(
+            help: ArgumentHelp(
+                "Address and port: 127.0.0.1:9808, [::1]:9808, 0.0.0.0:9808 (all interfaces).",
+                valueName: "host:port"))
         var listen: String = ListenAddress.default.description
 
         func address() throws -> ListenAddress {
@@ -60,28 +62,36 @@ struct ServeCommand: AsyncParsableCommand {
             if !address.isLoopback {
                 printError("sriovctl: serving on \(address): every host that can reach it sees VF MACs, VLANs and VM ids")
             }
-            let server = MetricsServer(host: address.host, port: address.port, logger: logger, page: { path in
-                switch path {
-                case "/metrics":
-                    return .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: scrape.page())
-                case "/":
-                    return .init(contentType: "text/plain; charset=utf-8",
-                                 body: "sriovctl metrics: GET /metrics (Prometheus text format)\n")
-                default:
-                    return nil
-                }
-            }, onListening: { host, port in
-                let shown = host.contains(":") ? "[\(host)]" : host
-                printNow("serving metrics on http://\(shown):\(port)/metrics (SIGTERM or Ctrl-C stops)")
-            })
-            let group = ServiceGroup(configuration: .init(
-                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let server = MetricsServer(
+                host: address.host, port: address.port, logger: logger,
+                page: { path in
+                    switch path {
+                    case "/metrics":
+                        return .init(contentType: "text/plain; version=0.0.4; charset=utf-8", body: scrape.page())
+                    case "/":
+                        return .init(
+                            contentType: "text/plain; charset=utf-8",
+                            body: "sriovctl metrics: GET /metrics (Prometheus text format)\n")
+                    default:
+                        return nil
+                    }
+                },
+                onListening: { host, port in
+                    let shown = host.contains(":") ? "[\(host)]" : host
+                    printNow("serving metrics on http://\(shown):\(port)/metrics (SIGTERM or Ctrl-C stops)")
+                })
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()
             } catch let error as BindError {
-                let hint = error.errno == EADDRINUSE ? "another process listens there (`ss -ltnp 'sport = :\(address.port)'` names it); pick another port with --listen"
-                    : error.errno == EADDRNOTAVAIL ? "no interface of this host has that address; give one of `ip -br addr`, or 127.0.0.1"
-                    : "pick another address or port with --listen"
+                let hint =
+                    error.errno == EADDRINUSE
+                    ? "another process listens there (`ss -ltnp 'sport = :\(address.port)'` names it); pick another port with --listen"
+                    : error.errno == EADDRNOTAVAIL
+                        ? "no interface of this host has that address; give one of `ip -br addr`, or 127.0.0.1"
+                        : "pick another address or port with --listen"
                 throw EngineError.hostFailed("\(error): \(hint)")
             } catch {
                 throw EngineError.hostFailed("serve stopped: \(error)")

@@ -20,8 +20,10 @@ struct Status: ParsableCommand {
     @ParentCommand var sriovctl: SRIOVCtl
     var global: GlobalOptions { sriovctl.global }
 
-    @Argument(help: ArgumentHelp("PFs to show (interface, PCI address or permanent MAC); all when none.",
-                                 valueName: "pf"))
+    @Argument(
+        help: ArgumentHelp(
+            "PFs to show (interface, PCI address or permanent MAC); all when none.",
+            valueName: "pf"))
     var pfs: [String] = []
 
     @Flag(help: "Print JSON (the keys are stable; see SPEC.md).")

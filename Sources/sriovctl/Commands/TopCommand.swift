@@ -4,7 +4,7 @@ import SRIOVEngine
 import SRIOVHost
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct TopCommand: ParsableCommand {
@@ -67,8 +67,9 @@ struct TopCommand: ParsableCommand {
             if json {
                 print(TopJSON.render(rows, intervalSeconds: interval).serialized(pretty: true))
             } else {
-                let screen = TopScreen(rows: rows, order: order, intervalSeconds: interval, width: 200,
-                                       height: rows.count + 3, styling: .none, hostLabel: hostLabel)
+                let screen = TopScreen(
+                    rows: rows, order: order, intervalSeconds: interval, width: 200,
+                    height: rows.count + 3, styling: .none, hostLabel: hostLabel)
                 print(screen.lines().joined(separator: "\n"))
             }
             return
@@ -92,8 +93,11 @@ struct TopCommand: ParsableCommand {
         defer { terminal.restore() }
         func draw() {
             let (columns, lines) = terminal.size()
-            terminal.draw(TopScreen(rows: rows, order: order, intervalSeconds: interval, width: columns, height: lines,
-                                    styling: styling, hostLabel: label).lines())
+            terminal.draw(
+                TopScreen(
+                    rows: rows, order: order, intervalSeconds: interval, width: columns, height: lines,
+                    styling: styling, hostLabel: label
+                ).lines())
         }
         draw()
         var due = monotonicSeconds() + interval

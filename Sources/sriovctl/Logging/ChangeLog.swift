@@ -1,7 +1,7 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One line per change on standard error. Under systemd (JOURNAL_STREAM set) each line starts

@@ -32,7 +32,10 @@ enum JSONValue: Equatable {
         case let .double(d): out += d.isFinite ? String(d) : "null"
         case let .string(s): Self.writeString(s, into: &out)
         case let .array(items):
-            guard !items.isEmpty else { out += "[]"; return }
+            guard !items.isEmpty else {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -42,7 +45,10 @@ enum JSONValue: Equatable {
             if pretty { out += "\n" + String(repeating: "  ", count: indent) }
             out += "]"
         case let .object(pairs):
-            guard !pairs.isEmpty else { out += "{}"; return }
+            guard !pairs.isEmpty else {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, (key, value)) in pairs.enumerated() {
                 if i > 0 { out += "," }

@@ -58,25 +58,40 @@ enum PlanRendering {
             case let .setVFs(changes):
                 for change in changes {
                     let settings: [(String, JSONValue)] = change.fields.map { field in
-                        (field.configKey, .object([("from", .optional(field.text(in: change.from), JSONValue.string)),
-                                                   ("to", .optional(field.text(in: change.to), JSONValue.string))]))
+                        (
+                            field.configKey,
+                            .object([
+                                ("from", .optional(field.text(in: change.from), JSONValue.string)),
+                                ("to", .optional(field.text(in: change.to), JSONValue.string)),
+                            ])
+                        )
                     }
-                    steps.append(.object(base + [("action", .string("set-vf")), ("vf", .int(change.index)),
-                                                 ("settings", .object(settings)), ("reason", .string(step.reason))]))
+                    steps.append(
+                        .object(
+                            base + [
+                                ("action", .string("set-vf")), ("vf", .int(change.index)),
+                                ("settings", .object(settings)), ("reason", .string(step.reason)),
+                            ]))
                 }
                 continue
             case let .bindDriver(index, from, to):
-                base += [("action", .string("bind-driver")), ("vf", .int(index)), ("from", .optional(from, JSONValue.string)),
-                         ("to", .string(to.rawValue))]
+                base += [
+                    ("action", .string("bind-driver")), ("vf", .int(index)), ("from", .optional(from, JSONValue.string)),
+                    ("to", .string(to.rawValue)),
+                ]
             case let .reprobe(index, driver):
                 base += [("action", .string("reprobe")), ("vf", .int(index)), ("driver", .string(driver))]
             case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
-                base += [("action", .string("assign-to-vm")), ("vf", .int(index)), ("vm", .int(vm)), ("slot", .int(slot)),
-                         ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int)),
-                         ("mapping", .optional(mapping, JSONValue.string))]
+                base += [
+                    ("action", .string("assign-to-vm")), ("vf", .int(index)), ("vm", .int(vm)), ("slot", .int(slot)),
+                    ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int)),
+                    ("mapping", .optional(mapping, JSONValue.string)),
+                ]
             case let .syncMapping(id, node, members, _, exists):
-                base += [("action", .string(exists ? "refresh-mapping" : "create-mapping")), ("mapping", .string(id)),
-                         ("node", .string(node)), ("vfs", .array(members.map { .int($0.index) }))]
+                base += [
+                    ("action", .string(exists ? "refresh-mapping" : "create-mapping")), ("mapping", .string(id)),
+                    ("node", .string(node)), ("vfs", .array(members.map { .int($0.index) })),
+                ]
             }
             steps.append(.object(base + [("reason", .string(step.reason))]))
         }
@@ -84,10 +99,16 @@ enum PlanRendering {
             ("config", .string(config)),
             ("changes", .int(changeCount(plan))),
             ("steps", .array(steps)),
-            ("inUse", .array(inUse.map { holder in
-                .object([("pf", .string(holder.pf)), ("vf", .int(holder.index)), ("pci", .string(holder.pci.description)),
-                         ("holder", .string(holder.holder))])
-            })),
+            (
+                "inUse",
+                .array(
+                    inUse.map { holder in
+                        .object([
+                            ("pf", .string(holder.pf)), ("vf", .int(holder.index)), ("pci", .string(holder.pci.description)),
+                            ("holder", .string(holder.holder)),
+                        ])
+                    })
+            ),
         ])
     }
 }

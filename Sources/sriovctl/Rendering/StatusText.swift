@@ -22,18 +22,22 @@ enum StatusText {
         facts.append("VFs \(pf.numVFs)/\(pf.totalVFs)")
         var text = "\(pf.name ?? "(no netdev)")  " + facts.joined(separator: "  ")
         guard !pf.vfs.isEmpty else { return text + "\n  no VFs" }
-        var table = TextTable(header: ["VF", "PCI", "IOMMU", "DRIVER", "NETDEV", "MAC", "VLAN", "QOS", "SPOOF", "TRUST",
-                                       "LINK", "TX MIN/MAX"] + (ownership == nil ? [] : ["VM"]))
+        var table = TextTable(
+            header: [
+                "VF", "PCI", "IOMMU", "DRIVER", "NETDEV", "MAC", "VLAN", "QOS", "SPOOF", "TRUST",
+                "LINK", "TX MIN/MAX",
+            ] + (ownership == nil ? [] : ["VM"]))
         for vf in pf.vfs {
             let s = vf.settings
             var vlan = s.vlan.map(String.init) ?? "-"
             if let p = s.vlanProtocol, p != .dot1Q, s.vlan != 0 { vlan += " (\(p.rawValue))" }
-            table.rows.append([
-                String(vf.index), vf.pci.description, vf.iommuGroup.map(String.init) ?? "-", vf.driver ?? "-",
-                vf.netdev ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
-                s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
-                rate(s.minTxRate) + "/" + rate(s.maxTxRate),
-            ] + (ownership == nil ? [] : [vm(ownership?.owner(of: vf.pci))]))
+            table.rows.append(
+                [
+                    String(vf.index), vf.pci.description, vf.iommuGroup.map(String.init) ?? "-", vf.driver ?? "-",
+                    vf.netdev ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
+                    s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
+                    rate(s.minTxRate) + "/" + rate(s.maxTxRate),
+                ] + (ownership == nil ? [] : [vm(ownership?.owner(of: vf.pci))]))
         }
         text += "\n" + table.render(indent: "  ")
         return text

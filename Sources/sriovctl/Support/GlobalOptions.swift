@@ -2,29 +2,37 @@ import ArgumentParser
 import SRIOVEngine
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Options every command takes: where the config is and which host to act on.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
-        "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"))
     var config: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Act on a host tree under this directory instead of this machine: sysfs, /etc and /run are read and written there, "
-            + "and no program runs (each is recorded in DIR/run/sriovctl/commands.log). For tests and captured hosts.",
-        valueName: "dir"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Act on a host tree under this directory instead of this machine: sysfs, /etc and /run are read and written there, "
+                + "and no program runs (each is recorded in DIR/run/sriovctl/commands.log). For tests and captured hosts.",
+            valueName: "dir"))
     var root: String = "/"
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Act on a simulated host described by this JSON file (see examples/) instead of the real one. "
-            + "Its state is kept between runs in a state file.",
-        valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Act on a simulated host described by this JSON file (see examples/) instead of the real one. "
+                + "Its state is kept between runs in a state file.",
+            valueName: "file"))
     var simulate: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "Where --simulate keeps its state (default: $TMPDIR/sriovctl-simulated-NAME.state).", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Where --simulate keeps its state (default: $TMPDIR/sriovctl-simulated-NAME.state).", valueName: "file"))
     var simulateState: String?
 
     func validate() throws {

@@ -23,7 +23,10 @@ public struct TOMLParser {
     // MARK: - Document structure
 
     private mutating func parseDocument() throws(TOMLSyntaxError) -> TOMLTable {
-        if text.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) {
+            index = 3
+            lineStart = 3
+        }
         while true {
             skipWhitespace()
             guard let c = peek() else { break }
@@ -206,9 +209,15 @@ public struct TOMLParser {
         case UInt8(ascii: "{"):
             value = .table(try parseInlineTable(position: position))
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
-            if startsWith("true") { index += 4; value = .boolean(true) }
-            else if startsWith("false") { index += 5; value = .boolean(false) }
-            else { throw error("expected a value (strings need quotes)") }
+            if startsWith("true") {
+                index += 4
+                value = .boolean(true)
+            } else if startsWith("false") {
+                index += 5
+                value = .boolean(false)
+            } else {
+                throw error("expected a value (strings need quotes)")
+            }
         default:
             value = try parseNumber()
         }
@@ -248,7 +257,10 @@ public struct TOMLParser {
         let start = index
         while let c = peek(), !isValueTerminator(c) { advance() }
         let raw = String(decoding: text[start..<index], as: UTF8.self)
-        if raw.isEmpty { index = start; throw error("expected a value") }
+        if raw.isEmpty {
+            index = start
+            throw error("expected a value")
+        }
         if let value = Self.integer(raw) { return .integer(value) }
         if let value = Self.float(raw) { return .float(value) }
         index = start
@@ -266,11 +278,21 @@ public struct TOMLParser {
     static func integer(_ raw: String) -> Int64? {
         var s = Substring(raw)
         var radix = 10
-        if s.hasPrefix("0x") { radix = 16; s = s.dropFirst(2) }
-        else if s.hasPrefix("0o") { radix = 8; s = s.dropFirst(2) }
-        else if s.hasPrefix("0b") { radix = 2; s = s.dropFirst(2) }
+        if s.hasPrefix("0x") {
+            radix = 16
+            s = s.dropFirst(2)
+        } else if s.hasPrefix("0o") {
+            radix = 8
+            s = s.dropFirst(2)
+        } else if s.hasPrefix("0b") {
+            radix = 2
+            s = s.dropFirst(2)
+        }
         var sign = ""
-        if radix == 10, let f = s.first, f == "+" || f == "-" { sign = f == "-" ? "-" : ""; s = s.dropFirst() }
+        if radix == 10, let f = s.first, f == "+" || f == "-" {
+            sign = f == "-" ? "-" : ""
+            s = s.dropFirst()
+        }
         guard !s.isEmpty, !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }
         if radix == 10 && s.count > 1 && s.hasPrefix("0") { return nil }  // no leading zeros
         return Int64(sign + s.filter { $0 != "_" }, radix: radix)
@@ -284,7 +306,7 @@ public struct TOMLParser {
         default: break
         }
         guard raw.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), !raw.contains("__"),
-              !raw.hasPrefix("."), !raw.hasSuffix("."), !raw.contains("._"), !raw.contains("_.")
+            !raw.hasPrefix("."), !raw.hasSuffix("."), !raw.contains("._"), !raw.contains("_.")
         else { return nil }
         return Double(raw.filter { $0 != "_" })
     }
@@ -316,7 +338,11 @@ public struct TOMLParser {
                 index += 3
                 // Up to two more quotes belong to the content.
                 var extra = 0
-                while extra < 2 && peek() == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\"")); advance(); extra += 1 }
+                while extra < 2 && peek() == UInt8(ascii: "\"") {
+                    bytes.append(UInt8(ascii: "\""))
+                    advance()
+                    extra += 1
+                }
                 return String(decoding: bytes, as: UTF8.self)
             }
             if c == UInt8(ascii: "\\") {
@@ -332,7 +358,12 @@ public struct TOMLParser {
                 bytes += try parseEscape()
                 continue
             }
-            if c == 0x0A { advance(); newline(); bytes.append(c); continue }
+            if c == 0x0A {
+                advance()
+                newline()
+                bytes.append(c)
+                continue
+            }
             advance()
             bytes.append(c)
         }
@@ -361,7 +392,11 @@ public struct TOMLParser {
             if startsWith("'''") {
                 index += 3
                 var extra = 0
-                while extra < 2 && peek() == UInt8(ascii: "'") { bytes.append(UInt8(ascii: "'")); advance(); extra += 1 }
+                while extra < 2 && peek() == UInt8(ascii: "'") {
+                    bytes.append(UInt8(ascii: "'"))
+                    advance()
+                    extra += 1
+                }
                 return String(decoding: bytes, as: UTF8.self)
             }
             advance()
@@ -384,8 +419,8 @@ public struct TOMLParser {
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = c == UInt8(ascii: "u") ? 4 : 8
             guard index + count <= text.count,
-                  let code = UInt32(String(decoding: text[index..<(index + count)], as: UTF8.self), radix: 16),
-                  let scalar = Unicode.Scalar(code)
+                let code = UInt32(String(decoding: text[index..<(index + count)], as: UTF8.self), radix: 16),
+                let scalar = Unicode.Scalar(code)
             else { throw error("invalid unicode escape") }
             index += count
             return Array(String(Character(scalar)).utf8)
@@ -400,7 +435,10 @@ public struct TOMLParser {
 
     private func peek() -> UInt8? { index < text.count ? text[index] : nil }
     private mutating func advance() { index += 1 }
-    private mutating func newline() { line += 1; lineStart = index }
+    private mutating func newline() {
+        line += 1
+        lineStart = index
+    }
 
     private func startsWith(_ s: String) -> Bool {
         let bytes = Array(s.utf8)
@@ -419,7 +457,10 @@ public struct TOMLParser {
 
     private mutating func skipOneNewline() {
         if peek() == 0x0D { advance() }
-        if peek() == 0x0A { advance(); newline() }
+        if peek() == 0x0A {
+            advance()
+            newline()
+        }
     }
 
     private mutating func skipWhitespaceAndNewlines() throws(TOMLSyntaxError) {
@@ -473,16 +514,18 @@ private final class MutableTable {
     }
 
     func frozen() -> TOMLTable {
-        TOMLTable(entries: order.map { key, keyPosition in
-            let node: TOMLNode
-            switch children[key]! {
-            case let .value(v): node = v
-            case let .table(t): node = TOMLNode(value: .table(t.frozen()), position: t.position)
-            case let .arrayOfTables(ts):
-                node = TOMLNode(value: .array(ts.map { TOMLNode(value: .table($0.frozen()), position: $0.position) }),
-                                position: ts.first?.position ?? keyPosition)
-            }
-            return TOMLTable.Entry(key: key, keyPosition: keyPosition, node: node)
-        }, position: position)
+        TOMLTable(
+            entries: order.map { key, keyPosition in
+                let node: TOMLNode
+                switch children[key]! {
+                case let .value(v): node = v
+                case let .table(t): node = TOMLNode(value: .table(t.frozen()), position: t.position)
+                case let .arrayOfTables(ts):
+                    node = TOMLNode(
+                        value: .array(ts.map { TOMLNode(value: .table($0.frozen()), position: $0.position) }),
+                        position: ts.first?.position ?? keyPosition)
+                }
+                return TOMLTable.Entry(key: key, keyPosition: keyPosition, node: node)
+            }, position: position)
     }
 }
