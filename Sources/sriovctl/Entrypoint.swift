@@ -23,7 +23,7 @@ struct SRIOVCtl: AsyncParsableCommand {
 
     @OptionGroup(title: "Global options") var global: GlobalOptions
 
-    /// Runs the command and maps every failure to SPEC.md's exit codes: usage errors exit 2, not 64.
+    /// Runs the command and maps every failure to the exit codes of docs/reference.md: usage errors exit 2, not 64.
     static func main() async {
         do {
             var command = try parseAsRoot()

@@ -37,7 +37,7 @@ import Testing
         let idle = try #require(vfs.first { $0["index"] as? Int == 5 })
         #expect(idle["rxBitsPerSecond"] as? Double == 0, "an idle VF on a driver with counters is a real 0")
         #expect(vfs.first.map { ($0["index"] as? Int ?? 1) % 6 } == 0, "busiest first: VFs 0, 6, 12... carry the most")
-        // SPEC.md's keys, in order, come first.
+        // docs/reference.md's keys, in order, come first.
         let keys = [
             "pf", "index", "pci", "vm", "counterSource", "rxBitsPerSecond", "txBitsPerSecond", "rxPacketsPerSecond",
             "txPacketsPerSecond", "rxDropped", "txDropped", "note",

@@ -26,7 +26,7 @@ struct Status: ParsableCommand {
             valueName: "pf"))
     var pfs: [String] = []
 
-    @Flag(help: "Print JSON (the keys are stable; see SPEC.md).")
+    @Flag(help: "Print JSON (the keys are stable; see docs/reference.md).")
     var json = false
 
     func run() throws {

@@ -44,7 +44,7 @@ struct TopCommand: ParsableCommand {
     @Flag(help: "Print one sample and exit: two reads --interval apart, as text or (--json) JSON.")
     var once = false
 
-    @Flag(help: "With --once: print JSON (keys in SPEC.md). Implies --once.")
+    @Flag(help: "With --once: print JSON (keys in docs/reference.md). Implies --once.")
     var json = false
 
     func validate() throws {

@@ -1,4 +1,4 @@
-/// A JSON value whose objects keep their keys in the order written, so output matches SPEC.md
+/// A JSON value whose objects keep their keys in the order written, so output matches docs/reference.md
 /// key for key and diffs stay readable. Nil optionals become `null`, never a missing key.
 enum JSONValue: Equatable {
     case null

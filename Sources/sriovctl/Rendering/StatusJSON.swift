@@ -1,6 +1,6 @@
 import SRIOVCore
 
-/// `status --json`, exactly the keys of SPEC.md in its order.
+/// `status --json`, exactly the keys of docs/reference.md in their order.
 enum StatusJSON {
     /// With Proxmox ownership, each VF also has `vm` and `vmRunning` (null when no guest names
     /// it, or on a host that is not Proxmox), and the top level lists `conflicts`.

@@ -1,6 +1,6 @@
 import SRIOVCore
 
-/// `top --once --json`: SPEC.md's keys first, then the totals and settings scripts also want.
+/// `top --once --json`: docs/reference.md's keys first, then the totals and settings scripts also want.
 enum TopJSON {
     static func render(_ rows: [VFTraffic], intervalSeconds: Double) -> JSONValue {
         .object([
