@@ -11,8 +11,9 @@ import Testing
     /// The keys in the first column of the tables under "## Config file (TOML)".
     func documentedKeys() throws -> Set<String> {
         let text = try String(contentsOf: Self.reference, encoding: .utf8)
-        let section = try #require(text.components(separatedBy: "## Config file (TOML)").dropFirst().first?
-            .components(separatedBy: "\n## ").first)
+        let section = try #require(
+            text.components(separatedBy: "## Config file (TOML)").dropFirst().first?
+                .components(separatedBy: "\n## ").first)
         var keys: Set<String> = []
         for line in section.split(separator: "\n") where line.hasPrefix("| `") {
             let cell = line.split(separator: "|").first ?? ""

@@ -1,4 +1,6 @@
-/// The VF settings sriovctl manages, with their config and display names.
+/// The VF settings sriovctl manages, each described once: its config key, its text, its value in
+/// `status --json` (the raw value is the JSON key), the iproute2 words that set it, and how the
+/// kernel groups it. The netlink attribute is in SRIOVHost (`VFField+Netlink`).
 public enum VFField: String, CaseIterable, Hashable, Sendable {
     case mac, vlan, qos, vlanProtocol, spoofCheck, trust, linkState, minTxRate, maxTxRate
 
@@ -32,6 +34,36 @@ public enum VFField: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// The field's value in `settings` for JSON; nil when not set or not reported.
+    public func value(in settings: VFSettings) -> SettingValue? {
+        switch self {
+        case .mac: settings.mac.map { .text($0.description) }
+        case .vlan: settings.vlan.map(SettingValue.number)
+        case .qos: settings.qos.map(SettingValue.number)
+        case .vlanProtocol: settings.vlanProtocol.map { .text($0.rawValue) }
+        case .spoofCheck: settings.spoofCheck.map(SettingValue.flag)
+        case .trust: settings.trust.map(SettingValue.flag)
+        case .linkState: settings.linkState.map { .text($0.rawValue) }
+        case .minTxRate: settings.minTxRate.map(SettingValue.number)
+        case .maxTxRate: settings.maxTxRate.map(SettingValue.number)
+        }
+    }
+
+    /// The words of `ip link set dev PF vf N ...` that set this field (a port VLAN's words come
+    /// with `vlan`, with its QoS and protocol).
+    public func ipLinkWords(in s: VFSettings) -> [String] {
+        switch self {
+        case .mac: s.mac.map { ["mac", $0.description] } ?? []
+        case .vlan: s.vlan.map { ["vlan", "\($0)", "qos", "\(s.qos ?? 0)", "proto", (s.vlanProtocol ?? .dot1Q).rawValue] } ?? []
+        case .qos, .vlanProtocol: []
+        case .minTxRate: s.minTxRate.map { ["min_tx_rate", "\($0)"] } ?? []
+        case .maxTxRate: s.maxTxRate.map { ["max_tx_rate", "\($0)"] } ?? []
+        case .spoofCheck: s.spoofCheck.map { ["spoofchk", $0 ? "on" : "off"] } ?? []
+        case .trust: s.trust.map { ["trust", $0 ? "on" : "off"] } ?? []
+        case .linkState: s.linkState.map { ["state", $0.rawValue] } ?? []
+        }
+    }
+
     /// Whether the field is set (non-nil) in `settings`.
     public func isSet(in settings: VFSettings) -> Bool { text(in: settings) != nil }
 
@@ -57,5 +89,20 @@ public enum VFField: String, CaseIterable, Hashable, Sendable {
         case .minTxRate, .maxTxRate: [.minTxRate, .maxTxRate]
         default: [self]
         }
+    }
+}
+
+/// A setting's value, for JSON and other typed outputs.
+public enum SettingValue: Hashable, Sendable {
+    case text(String)
+    case number(Int)
+    case flag(Bool)
+}
+
+extension VFSettings {
+    /// Overwrites the fields that `change` sets.
+    public mutating func merge(_ change: VFSettings) {
+        for field in VFField.allCases where field.isSet(in: change) { field.copy(from: change, into: &self) }
+        if let v = change.rssQuery { rssQuery = v }
     }
 }

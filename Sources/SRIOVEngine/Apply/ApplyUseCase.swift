@@ -1,4 +1,5 @@
 import Logging
+import Netlink
 import SRIOVCore
 import SRIOVHost
 
@@ -20,6 +21,9 @@ public struct ApplyOutcome: Sendable {
 /// time (a lock), observe, plan, refuse to disturb VFs in use, act, observe again and compare,
 /// and keep the result for `serve`.
 public enum ApplyUseCase {
+    /// Netlink requests this process has sent (the benchmark's `SRIOVCTL_NETLINK_STATS`).
+    public static var netlinkRequestsSent: Int { RouteSocket.requestsSentByProcess }
+
     public static func run(_ request: ApplyRequest, on selection: HostSelection, logger: Logger) throws -> ApplyOutcome {
         // The config before anything else, so bad input fails at once and writes nothing, not even the record.
         let config = try ConfigFile.load(selection.configPath)

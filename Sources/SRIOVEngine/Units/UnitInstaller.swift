@@ -16,6 +16,14 @@ public enum UnitInstaller {
         public var text: String
     }
 
+    /// The sriovctl units and hookscripts run: `binary`, or this one.
+    public static func program(_ binary: String?) throws -> String {
+        guard let path = binary ?? ThisProgram.path else {
+            throw EngineError.invalidInput("cannot tell where this sriovctl is (no /proc?); pass --binary")
+        }
+        return path
+    }
+
     /// `boot enable`: the apply unit and the watcher.
     public static func boot(binary: String, config: String, waitSeconds: Int) throws -> Rendered {
         try checkPaths(binary: binary, config: config)

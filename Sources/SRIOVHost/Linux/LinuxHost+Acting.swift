@@ -90,20 +90,7 @@ extension LinuxHost: HostActing {
 
     private func netlinkChange(_ index: Int, _ s: VFSettings) -> VFChange {
         var c = VFChange(vf: UInt32(index))
-        c.mac = s.mac?.bytes
-        if let vlan = s.vlan {
-            c.vlan = (UInt32(vlan), UInt32(s.qos ?? 0), (s.vlanProtocol ?? .dot1Q).etherType)
-        }
-        if s.minTxRate != nil || s.maxTxRate != nil { c.rate = (UInt32(s.minTxRate ?? 0), UInt32(s.maxTxRate ?? 0)) }
-        c.spoofCheck = s.spoofCheck
-        c.trust = s.trust
-        c.linkState = s.linkState.map { state in
-            switch state {
-            case .auto: 0
-            case .enable: 1
-            case .disable: 2
-            }
-        }
+        for field in VFField.allCases { field.netlink(s, into: &c) }
         return c
     }
 

@@ -121,12 +121,8 @@ public struct SimulatedHost: HostObserving {
         let (pf, s) = try lookup(pci)
         guard index < s.vfs.count else { throw HostError.noSuchDevice("\(pf.name ?? pf.pci) vf \(index)") }
         let unsupported = Set(pf.unsupported ?? [])
-        let requested: [(String, Bool)] = [
-            ("mac", change.mac != nil), ("vlan", change.vlan != nil || change.qos != nil || change.vlanProtocol != nil),
-            ("spoofCheck", change.spoofCheck != nil), ("trust", change.trust != nil),
-            ("linkState", change.linkState != nil), ("minTxRate", change.minTxRate != nil),
-            ("maxTxRate", change.maxTxRate != nil), ("rssQuery", change.rssQuery != nil),
-        ]
+        // A driver refuses a setting by its name in the description (a VLAN with its QoS and protocol).
+        let requested = VFField.allCases.map { ($0.group[0].rawValue, $0.isSet(in: change)) } + [("rssQuery", change.rssQuery != nil)]
         if let refused = requested.first(where: { $0.1 && unsupported.contains($0.0) }) {
             throw HostError.notSupported(pf: pf.name ?? pf.pci, driver: pf.driver, setting: refused.0)
         }
@@ -174,21 +170,5 @@ public struct SimulatedHost: HostObserving {
 
     mutating func record(_ what: String, _ value: Any) {
         state.writes.append("\(what) <- \(value)")
-    }
-}
-
-extension VFSettings {
-    /// Overwrites the fields that `change` sets.
-    mutating func merge(_ change: VFSettings) {
-        if let v = change.mac { mac = v }
-        if let v = change.vlan { vlan = v }
-        if let v = change.qos { qos = v }
-        if let v = change.vlanProtocol { vlanProtocol = v }
-        if let v = change.spoofCheck { spoofCheck = v }
-        if let v = change.trust { trust = v }
-        if let v = change.linkState { linkState = v }
-        if let v = change.minTxRate { minTxRate = v }
-        if let v = change.maxTxRate { maxTxRate = v }
-        if let v = change.rssQuery { rssQuery = v }
     }
 }

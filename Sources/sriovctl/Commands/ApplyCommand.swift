@@ -1,5 +1,4 @@
 import ArgumentParser
-import Netlink
 import SRIOVCore
 import SRIOVEngine
 
@@ -55,7 +54,7 @@ struct ApplyCommand: ParsableCommand {
         let outcome = try ApplyUseCase.run(request, on: global.selection, logger: ChangeLog.logger)
         print(json ? ApplyRendering.json(outcome.report).serialized(pretty: true) : ApplyRendering.text(outcome.report, planSize: outcome.planSize))
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
-            printError("sriovctl: netlink requests sent: \(RouteSocket.requestsSentByProcess)")
+            printError("sriovctl: netlink requests sent: \(ApplyUseCase.netlinkRequestsSent)")
         }
         if !outcome.succeeded { throw ExitCode(ExitStatus.hostFailed.rawValue) }
     }

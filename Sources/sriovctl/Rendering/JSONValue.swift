@@ -1,3 +1,5 @@
+import SRIOVCore
+
 /// A JSON value whose objects keep their keys in the order written, so output matches docs/reference.md
 /// key for key and diffs stay readable. Nil optionals become `null`, never a missing key.
 enum JSONValue: Equatable {
@@ -78,5 +80,16 @@ enum JSONValue: Equatable {
             }
         }
         out += "\""
+    }
+}
+
+extension JSONValue {
+    /// A VF setting's value.
+    init(_ value: SettingValue) {
+        switch value {
+        case let .text(t): self = .string(t)
+        case let .number(n): self = .int(n)
+        case let .flag(b): self = .bool(b)
+        }
     }
 }

@@ -28,23 +28,16 @@ enum StatusJSON {
     static func vf(_ vf: VirtualFunction, _ ownership: GuestOwnership? = nil) -> JSONValue {
         let s = vf.settings
         let owner = ownership?.owner(of: vf.pci)
-        return .object([
-            ("index", .int(vf.index)),
-            ("pci", .string(vf.pci.description)),
-            ("iommuGroup", .optional(vf.iommuGroup, JSONValue.int)),
-            ("driver", .optional(vf.driver, JSONValue.string)),
-            ("netdev", .optional(vf.netdev, JSONValue.string)),
-            ("mac", .optional(s.mac) { .string($0.description) }),
-            ("vlan", .optional(s.vlan, JSONValue.int)),
-            ("qos", .optional(s.qos, JSONValue.int)),
-            ("vlanProtocol", .optional(s.vlanProtocol) { .string($0.rawValue) }),
-            ("spoofCheck", .optional(s.spoofCheck, JSONValue.bool)),
-            ("trust", .optional(s.trust, JSONValue.bool)),
-            ("linkState", .optional(s.linkState) { .string($0.rawValue) }),
-            ("minTxRate", .optional(s.minTxRate, JSONValue.int)),
-            ("maxTxRate", .optional(s.maxTxRate, JSONValue.int)),
-            ("vm", .optional(owner?.vmid, JSONValue.int)),
-            ("vmRunning", .optional(owner?.running, JSONValue.bool)),
-        ])
+        return .object(
+            [
+                ("index", .int(vf.index)),
+                ("pci", .string(vf.pci.description)),
+                ("iommuGroup", .optional(vf.iommuGroup, JSONValue.int)),
+                ("driver", .optional(vf.driver, JSONValue.string)),
+                ("netdev", .optional(vf.netdev, JSONValue.string)),
+            ] + VFField.allCases.map { ($0.rawValue, JSONValue.optional($0.value(in: s), JSONValue.init)) } + [
+                ("vm", .optional(owner?.vmid, JSONValue.int)),
+                ("vmRunning", .optional(owner?.running, JSONValue.bool)),
+            ])
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import SRIOVEngine
-import SRIOVHost
 
 /// Prints what a list of host changes did; a failed one is exit 1.
 func report(_ changes: ChangeReport) throws {
@@ -10,8 +9,5 @@ func report(_ changes: ChangeReport) throws {
 
 /// The sriovctl that units and hookscripts run: `--binary`, or this one.
 func thisProgram(_ binary: String?) throws -> String {
-    guard let path = binary ?? ThisProgram.path else {
-        throw EngineError.invalidInput("cannot tell where this sriovctl is (no /proc?); pass --binary")
-    }
-    return path
+    try UnitInstaller.program(binary)
 }
