@@ -96,6 +96,20 @@ import Testing
         #expect(box.stateBytes() == nil, "nothing was written")
     }
 
+    /// Two VFs applied on the simulated i350's second port, and `serve` on a free loopback port.
+    func servingTwoVFs() throws -> (Sandbox, String, CLITests.Background, URL) {
+        let box = try Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
+        #expect(try box.run(["apply", "--config", config]).status == 0)
+        let server = try CLITests.Background(
+            [CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
+            output: box.dir.appendingPathComponent("serve.out").path)
+        // The first line says where it listens (port 0 picks a free one).
+        let line = try #require(server.firstLine(), "serve printed nothing")
+        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
+        return (box, config, server, url)
+    }
+
     /// promtool, on PATH or where scripts/test-tools puts it (taken out of Debian's package, no server).
     static let promtool: String? = {
         let fetched = CLITests.examples.deletingLastPathComponent().appendingPathComponent("lab/.cache/tools/usr/bin/promtool").path
@@ -104,14 +118,7 @@ import Testing
 
     @Test(.enabled(if: promtool != nil, "no promtool (scripts/test-tools fetches it)"))
     func theMetricsPagePassesPromtool() async throws {
-        let box = try Sandbox()
-        let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
-        #expect(try box.run(["apply", "--config", config]).status == 0)
-        let server = try CLITests.Background(
-            [CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
-            output: box.dir.appendingPathComponent("serve.out").path)
-        let line = try #require(server.firstLine(), "serve printed nothing")
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
+        let (box, _, server, url) = try servingTwoVFs()
         let (data, _) = try await URLSession.shared.data(from: url)
         let page = box.dir.appendingPathComponent("metrics.txt").path
         try data.write(to: URL(fileURLWithPath: page))
@@ -122,15 +129,7 @@ import Testing
 
     /// A scrape, an apply that re-creates the VFs, another scrape: counters restart, the record follows.
     @Test func serveFollowsApplies() async throws {
-        let box = try Sandbox()
-        let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n")
-        #expect(try box.run(["apply", "--config", config]).status == 0)
-        let server = try CLITests.Background(
-            [CLITests.binary.path, "serve", "--listen", "127.0.0.1:0", "--config", config] + box.simulation,
-            output: box.dir.appendingPathComponent("serve.out").path)
-        // The first line says where it listens (port 0 picks a free one).
-        let line = try #require(server.firstLine(), "serve printed nothing")
-        let url = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }.map { URL(string: String($0))! }, "\(line)")
+        let (box, config, server, url) = try servingTwoVFs()
         #expect(url.absoluteString.hasSuffix("/metrics"))
 
         func scrape() async throws -> String {
