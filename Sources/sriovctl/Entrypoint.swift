@@ -1,4 +1,5 @@
 import ArgumentParser
+import SRIOVEngine
 
 @main
 struct SRIOVCtl: AsyncParsableCommand {
@@ -15,6 +16,7 @@ struct SRIOVCtl: AsyncParsableCommand {
             Under --root DIR nothing outside DIR is read or written and no program runs: each program \
             a step would run is appended to DIR/run/sriovctl/commands.log and shown as `would run: ...`.
             """,
+        version: SRIOVCtlVersion.current,
         subcommands: [
             Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
             AssignCommand.self, HookscriptCommand.self,

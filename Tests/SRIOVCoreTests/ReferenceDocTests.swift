@@ -24,8 +24,25 @@ import Testing
         return keys
     }
 
+    static let accepted = Set(ConfigReader.pfKeys + ConfigReader.vfKeys + ConfigReader.guestKeys + ["index", "indexes"])
+
     @Test func everyAcceptedKeyIsDocumentedAndNoOther() throws {
-        let accepted = Set(ConfigReader.pfKeys + ConfigReader.vfKeys + ConfigReader.guestKeys + ["index", "indexes"])
-        #expect(try documentedKeys() == accepted)
+        #expect(try documentedKeys() == Self.accepted)
+    }
+
+    /// `man sriovctl.toml`: each key is a `.TP` entry with its name in bold and an example.
+    @Test func theManPageDocumentsEveryAcceptedKeyWithAnExample() throws {
+        let page = try String(contentsOf: Self.reference.deletingLastPathComponent().appendingPathComponent("man/sriovctl.toml.5"),
+                              encoding: .utf8)
+        let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var keys: Set<String> = []
+        for (i, line) in lines.enumerated() where line == ".TP" && i + 1 < lines.count && lines[i + 1].hasPrefix(".B ") {
+            let key = String(lines[i + 1].dropFirst(3))
+            guard !key.hasPrefix("/") else { continue }  // FILES entries
+            keys.insert(key)
+            let entry = lines[(i + 2)...].prefix { $0 != ".TP" && !$0.hasPrefix(".SH") }
+            #expect(entry.contains(".EX") || key == "vf", "\(key) has an example")
+        }
+        #expect(keys == Self.accepted)
     }
 }

@@ -5,6 +5,15 @@ public enum BootUnits {
     public static let watchUnit = "sriovctl-watch.service"
     public static let metricsUnit = "sriovctl-metrics.service"
     public static let directory = "/etc/systemd/system"
+    /// Where a Debian package puts its units (sriovctl's own package among them).
+    public static let packagedDirectory = "/usr/lib/systemd/system"
+    /// The binary and config a packaged unit names.
+    public static let packagedBinary = "/usr/sbin/sriovctl"
+    public static let defaultConfig = "/etc/sriovctl/sriovctl.toml"
+    public static let defaultWaitSeconds = 60
+
+    /// The drop-in file sriovctl writes beside a packaged unit.
+    public static func dropInPath(_ unit: String) -> String { "\(directory)/\(unit).d/sriovctl.conf" }
 
     /// A path that systemd's ExecStart and a shell script can take unquoted: absolute, made only
     /// of letters, digits and `- _ . / + @ :` (no space, quote, `%`, `$`, `&`, `;`, `|`, `<`, `>`,

@@ -7,7 +7,7 @@ import SRIOVHost
 
 /// Which host a command acts on and which config it reads: the global options, as values.
 public struct HostSelection: Sendable {
-    public static let defaultConfig = "/etc/sriovctl/sriovctl.toml"
+    public static let defaultConfig = BootUnits.defaultConfig
 
     /// `--root DIR`: a host tree; "/" is this machine.
     public var root: String

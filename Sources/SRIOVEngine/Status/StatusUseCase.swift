@@ -18,4 +18,11 @@ public enum StatusUseCase {
         try host.files.escapes.check()
         return Outcome(pfs: selected, ownership: ownership)
     }
+
+    /// The names a shell offers for a PF argument: every SR-IOV PF's interface name and PCI
+    /// address on this machine (nothing when it cannot be read: completion must never fail).
+    public static func completions(prefix: String) -> [String] {
+        guard let snapshot = try? HostSelection().open().snapshot() else { return [] }
+        return snapshot.pfs.flatMap { [$0.name, $0.pci.description].compactMap { $0 } }.filter { $0.hasPrefix(prefix) }
+    }
 }

@@ -47,19 +47,38 @@ public enum UnitInstaller {
         }
     }
 
+    /// The units as the Debian package ships them: /usr/sbin/sriovctl, the default config, wait
+    /// and listen address, a header that says where they come from.
+    public static func packagedUnits() throws -> [UnitFile] {
+        let boot = try Self.boot(binary: BootUnits.packagedBinary, config: BootUnits.defaultConfig, waitSeconds: BootUnits.defaultWaitSeconds)
+        let metrics = try Self.metrics(binary: BootUnits.packagedBinary, config: BootUnits.defaultConfig, listen: .default)
+        return (boot.files + metrics.files).map { unit in
+            let enabler = unit.name == BootUnits.metricsUnit ? "serve" : "boot"
+            var lines = unit.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            lines[0] = "# Part of the sriovctl package, not enabled by installing it: `sriovctl \(enabler) enable` enables it."
+            return UnitFile(name: unit.name, text: lines.joined(separator: "\n"))
+        }
+    }
+
+    /// Writes a packaged unit into a folder of this machine (packaging, not a host).
+    public static func writePackaged(_ unit: UnitFile, into folder: String) throws {
+        try AtomicFile.write(unit.text, to: "\(folder)/\(unit.name)")
+    }
+
     /// Writes the units that differ, reloads systemd and enables them (and starts them with `now`).
-    /// The boot units are refused for an invalid config: every boot would fail.
+    /// Where the Debian package installed a unit, that unit is used: only the options that differ
+    /// from it go in a drop-in beside it. The boot units are refused for an invalid config: every
+    /// boot would fail.
     public static func enable(_ rendered: Rendered, now: Bool, on selection: HostSelection) throws -> ChangeReport {
         if rendered.files.contains(where: { $0.name == BootUnits.applyUnit }) { _ = try ConfigFile.load(selection.configPath) }
         var host = try selection.open()
         var report = ChangeReport()
         for unit in rendered.files {
-            let path = "\(BootUnits.directory)/\(unit.name)"
-            if host.files.readText(path).map({ $0 + "\n" }) == unit.text {
-                report.lines.append("\(path): already up to date")
-                continue
+            let needed = changes(installing: unit, files: host.files)
+            if needed.isEmpty { report.lines.append("\(unit.name): already up to date") }
+            for change in needed {
+                guard report.perform(change, on: &host) else { return report }
             }
-            guard report.perform(.writeFile(path, unit.text), on: &host) else { return report }
         }
         guard report.perform(.run(["systemctl", "daemon-reload"]), on: &host) else { return report }
         report.perform(.run(["systemctl", "enable"] + (now ? ["--now"] : []) + rendered.files.map(\.name)), on: &host)
@@ -67,17 +86,42 @@ public enum UnitInstaller {
         return report
     }
 
-    /// Stops and disables the units, removes their files and forgets their state.
+    /// The file changes that make `unit` current: our own unit file, or the packaged unit with a
+    /// drop-in (and no stale copy of ours shadowing it).
+    static func changes(installing unit: UnitFile, files: RootedFileSystem) -> [HostChange] {
+        let own = "\(BootUnits.directory)/\(unit.name)"
+        let dropIn = BootUnits.dropInPath(unit.name)
+        guard let packaged = files.readText("\(BootUnits.packagedDirectory)/\(unit.name)") else {
+            return files.readText(own).map({ $0 + "\n" }) == unit.text ? [] : [.writeFile(own, unit.text)]
+        }
+        var changes: [HostChange] = []
+        if files.exists(own) { changes.append(.removeFile(path: own)) }
+        let wanted = UnitDropIn.make(packaged: packaged, wanted: unit.text)
+        let present = files.readText(dropIn).map { $0 + "\n" }
+        if let wanted, wanted != present { changes.append(.writeFile(dropIn, wanted)) }
+        if wanted == nil && present != nil { changes.append(.removeFile(path: dropIn)) }
+        return changes
+    }
+
+    /// Stops and disables the units, removes what sriovctl wrote for them (its own unit files, the
+    /// drop-ins beside packaged units) and forgets their state. Packaged units stay installed.
     public static func disable(_ names: [String], on selection: HostSelection) throws -> ChangeReport {
         var host = try selection.open()
         var report = ChangeReport()
-        let present = names.filter { host.files.exists("\(BootUnits.directory)/\($0)") }
+        let files = host.files
+        let present = names.filter {
+            files.exists("\(BootUnits.directory)/\($0)") || files.exists("\(BootUnits.packagedDirectory)/\($0)")
+        }
         guard !present.isEmpty else {
             report.lines.append("no sriovctl units are installed")
             return report
         }
         report.perform(.run(["systemctl", "disable", "--now"] + present), on: &host)
-        for name in present { report.perform(.removeFile(path: "\(BootUnits.directory)/\(name)"), on: &host) }
+        for name in present {
+            for path in ["\(BootUnits.directory)/\(name)", BootUnits.dropInPath(name)] where files.exists(path) {
+                report.perform(.removeFile(path: path), on: &host)
+            }
+        }
         report.perform(.run(["systemctl", "daemon-reload"]), on: &host)
         report.perform(.run(["systemctl", "reset-failed"] + present), on: &host, quiet: true)
         try host.save()
@@ -89,6 +133,8 @@ public enum UnitInstaller {
         public var name: String
         public var installed: Bool
         public var current: Bool
+        /// Installed by the Debian package (with or without a drop-in of sriovctl's).
+        public var packaged: Bool
         /// `enabled`, `disabled`, ... as systemctl says; "unknown" where no program runs.
         public var enabled: String
         public var properties: [String: String]
@@ -96,8 +142,10 @@ public enum UnitInstaller {
 
     public static func status(_ rendered: Rendered, on selection: HostSelection) throws -> [UnitStatus] {
         let host = try selection.open()
+        let files = host.files
         return rendered.files.map { unit in
-            let content = host.files.readText("\(BootUnits.directory)/\(unit.name)")
+            let packaged = files.exists("\(BootUnits.packagedDirectory)/\(unit.name)")
+            let installed = packaged || files.exists("\(BootUnits.directory)/\(unit.name)")
             let enabled = host.query(["systemctl", "is-enabled", unit.name])?.output.trimmingSpaces() ?? ""
             var properties: [String: String] = [:]
             if let show = host.query(["systemctl", "show", unit.name, "-p", "ActiveState,SubState,Result,ExecMainStatus,ExecMainExitTimestamp"]) {
@@ -106,9 +154,8 @@ public enum UnitInstaller {
                     if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
                 }
             }
-            return UnitStatus(
-                name: unit.name, installed: content != nil, current: content.map { $0 + "\n" } == unit.text,
-                enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
+            return UnitStatus(name: unit.name, installed: installed, current: installed && changes(installing: unit, files: files).isEmpty,
+                              packaged: packaged, enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
         }
     }
 

@@ -6,7 +6,7 @@ struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Developer tools: capture what the kernel says, for fixtures and bug reports.",
         shouldDisplay: false,
-        subcommands: [CaptureNetlink.self])
+        subcommands: [CaptureNetlink.self, PackagedUnits.self])
 
     struct CaptureNetlink: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,6 +19,22 @@ struct Debug: ParsableCommand {
         func run() throws {
             let capture = try NetlinkCapturing.capture(to: output, withStats: stats)
             print("captured \(capture.datagrams) datagrams, \(capture.bytes) bytes, sequence \(capture.sequence)")
+        }
+    }
+
+    /// What the Debian package installs under /usr/lib/systemd/system (scripts/package runs it).
+    struct PackagedUnits: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "packaged-units",
+            abstract: "Write the units the Debian package installs into a folder.")
+
+        @Argument(help: "The folder.") var output: String
+
+        func run() throws {
+            for unit in try UnitInstaller.packagedUnits() {
+                try UnitInstaller.writePackaged(unit, into: output)
+                print(unit.name)
+            }
         }
     }
 }

@@ -23,7 +23,8 @@ struct Status: ParsableCommand {
     @Argument(
         help: ArgumentHelp(
             "PFs to show (interface, PCI address or permanent MAC); all when none.",
-            valueName: "pf"))
+            valueName: "pf"),
+        completion: .custom { _, _, prefix in StatusUseCase.completions(prefix: prefix) })
     var pfs: [String] = []
 
     @Flag(help: "Print JSON (the keys are stable; see docs/reference.md).")
