@@ -6,14 +6,16 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache="$here/.cache"
 rootfs="$cache/rootfs"
-[ -f "$rootfs/.done" ] && { echo "lab: rootfs ready"; exit 0; }
+# What the rootfs holds; a cached one made from another list is made again.
+include=systemd,systemd-sysv,udev,kmod,iproute2,grub2-common,initramfs-tools,procps,man-db
+[ "$(cat "$rootfs/.done" 2>/dev/null)" = "$include" ] && { echo "lab: rootfs ready"; exit 0; }
 "$here/provision.sh" >/dev/null
 # The mirror this machine already uses, read from its own sources: never written into the project.
 mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
 echo "lab: debootstrap bookworm (about a minute)"
 rm -rf "$rootfs"
 debootstrap --variant=minbase \
-  --include=systemd,systemd-sysv,udev,kmod,iproute2,grub2-common,initramfs-tools,procps \
+  --include="$include" \
   bookworm "$rootfs" "$mirror" > "$cache/debootstrap.log" 2>&1 || { tail -20 "$cache/debootstrap.log"; exit 1; }
 deb=$(ls "$cache"/deb/*.deb | head -1)
 cp "$deb" "$rootfs/tmp/kernel.deb"
@@ -27,5 +29,5 @@ ls "$rootfs"/boot/initrd.img-* >/dev/null || { echo "lab: the kernel did not ins
 # A root password is not needed: nothing logs in. The serial console shows the boot.
 echo "sriovlab" > "$rootfs/etc/hostname"
 printf '/dev/vda / ext4 rw 0 1\n' > "$rootfs/etc/fstab"
-touch "$rootfs/.done"
+echo "$include" > "$rootfs/.done"
 echo "lab: rootfs ready ($(du -sh "$rootfs" | cut -f1))"

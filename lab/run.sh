@@ -119,6 +119,8 @@ for name in $boot_scenarios; do
   cp -a "$here/boot-scenarios/$name/overlay/." "$image_dir/"
   install -m 0755 "$bin" "$image_dir/usr/local/sbin/sriovctl"
   mkdir -p "$image_dir/etc/systemd/system/multi-user.target.wants"
+  # A scenario may add to its image what only the host can make (lab/boot-scenarios/*/prepare.sh).
+  if [ -f "$here/boot-scenarios/$name/prepare.sh" ]; then source "$here/boot-scenarios/$name/prepare.sh"; fi
   for unit in "$here/boot-scenarios/$name/overlay/etc/systemd/system/"*.service; do
     ln -sf "/etc/systemd/system/$(basename "$unit")" "$image_dir/etc/systemd/system/multi-user.target.wants/$(basename "$unit")"
   done

@@ -79,3 +79,41 @@ import Testing
         #expect(throws: EngineError.self) { _ = try UnitInstaller.boot(binary: "/usr/sbin/sriovctl", config: config, waitSeconds: 60) }
     }
 }
+
+/// Where the Debian package installed the units, `boot enable` uses them.
+@Suite struct PackagedUnitTests {
+    func packagedTree() throws -> TemporaryTree {
+        let tree = try TemporaryTree()
+        try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 2\n")
+        for unit in try UnitInstaller.packagedUnits() { try tree.write("usr/lib/systemd/system/\(unit.name)", unit.text) }
+        return tree
+    }
+
+    @Test func theDefaultsEnableThePackagedUnitsAsTheyAre() throws {
+        let tree = try packagedTree()
+        let rendered = try UnitInstaller.boot(binary: "/usr/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml", waitSeconds: 60)
+        let report = try UnitInstaller.enable(rendered, now: false, on: tree.selection)
+        #expect(!report.failed, "\(report.lines)")
+        #expect(tree.read("etc/systemd/system/sriovctl.service") == nil, "no copy shadows the packaged unit")
+        #expect(tree.read("etc/systemd/system/sriovctl.service.d/sriovctl.conf") == nil, "nothing differs")
+        #expect(try tree.recordedPrograms().last == ["systemctl", "enable", "sriovctl.service", "sriovctl-watch.service"])
+        #expect(try UnitInstaller.status(rendered, on: tree.selection).allSatisfy { $0.installed && $0.current && $0.packaged })
+    }
+
+    @Test func otherOptionsGoInADropInThatDisableRemoves() throws {
+        let tree = try packagedTree()
+        try tree.write("etc/systemd/system/sriovctl.service", "# Installed by `sriovctl boot enable` from source\n")
+        let rendered = try UnitInstaller.boot(binary: "/opt/sriovctl/sriovctl", config: "/etc/sriovctl/sriovctl.toml", waitSeconds: 60)
+        #expect(try UnitInstaller.status(rendered, on: tree.selection).allSatisfy { !$0.current })
+        #expect(!(try UnitInstaller.enable(rendered, now: false, on: tree.selection)).failed)
+        #expect(tree.read("etc/systemd/system/sriovctl.service") == nil, "the old copy in /etc would shadow the package's")
+        let dropIn = try #require(tree.read("etc/systemd/system/sriovctl.service.d/sriovctl.conf"))
+        #expect(dropIn.contains("ExecStart=/opt/sriovctl/sriovctl apply --boot --wait 60 --config /etc/sriovctl/sriovctl.toml"))
+        #expect(try UnitInstaller.status(rendered, on: tree.selection).allSatisfy { $0.current })
+        #expect(try UnitInstaller.enable(rendered, now: false, on: tree.selection).lines.filter { $0.hasPrefix("wrote") }.isEmpty)
+        let off = try UnitInstaller.disable([BootUnits.watchUnit, BootUnits.applyUnit], on: tree.selection)
+        #expect(!off.failed)
+        #expect(tree.read("etc/systemd/system/sriovctl.service.d/sriovctl.conf") == nil)
+        #expect(tree.read("usr/lib/systemd/system/sriovctl.service") != nil, "the package's unit stays")
+    }
+}

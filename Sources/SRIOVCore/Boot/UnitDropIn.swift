@@ -6,6 +6,12 @@ public enum UnitDropIn {
         public var section: String
         public var key: String
         public var value: String
+
+        public init(section: String, key: String, value: String) {
+            self.section = section
+            self.key = key
+            self.value = value
+        }
     }
 
     /// The `Key=value` lines of a unit, by section, in order; comments and blank lines left out.

@@ -7,7 +7,9 @@ struct BootCommand: ParsableCommand {
         commandName: "boot",
         abstract: "The systemd units that bring the configured VFs back at every boot and after a PF reset.",
         discussion: """
-            `boot enable` installs two units in /etc/systemd/system and enables them:
+            `boot enable` enables two units: the Debian package's in /usr/lib/systemd/system (other \
+            options than the defaults go in a drop-in beside each), or, without the package, its own \
+            in /etc/systemd/system:
               sriovctl.service        runs `sriovctl apply --boot` early in the boot: after devices \
             are being probed, before the network configuration (network-pre.target) and before \
             Proxmox starts guests (pve-guests.service). It waits (bounded) for configured PFs to \

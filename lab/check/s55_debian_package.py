@@ -1,0 +1,79 @@
+"""55-debian-package: the .deb installs on Debian without Swift, brings the VFs back at boot,
+upgrades keeping its units enabled and current, and remove then purge leave nothing."""
+import json
+
+def check(folder):
+    failures = []
+    read = lambda n: (folder / n).read_text().strip() if (folder / n).exists() else ""
+    if read("swift.txt").startswith("/"):
+        failures.append(f"the guest has Swift: {read('swift.txt')}")
+    if read("install1.code") != "0":
+        failures.append(f"apt install of revision 1 exited {read('install1.code')}: {read('install1.err')[-400:]}")
+    if "install ok installed" not in read("dpkg-s1.txt"):
+        failures.append(f"dpkg does not show the package installed: {read('dpkg-s1.txt')}")
+    if read("version.code") != "0" or not read("version.out") or read("version.out") not in read("dpkg-s1.txt"):
+        failures.append(f"sriovctl --version said {read('version.out')!r}, the package is {read('dpkg-s1.txt')!r}")
+    for page, path in (("man-sriovctl", "/usr/share/man/man8/sriovctl.8.gz"), ("man-toml", "/usr/share/man/man5/sriovctl.toml.5.gz"),
+                       ("man-apply", "/usr/share/man/man8/sriovctl-apply.8.gz")):
+        if read(f"{page}.out") != path:
+            failures.append(f"man -w found {read(page + '.out')!r} ({read(page + '.err')[-200:]}), not {path}")
+    listed = read("listed.txt").splitlines()
+    for path in ("/usr/sbin/sriovctl", "/usr/lib/systemd/system/sriovctl.service", "/usr/share/bash-completion/completions/sriovctl",
+                 "/usr/share/zsh/vendor-completions/_sriovctl", "/usr/share/fish/vendor_completions.d/sriovctl.fish",
+                 "/usr/share/doc/sriovctl/copyright", "/usr/share/doc/sriovctl/examples/sriovctl.toml"):
+        if path not in listed:
+            failures.append(f"the package does not install {path}")
+    if read("enable.code") != "0":
+        failures.append(f"boot enable exited {read('enable.code')}: {read('enable.out')} {read('enable.err')}")
+    if "sriovctl.service" in read("etc-units1.txt").split():
+        failures.append("boot enable wrote its own unit in /etc although the package ships one")
+    if read("enabled1.txt").split() != ["enabled", "enabled"]:
+        failures.append(f"after boot enable: {read('enabled1.txt')}")
+    # Boot 2: the packaged unit configured the VFs at boot.
+    if read("numvfs-at-boot.txt") != "2":
+        failures.append(f"{read('numvfs-at-boot.txt')} VFs at boot, not 2")
+    try:
+        vfs = json.loads(read("ip-link-at-boot.json"))[0].get("vfinfo_list", [])
+        if not vfs or vfs[0].get("address") != "02:00:00:00:00:55":
+            failures.append(f"VF 0's MAC at boot is {vfs[0].get('address') if vfs else None}, not 02:00:00:00:00:55")
+    except (json.JSONDecodeError, IndexError) as e:
+        failures.append(f"iproute2's view at boot is unusable: {e}")
+    if "Result=success" not in read("apply-unit.txt"):
+        failures.append(f"sriovctl.service at boot: {read('apply-unit.txt')}")
+    # The upgrade.
+    if read("install2.code") != "0" or "-2" not in read("dpkg-s2.txt"):
+        failures.append(f"the upgrade exited {read('install2.code')}: {read('dpkg-s2.txt')} {read('install2.err')[-300:]}")
+    before = dict(l.split("=", 1) for l in read("watch-before.txt").splitlines() if "=" in l)
+    after = dict(l.split("=", 1) for l in read("watch-after.txt").splitlines() if "=" in l)
+    if before.get("ActiveState") != "active" or after.get("ActiveState") != "active":
+        failures.append(f"the watcher was not running around the upgrade: {before} -> {after}")
+    elif before.get("InvocationID") == after.get("InvocationID"):
+        failures.append("the upgrade did not restart the running watcher (same InvocationID)")
+    if read("enabled2.txt").split() != ["enabled", "enabled"]:
+        failures.append(f"after the upgrade: {read('enabled2.txt')}")
+    status = read("boot-status.out")
+    if status.count("installed, enabled") < 2 or "differs" in status:
+        failures.append(f"boot status after the upgrade: {status}")
+    if read("numvfs-after-upgrade.txt") != "2":
+        failures.append("the upgrade changed the VFs")
+    # Remove, then purge.
+    if read("remove.code") != "0" or "/usr/sbin/sriovctl" in read("binary-after-remove.txt").split():
+        failures.append(f"apt remove exited {read('remove.code')}; binary: {read('binary-after-remove.txt')}")
+    if read("units-after-remove.txt") or "active" in read("active-after-remove.txt").replace("inactive", ""):
+        failures.append(f"units left after remove: {read('units-after-remove.txt')} / {read('active-after-remove.txt')}")
+    if read("config-after-remove.txt") != "sriovctl.toml":
+        failures.append(f"remove did not keep the config: {read('config-after-remove.txt')}")
+    if read("numvfs-after-remove.txt") != "2":
+        failures.append("remove changed the VFs")
+    if read("purge.code") != "0":
+        failures.append(f"apt purge exited {read('purge.code')}: {read('purge.err')[-300:]}")
+    if read("units-after-purge.txt"):
+        failures.append(f"units left after purge: {read('units-after-purge.txt')}")
+    left = [l for l in read("left-after-purge.txt").splitlines() if "No such file" not in l]
+    if left:
+        failures.append(f"left after purge: {left}")
+    if read("listed-files-left.txt"):
+        failures.append(f"files the package listed are still there: {read('listed-files-left.txt')}")
+    if "is not installed" not in read("dpkg-s-after-purge.txt") and "not-installed" not in read("dpkg-s-after-purge.txt"):
+        failures.append(f"dpkg still knows the package: {read('dpkg-s-after-purge.txt')[:200]}")
+    return failures
