@@ -132,9 +132,66 @@ import Testing
     }
 
     @Test func indexListsExpand() throws {
-        #expect(try IndexList.parse("1-3,5") == [1, 2, 3, 5])
-        #expect(try IndexList.parse(" 0 , 7-7") == [0, 7])
+        #expect(try IndexList.parse("1-3,5").indexes == [1, 2, 3, 5])
+        #expect(try IndexList.parse(" 0 , 7-7").indexes == [0, 7])
+        #expect(try IndexList.parse("3,1-2,2").repeated == [2])
+        #expect(throws: IndexList.Problem.malformed("+5")) { try IndexList.parse("+5") }
+        #expect(throws: IndexList.Problem.malformed("0-65536")) { try IndexList.parse("0-65536") }
         #expect(throws: IndexList.Problem.malformed("a")) { try IndexList.parse("a") }
         #expect(throws: IndexList.Problem.descending("5-2")) { try IndexList.parse("5-2") }
     }
+
+    /// Thirty overlapping full ranges: bounded work, one diagnostic, not millions.
+    @Test func overlappingRangesAreBoundedAndReportedOnce() throws {
+        let list = Array(repeating: "0-65535", count: 30).joined(separator: ",")
+        let parsed = try IndexList.parse(list)
+        #expect(parsed.indexes.count == 65_536)
+        #expect(parsed.repeated.count == 65_536, "kept to one list's worth")
+        let toml = "[[pf]]\nname = \"eth0\"\nnum-vfs = 7\n[[pf.vf]]\nindexes = \"\(list)\"\n"
+        #expect {
+            _ = try ConfigReader.read(toml, path: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("VF 0 appears twice") && text.contains("and 65535 more indexes written twice") && text.utf8.count < 4_000
+        }
+    }
+
+    @Test(arguments: [
+        ("a = 9223372036854775808", "out of range"),
+        ("a = " + String(repeating: "[", count: 3_000) + String(repeating: "]", count: 3_000), "nested more than 64 deep"),
+        ("a = " + String(repeating: "{b = ", count: 100) + "1" + String(repeating: "}", count: 100), "nested more than 64 deep"),
+    ])
+    func hostileTOMLIsRefusedWithAReason(toml: String, words: String) {
+        #expect {
+            _ = try ConfigReader.read(toml, path: "c.toml")
+        } throws: { "\($0)".contains(words) }
+    }
+
+    @Test func echoedValuesAreCutAndEscaped() throws {
+        let long = String(repeating: "x", count: 1_000_000)
+        #expect {
+            _ = try ConfigReader.read("[[pf]]\nname = \"eth0\"\nnum-vfs = 2\n\(long) = 1\n", path: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.utf8.count < 2_000 && text.contains("(999920 more characters)")
+        }
+        #expect("eth0\u{1b}[31m\nx".echoed() == "eth0\\u{1b}[31m\\nx")
+    }
+
+    @Test func aManyProblemFileShowsTheFirstFifty() throws {
+        let toml = "[[pf]]\nname = \"eth0\"\nnum-vfs = 2\n" + (0..<300).map { "bad\($0) = 1\n" }.joined()
+        #expect {
+            _ = try ConfigReader.read(toml, path: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("the config has 300 problems") && text.contains("... and 250 more")
+                && text.split(separator: "\n").count == 52
+        }
+    }
+
+    @Test(arguments: ["+2:00:00:00:00:01", "02:00:00:00:00:0g", "2:00:00:00:00:01"])
+    func signedOrShortMACsAreRefused(text: String) { #expect(MACAddress(text) == nil) }
+
+    @Test(arguments: ["+000:06:00.0", "0000:06:00.+", "0000:-6:00.0"])
+    func signedPCIAddressesAreRefused(text: String) { #expect(PCIAddress(text) == nil) }
 }

@@ -32,8 +32,9 @@ import Testing
 
     /// `man sriovctl.toml`: each key is a `.TP` entry with its name in bold and an example.
     @Test func theManPageDocumentsEveryAcceptedKeyWithAnExample() throws {
-        let page = try String(contentsOf: Self.reference.deletingLastPathComponent().appendingPathComponent("man/sriovctl.toml.5"),
-                              encoding: .utf8)
+        let page = try String(
+            contentsOf: Self.reference.deletingLastPathComponent().appendingPathComponent("man/sriovctl.toml.5"),
+            encoding: .utf8)
         let lines = page.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var keys: Set<String> = []
         for (i, line) in lines.enumerated() where line == ".TP" && i + 1 < lines.count && lines[i + 1].hasPrefix(".B ") {

@@ -16,8 +16,11 @@ import Testing
         let dropIn = try #require(UnitDropIn.make(packaged: packaged, wanted: wanted))
         let entries = UnitDropIn.entries(dropIn)
         #expect(entries.contains(.init(section: "Service", key: "ExecStart", value: "")), "ExecStart is reset before it is set")
-        #expect(entries.contains(.init(section: "Service", key: "ExecStart",
-                                       value: "/usr/sbin/sriovctl apply --boot --wait 90 --config /srv/sriov.toml")))
+        #expect(
+            entries.contains(
+                .init(
+                    section: "Service", key: "ExecStart",
+                    value: "/usr/sbin/sriovctl apply --boot --wait 90 --config /srv/sriov.toml")))
         #expect(entries.contains(.init(section: "Unit", key: "ConditionPathExists", value: "/srv/sriov.toml")))
         #expect(entries.contains(.init(section: "Service", key: "TimeoutStartSec", value: "150")))
         #expect(!entries.contains { $0.key == "After" || $0.key == "Type" || $0.key == "WantedBy" }, "what is the same stays out")

@@ -26,8 +26,10 @@ public enum UnitDropIn {
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else { continue }
-            result.append(Entry(section: section, key: String(line[..<equals]).trimmingSpaces(),
-                                value: String(line[line.index(after: equals)...]).trimmingSpaces()))
+            result.append(
+                Entry(
+                    section: section, key: String(line[..<equals]).trimmingSpaces(),
+                    value: String(line[line.index(after: equals)...]).trimmingSpaces()))
         }
         return result
     }

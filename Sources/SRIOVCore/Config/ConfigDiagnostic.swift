@@ -33,6 +33,7 @@ public struct ConfigDiagnostic: Hashable, Sendable, CustomStringConvertible {
 /// Everything wrong with a config file, all at once. Nothing on the host is changed.
 public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     public var diagnostics: [ConfigDiagnostic]
+    static let shownAtMost = 50
 
     public init(_ diagnostics: [ConfigDiagnostic]) {
         self.diagnostics = diagnostics.sorted { a, b in
@@ -43,7 +44,9 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let count = diagnostics.count == 1 ? "1 problem" : "\(diagnostics.count) problems"
-        return "the config has \(count); nothing was changed:\n"
-            + diagnostics.map { "  \($0)" }.joined(separator: "\n")
+        // The first 50 are enough to see what is wrong; a hostile file can make thousands.
+        let shown = diagnostics.prefix(Self.shownAtMost).map { "  \($0)" }
+        let rest = diagnostics.count > Self.shownAtMost ? ["  ... and \(diagnostics.count - Self.shownAtMost) more"] : []
+        return "the config has \(count); nothing was changed:\n" + (shown + rest).joined(separator: "\n")
     }
 }

@@ -100,19 +100,28 @@ public struct ConfigReader {
                             at: e.node.position, "\(vfPath).slot",
                             "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
                     }
+                    // One message per kind and table, however many indexes a list names.
+                    var already: [(Int, String)] = []
+                    var missing: [Int] = []
                     for index in indexes {
                         if let earlier = firstSeen[index] {
-                            report(at: t.position, vfPath, "VF \(index) is already configured by \(earlier)")
+                            already.append((index, earlier))
                             continue
                         }
-                        if let numVFs, index >= numVFs {
-                            report(
-                                at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
-                                "VF \(index) does not exist: num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))"
-                                    + (numVFs == 0 ? " (none)" : ""))
-                        }
+                        if let numVFs, index >= numVFs { missing.append(index) }
                         firstSeen[index] = vfPath
                         vfs[index] = settings
+                    }
+                    if let (index, earlier) = already.first {
+                        report(
+                            at: t.position, vfPath,
+                            "VF \(index) is already configured by \(earlier)" + (already.count > 1 ? " (and \(already.count - 1) more VFs)" : ""))
+                    }
+                    if let first = missing.first, let numVFs {
+                        let which = missing.count == 1 ? "VF \(first) does not exist" : "VFs \(first)-\(missing.last!) do not exist"
+                        report(
+                            at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
+                            "\(which): num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))" + (numVFs == 0 ? " (none)" : ""))
                     }
                 }
             } else {
@@ -148,7 +157,7 @@ public struct ConfigReader {
                         c.mac = .fixed(mac)
                     }
                 } else {
-                    report(at: e.node.position, "\(path).mac", "mac must be \"auto\" or a MAC like \"02:00:00:00:00:01\" (found \"\(s)\")")
+                    report(at: e.node.position, "\(path).mac", "mac must be \"auto\" or a MAC like \"02:00:00:00:00:01\" (found \"\(s.echoed())\")")
                 }
             } else {
                 report(at: e.node.position, "\(path).mac", "mac must be a string: \"auto\" or a MAC like \"02:00:00:00:00:01\"")
@@ -215,11 +224,11 @@ public struct ConfigReader {
             }
             do {
                 let list = try IndexList.parse(text)
-                var seen = Set<Int>()
-                for i in list where !seen.insert(i).inserted {
-                    report(at: indexes.node.position, "\(path).indexes", "VF \(i) appears twice in \"\(text)\"")
+                if let first = list.repeated.first {
+                    let more = list.repeated.count > 1 ? " (and \(list.repeated.count - 1) more indexes written twice)" : ""
+                    report(at: indexes.node.position, "\(path).indexes", "VF \(first) appears twice in \"\(text.echoed())\"\(more)")
                 }
-                return Array(seen).sorted()
+                return list.indexes
             } catch {
                 switch error {
                 case let .descending(part):
@@ -244,13 +253,13 @@ public struct ConfigReader {
         switch e.key {
         case "pci":
             guard let pci = PCIAddress(s) else {
-                report(at: e.node.position, "\(path).pci", "pci must be a PCI address like \"0000:06:00.0\" (found \"\(s)\")")
+                report(at: e.node.position, "\(path).pci", "pci must be a PCI address like \"0000:06:00.0\" (found \"\(s.echoed())\")")
                 return nil
             }
             return .pci(pci)
         case "mac":
             guard let mac = MACAddress(s) else {
-                report(at: e.node.position, "\(path).mac", "mac must be the PF's permanent MAC like \"a0:36:9f:00:00:01\" (found \"\(s)\")")
+                report(at: e.node.position, "\(path).mac", "mac must be the PF's permanent MAC like \"a0:36:9f:00:00:01\" (found \"\(s.echoed())\")")
                 return nil
             }
             return .mac(mac)
@@ -307,7 +316,7 @@ public struct ConfigReader {
 
     private func found(_ value: TOMLValue) -> String {
         switch value {
-        case let .string(s): " \"\(s)\""
+        case let .string(s): " \"\(s.echoed())\""
         case let .integer(i): " \(i)"
         case let .boolean(b): " \(b)"
         case let .float(f): " \(f)"
@@ -319,9 +328,9 @@ public struct ConfigReader {
 
     private mutating func rejectUnknown(_ table: TOMLTable, allowed: [String], path: String) {
         for entry in table.entries where !allowed.contains(entry.key) {
-            let keyPath = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-            var message = "unknown key \"\(entry.key)\""
-            if let suggestion = closest(entry.key, in: allowed) {
+            let keyPath = path.isEmpty ? entry.key.echoed() : "\(path).\(entry.key.echoed())"
+            var message = "unknown key \"\(entry.key.echoed())\""
+            if entry.key.count <= 64, let suggestion = closest(entry.key, in: allowed) {
                 message += "; did you mean \"\(suggestion)\"?"
             } else {
                 message += "; known keys here: \(allowed.joined(separator: ", "))"

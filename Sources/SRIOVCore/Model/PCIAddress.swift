@@ -24,7 +24,8 @@ public struct PCIAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
         default: return nil
         }
         let slotFunction = rest.split(separator: ".", omittingEmptySubsequences: false)
-        guard slotFunction.count == 2,
+        // Hex digits only: the integer parsers would also take a sign ("+000").
+        guard text.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }), slotFunction.count == 2,
             (1...8).contains(domainText.count), busText.count == 2, slotFunction[0].count == 2,
             slotFunction[1].count == 1,
             let domain = UInt32(domainText, radix: 16), let bus = UInt8(busText, radix: 16),

@@ -10,3 +10,27 @@ extension StringProtocol {
     /// A kernel module name in one spelling: modprobe treats `-` and `_` alike.
     public func normalizedModuleName() -> String { String(map { $0 == "-" ? "_" : $0 }) }
 }
+
+extension StringProtocol {
+    /// A value read from input, fit to be repeated in a message or a table: control characters
+    /// (escape sequences, newlines) shown escaped, and anything past `limit` characters cut with
+    /// a count of what was left out.
+    public func echoed(limit: Int = 80) -> String {
+        var out = ""
+        var shown = 0
+        for character in self {
+            if shown == limit {
+                return out + "… (\(count - limit) more characters)"
+            }
+            shown += 1
+            if character.isASCII, let ascii = character.asciiValue, ascii < 0x20 || ascii == 0x7f {
+                out += ascii == 0x0a ? "\\n" : ascii == 0x09 ? "\\t" : "\\u{\(String(ascii, radix: 16))}"
+            } else if character.unicodeScalars.contains(where: { (0x80...0x9f).contains($0.value) || $0.value == 0x1b }) {
+                out += character.unicodeScalars.map { "\\u{\(String($0.value, radix: 16))}" }.joined()
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+}

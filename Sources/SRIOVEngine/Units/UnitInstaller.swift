@@ -154,8 +154,9 @@ public enum UnitInstaller {
                     if parts.count == 2 { properties[String(parts[0])] = String(parts[1]) }
                 }
             }
-            return UnitStatus(name: unit.name, installed: installed, current: installed && changes(installing: unit, files: files).isEmpty,
-                              packaged: packaged, enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
+            return UnitStatus(
+                name: unit.name, installed: installed, current: installed && changes(installing: unit, files: files).isEmpty,
+                packaged: packaged, enabled: enabled.isEmpty ? "unknown" : enabled, properties: properties)
         }
     }
 

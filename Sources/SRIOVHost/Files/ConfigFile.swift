@@ -1,22 +1,39 @@
 import SRIOVCore
+import SystemPackage
 
 /// Reads the config file from disk and hands its text to the pure reader.
 public enum ConfigFile {
-    /// The config at `path` (a path on this machine), checked. A missing or unreadable file is a
-    /// `ConfigError` too: it is bad input, and nothing on the host changes.
+    /// A config is a small text file: more than this is not one.
+    public static let maximumBytes = 1 << 20
+
+    /// The config at `path` (a path on this machine), checked. A missing, unreadable, oversized or
+    /// special file is a `ConfigError` too: it is bad input, and nothing on the host changes.
     public static func load(_ path: String) throws(ConfigError) -> SRIOVConfig {
-        let fs = RootedFileSystem(root: "/")
-        guard let bytes = fs.readBytes(path) else {
-            let reason = fs.exists(path) ? "cannot be read (permissions?)" : "does not exist"
-            throw ConfigError([
-                ConfigDiagnostic(
-                    ConfigLocation(file: path, keyPath: "", position: nil),
-                    "the config file \(reason). Write one (see examples/sriovctl.toml, or `sriovctl plan --help`), or name another with --config")
-            ])
+        func problem(_ message: String) -> ConfigError {
+            ConfigError([ConfigDiagnostic(ConfigLocation(file: path.isEmpty ? "--config" : path, keyPath: "", position: nil), message)])
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw ConfigError([ConfigDiagnostic(ConfigLocation(file: path, keyPath: "", position: nil), "the file is not UTF-8 text")])
+        guard !path.isEmpty else { throw problem("the config path is empty; name a file, or leave --config out for /etc/sriovctl/sriovctl.toml") }
+        guard !path.contains(where: { $0.asciiValue.map { $0 < 0x20 || $0 == 0x7f } ?? false }) else {
+            throw problem("the path has control characters; name the file plainly")
         }
+        let bytes: [UInt8]
+        do {
+            bytes = try OSFile.read(path, limit: maximumBytes)
+        } catch {
+            switch error {
+            case .noSuchFileOrDirectory:
+                throw problem(
+                    "the config file does not exist. Write one (see examples/sriovctl.toml, or `sriovctl plan --help`), or name another with --config"
+                )
+            case .isDirectory: throw problem("this is a folder, not a config file; name the .toml file in it")
+            case .invalidArgument: throw problem("this is not a regular file (a FIFO, socket or device); name the .toml file itself")
+            case .fileTooLarge: throw problem("the file is larger than 1 MiB; a config is a few kilobytes: is this the right file?")
+            case .permissionDenied, .notPermitted: throw problem("the config file cannot be read (permission denied): run as root")
+            case .tooManySymbolicLinkLevels: throw problem("the path goes round in a loop of symbolic links")
+            default: throw problem("the config file cannot be read: \(error.named)")
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw problem("the file is not UTF-8 text") }
         return try ConfigReader.read(text, path: path)
     }
 }

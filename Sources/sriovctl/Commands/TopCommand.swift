@@ -32,7 +32,8 @@ struct TopCommand: ParsableCommand {
     @ParentCommand var sriovctl: SRIOVCtl
     var global: GlobalOptions { sriovctl.global }
 
-    @Argument(help: ArgumentHelp("PFs to watch (interface, PCI address or permanent MAC); all when none.", valueName: "pf"),
+    @Argument(
+        help: ArgumentHelp("PFs to watch (interface, PCI address or permanent MAC); all when none.", valueName: "pf"),
         completion: .custom { _, _, prefix in StatusUseCase.completions(prefix: prefix) })
     var pfs: [String] = []
 

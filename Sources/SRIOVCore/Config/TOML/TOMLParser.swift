@@ -4,6 +4,10 @@
 public struct TOMLParser {
     private let text: [UInt8]
     private var index = 0
+    /// Arrays and inline tables open now: each level is a stack frame, so a hostile file cannot
+    /// nest them without bound.
+    private var depth = 0
+    static let maximumDepth = 64
     private var line = 1
     private var lineStart = 0
     private let root: MutableTable
@@ -204,10 +208,13 @@ public struct TOMLParser {
             value = .string(try startsWith("\"\"\"") ? parseMultilineBasicString() : parseBasicString())
         case UInt8(ascii: "'"):
             value = .string(try startsWith("'''") ? parseMultilineLiteralString() : parseLiteralString())
-        case UInt8(ascii: "["):
-            value = .array(try parseArray())
-        case UInt8(ascii: "{"):
-            value = .table(try parseInlineTable(position: position))
+        case UInt8(ascii: "["), UInt8(ascii: "{"):
+            guard depth < Self.maximumDepth else {
+                throw error("arrays and inline tables are nested more than \(Self.maximumDepth) deep")
+            }
+            depth += 1
+            defer { depth -= 1 }
+            value = c == UInt8(ascii: "[") ? .array(try parseArray()) : .table(try parseInlineTable(position: position))
         case UInt8(ascii: "t"), UInt8(ascii: "f"):
             if startsWith("true") {
                 index += 4
@@ -264,15 +271,30 @@ public struct TOMLParser {
         if let value = Self.integer(raw) { return .integer(value) }
         if let value = Self.float(raw) { return .float(value) }
         index = start
+        if Self.isIntegerShaped(raw) {
+            throw error("\(raw.echoed(limit: 40)) is out of range: integers are 64-bit (-9223372036854775808 to 9223372036854775807)")
+        }
         if raw.count >= 5, raw.dropFirst(4).first == "-" || raw.dropFirst(2).first == ":" {
             throw error("dates and times are not used in sriovctl's config")
         }
-        throw error("\(raw) is not a value (strings need quotes: \"\(raw)\")")
+        throw error("\(raw.echoed()) is not a value (strings need quotes: \"\(raw.echoed())\")")
     }
 
     private func isValueTerminator(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ",") || c == UInt8(ascii: "]")
             || c == UInt8(ascii: "}") || c == UInt8(ascii: "#")
+    }
+
+    /// Digits (with an optional sign, base prefix and underscores) that did not fit in 64 bits.
+    static func isIntegerShaped(_ raw: String) -> Bool {
+        var s = Substring(raw)
+        if let f = s.first, f == "+" || f == "-" { s = s.dropFirst() }
+        for prefix in ["0x", "0o", "0b"] where s.hasPrefix(prefix) {
+            let digits = s.dropFirst(2)
+            return !digits.isEmpty && digits.allSatisfy { $0.isHexDigit || $0 == "_" }
+        }
+        // A leading zero is a malformed integer, not a large one.
+        return s.count > 1 && !s.hasPrefix("0") && s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") }
     }
 
     static func integer(_ raw: String) -> Int64? {
