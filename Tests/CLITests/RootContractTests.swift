@@ -154,3 +154,18 @@ import Testing
         #expect(status.err.contains("/sys/bus/pci/devices/0000:01:00.0/sriov_totalvfs leads outside the tree"), "\(status.err)")
     }
 }
+
+/// Names read from a host are shown escaped: a netdev name with an escape sequence or a newline
+/// cannot repaint the terminal or add a line to `status`.
+@Suite struct HostileNameTests {
+    @Test func aNetdevNameWithControlCharactersIsEscaped() throws {
+        let tree = try RootContractTests.Tree()
+        let net = tree.root.appendingPathComponent("sys/bus/pci/devices/0000:01:10.2/net")
+        let old = try #require(try FileManager.default.contentsOfDirectory(atPath: net.path).first)
+        try FileManager.default.moveItem(at: net.appendingPathComponent(old), to: net.appendingPathComponent("eth2\u{1b}[2J\nX"))
+        let status = try tree.run(["status"])
+        #expect(status.status == 0, "\(status.err)")
+        #expect(!status.out.contains("\u{1b}"), "no raw escape reaches the terminal")
+        #expect(status.out.contains("eth2\\u{1b}[2J\\nX"), "\(status.out)")
+    }
+}

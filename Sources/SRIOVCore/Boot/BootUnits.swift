@@ -99,6 +99,8 @@ public enum BootUnits {
         ProtectControlGroups=yes
         RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX
         MemoryMax=64M
+        # Bounded descriptors: many idle connections cannot starve the host.
+        LimitNOFILE=1024
 
         [Install]
         WantedBy=multi-user.target

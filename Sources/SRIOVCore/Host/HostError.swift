@@ -12,6 +12,8 @@ public enum HostError: Error, Equatable, Sendable, CustomStringConvertible {
     case noSuchDevice(String)
     /// A file describing or capturing a host could not be read.
     case unreadable(path: String, reason: String)
+    /// A simulated host's state file that sriovctl cannot use: never silently reset.
+    case corruptState(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum HostError: Error, Equatable, Sendable, CustomStringConvertible {
             "no such device: \(name)"
         case let .unreadable(path, reason):
             "cannot read \(path): \(reason)"
+        case let .corruptState(path, reason):
+            "the simulated host's state \(path) cannot be used: \(reason). Nothing was changed; delete it (and \(path).root) to start the simulation over"
         }
     }
 }

@@ -170,5 +170,7 @@ public struct SimulatedHost: HostObserving {
 
     mutating func record(_ what: String, _ value: Any) {
         state.writes.append("\(what) <- \(value)")
+        // The newest 1000 are kept: the state file stays bounded however often it is used.
+        if state.writes.count > 1_000 { state.writes.removeFirst(state.writes.count - 1_000) }
     }
 }

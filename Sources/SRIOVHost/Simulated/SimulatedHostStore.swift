@@ -1,4 +1,5 @@
 import SRIOVCore
+import SystemPackage
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -27,24 +28,36 @@ public struct SimulatedHostStore: Sendable {
     public func load() throws -> SimulatedHost {
         let description: SimulatedHostDescription
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: descriptionPath))
-            description = try JSONDecoder().decode(SimulatedHostDescription.self, from: data)
+            let bytes = try OSFile.read(descriptionPath, limit: 4 << 20)
+            description = try JSONDecoder().decode(SimulatedHostDescription.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw HostError.unreadable(path: descriptionPath, reason: describe(error))
+        } catch let error as Errno {
+            throw HostError.unreadable(
+                path: descriptionPath,
+                reason: error == .fileTooLarge
+                    ? "larger than 4 MiB: not a host description"
+                    : error == .invalidArgument ? "not a regular file" : error.named)
         } catch {
             throw HostError.unreadable(path: descriptionPath, reason: "the file cannot be read")
         }
-        for pf in description.pfs {
-            guard PCIAddress(pf.pci) != nil else {
-                throw HostError.unreadable(path: descriptionPath, reason: "\(pf.pci) is not a PCI address like 0000:06:00.0")
-            }
-            guard MACAddress(pf.permanentMac) != nil else {
-                throw HostError.unreadable(path: descriptionPath, reason: "\(pf.permanentMac) is not a MAC address")
-            }
+        let problems = description.problems()
+        guard problems.isEmpty else {
+            let shown = problems.prefix(10).joined(separator: "; ") + (problems.count > 10 ? "; and \(problems.count - 10) more" : "")
+            throw HostError.unreadable(path: descriptionPath, reason: shown)
         }
         var state: SimulatedHostState?
-        if let data = try? Data(contentsOf: URL(fileURLWithPath: statePath)) {
-            state = try? JSONDecoder().decode(SimulatedHostState.self, from: data)
+        do {
+            let bytes = try OSFile.read(statePath, limit: Self.maximumStateBytes)
+            do {
+                state = try JSONDecoder().decode(SimulatedHostState.self, from: Data(bytes))
+            } catch {
+                throw HostError.corruptState(path: statePath, reason: "it is not a state sriovctl wrote (\(String(describing: error).echoed()))")
+            }
+        } catch Errno.noSuchFileOrDirectory {
+            state = nil  // a first run: the host as described
+        } catch let error as Errno {
+            throw HostError.corruptState(path: statePath, reason: error == .fileTooLarge ? "larger than 16 MiB" : error.named)
         }
         var host = SimulatedHost(description: description, state: state, treeRoot: treeRoot)
         host.store = self
@@ -64,6 +77,7 @@ public struct SimulatedHostStore: Sendable {
 
     /// The simulated host's own folder for files (units, hookscripts, /etc edits): beside the state.
     public var treeRoot: String { statePath + ".root" }
+    static let maximumStateBytes = 16 << 20
 
     /// Forgets every change: the next load starts from the description alone.
     public func reset() {

@@ -15,12 +15,13 @@ enum StatusText {
     }
 
     static func block(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil) -> String {
-        var facts = [pf.pci.description, pf.driver ?? "no driver"]
+        // Names come from the kernel or a file: shown escaped, so none can move the cursor or add lines.
+        var facts = [pf.pci.description, pf.driver?.echoed(limit: 32) ?? "no driver"]
         if let up = pf.linkUp { facts.append(up ? "link up" : "link down") }
         if let mtu = pf.mtu { facts.append("mtu \(mtu)") }
         if let mac = pf.permanentMAC ?? pf.mac { facts.append("mac \(mac)") }
         facts.append("VFs \(pf.numVFs)/\(pf.totalVFs)")
-        var text = "\(pf.name ?? "(no netdev)")  " + facts.joined(separator: "  ")
+        var text = "\(pf.name?.echoed(limit: 32) ?? "(no netdev)")  " + facts.joined(separator: "  ")
         guard !pf.vfs.isEmpty else { return text + "\n  no VFs" }
         var table = TextTable(
             header: [
@@ -33,8 +34,8 @@ enum StatusText {
             if let p = s.vlanProtocol, p != .dot1Q, s.vlan != 0 { vlan += " (\(p.rawValue))" }
             table.rows.append(
                 [
-                    String(vf.index), vf.pci.description, vf.iommuGroup.map(String.init) ?? "-", vf.driver ?? "-",
-                    vf.netdev ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
+                    String(vf.index), vf.pci.description, vf.iommuGroup.map(String.init) ?? "-", vf.driver?.echoed(limit: 32) ?? "-",
+                    vf.netdev?.echoed(limit: 32) ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
                     s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
                     rate(s.minTxRate) + "/" + rate(s.maxTxRate),
                 ] + (ownership == nil ? [] : [vm(ownership?.owner(of: vf.pci))]))

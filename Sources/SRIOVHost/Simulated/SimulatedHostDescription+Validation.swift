@@ -1,0 +1,94 @@
+import SRIOVCore
+
+extension SimulatedHostDescription {
+    /// The most of anything a description may hold: a simulated host is input like a config.
+    static let maximumPFs = 64
+
+    /// Every problem with the description, each naming its place (`pfs[1].totalVfs`); empty when
+    /// it can be simulated. Numbers are checked against what hardware can have before any
+    /// arithmetic uses them.
+    public func problems() -> [String] {
+        var found: [String] = []
+        func check(_ ok: Bool, _ place: String, _ what: String) { if !ok { found.append("\(place): \(what)") } }
+        check(!pfs.isEmpty && pfs.count <= Self.maximumPFs, "pfs", "give 1 to \(Self.maximumPFs) PFs")
+        var addresses: Set<String> = []
+        var names: Set<String> = []
+        for (i, pf) in pfs.prefix(Self.maximumPFs).enumerated() {
+            let at = "pfs[\(i)]"
+            let pci = PCIAddress(pf.pci)
+            check(pci != nil, "\(at).pci", "\(pf.pci.echoed()) is not a PCI address like 0000:06:00.0")
+            check(addresses.insert(pf.pci).inserted, "\(at).pci", "\(pf.pci.echoed()) is given twice")
+            check(MACAddress(pf.permanentMac) != nil, "\(at).permanentMac", "\(pf.permanentMac.echoed()) is not a MAC address")
+            if let name = pf.name {
+                check(Self.isInterfaceName(name), "\(at).name", "\(name.echoed()) is not an interface name (1-15 characters, no / : or spaces)")
+                check(names.insert(name).inserted, "\(at).name", "\(name.echoed()) is given twice")
+            }
+            for (key, driver) in [("driver", pf.driver), ("vfDriver", pf.vfDriver)] {
+                check(Self.isPlainWord(driver), "\(at).\(key)", "\(driver.echoed()) is not a driver name (letters, digits, - and _)")
+            }
+            check((0...65_535).contains(pf.totalVfs), "\(at).totalVfs", "\(pf.totalVfs) is not 0-65535 (a 16-bit field)")
+            check((0...65_535).contains(pf.vfOffset), "\(at).vfOffset", "\(pf.vfOffset) is not 0-65535")
+            check((1...65_535).contains(pf.vfStride), "\(at).vfStride", "\(pf.vfStride) is not 1-65535")
+            if let pci, (0...65_535).contains(pf.totalVfs), (0...65_535).contains(pf.vfOffset), (1...65_535).contains(pf.vfStride) {
+                let rid = Int(pci.bus) << 8 | Int(pci.slot) << 3 | Int(pci.function)
+                let last = rid + pf.vfOffset + pf.vfStride * max(pf.totalVfs - 1, 0)
+                check(
+                    last <= 0xffff, "\(at)",
+                    "its VFs would not fit in bus numbers (offset \(pf.vfOffset) + stride \(pf.vfStride) × \(pf.totalVfs) VFs)")
+            }
+            check(
+                String(pf.vfDevice.split(separator: ":").first ?? "").count == 4 && pf.vfDevice.count == 9
+                    && pf.vfDevice.allSatisfy { $0.isHexDigit || $0 == ":" },
+                "\(at).vfDevice", "\(pf.vfDevice.echoed()) is not vendor:device like 8086:1520")
+            if let mtu = pf.mtu { check((68...65_535).contains(mtu), "\(at).mtu", "\(mtu) is not 68-65535") }
+            if let base = pf.iommuGroupBase { check((0...1_000_000).contains(base), "\(at).iommuGroupBase", "\(base) is not 0-1000000") }
+            if let initial = pf.initialVfs {
+                check((0...max(pf.totalVfs, 0)).contains(initial), "\(at).initialVfs", "\(initial) is not 0-totalVfs")
+            }
+            if let traffic = pf.traffic {
+                for (key, value) in [("rxBytesPerSecond", traffic.rxBytesPerSecond), ("txBytesPerSecond", traffic.txBytesPerSecond)] {
+                    check(value.isFinite && (0...1e11).contains(value), "\(at).traffic.\(key)", "\(value) is not 0-1e11 bytes per second")
+                }
+                check(
+                    traffic.bytesPerPacket.isFinite && (64...65_535).contains(traffic.bytesPerPacket),
+                    "\(at).traffic.bytesPerPacket", "\(traffic.bytesPerPacket) is not 64-65535")
+            }
+            check((pf.unsupported ?? []).count <= 16, "\(at).unsupported", "lists more settings than there are")
+        }
+        if let proxmox {
+            check(ProxmoxCommands.isPlainName(proxmox.node), "proxmox.node", "\(proxmox.node.echoed()) is not a node name")
+            check(proxmox.guests.count <= 10_000, "proxmox.guests", "more than 10000 guests")
+            var vmids: Set<Int> = []
+            for (i, guest) in proxmox.guests.prefix(10_000).enumerated() {
+                check((100...999_999_999).contains(guest.vmid), "proxmox.guests[\(i)].vmid", "\(guest.vmid) is not a VM id (100 or more)")
+                check(vmids.insert(guest.vmid).inserted, "proxmox.guests[\(i)].vmid", "\(guest.vmid) is given twice")
+                for (key, value) in guest.hostpci ?? [:] {
+                    let slot = key.hasPrefix("hostpci") ? Int(key.dropFirst(7)) : nil
+                    check(slot.map { (0...15).contains($0) } ?? false, "proxmox.guests[\(i)].hostpci", "\(key.echoed()) is not hostpci0-hostpci15")
+                    check(value.count <= 512 && !value.contains("\n"), "proxmox.guests[\(i)].\(key.echoed())", "not one hostpci value")
+                }
+            }
+            for (i, mapping) in (proxmox.mappings ?? []).prefix(1_000).enumerated() {
+                check(ProxmoxCommands.isPlainName(mapping.id), "proxmox.mappings[\(i)].id", "\(mapping.id.echoed()) is not a mapping id")
+                check(
+                    mapping.map.count <= 1_000 && mapping.map.allSatisfy { $0.count <= 1_024 && !$0.contains("\n") },
+                    "proxmox.mappings[\(i)].map", "not a list of map values")
+            }
+        }
+        if let machine {
+            check((machine.cmdline ?? "").count <= 4_096, "machine.cmdline", "longer than 4096 characters")
+            check((machine.kernelLog ?? []).count <= 100_000, "machine.kernelLog", "more than 100000 lines")
+            if let groups = machine.iommuGroups { check((0...1_000_000).contains(groups), "machine.iommuGroups", "\(groups) is not 0-1000000") }
+        }
+        return found
+    }
+
+    static func isInterfaceName(_ s: String) -> Bool {
+        (1...15).contains(s.utf8.count) && s != "." && s != ".."
+            && !s.contains { $0 == "/" || $0 == ":" || $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } ?? false }
+    }
+
+    static func isPlainWord(_ s: String) -> Bool {
+        (1...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import SRIOVHost
+import Testing
+
+/// Tests/Fixtures/bad-input: every file is refused with its exit code and a message that says what
+/// is wrong, and the simulated host is byte for byte as it was.
+@Suite struct BadInputTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/bad-input")
+
+    static let configs: [String] = ((try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("config").path)) ?? [])
+        .filter { $0.hasSuffix(".toml") }.sorted()
+
+    struct HostCase: Sendable, CustomStringConvertible {
+        var file: String
+        var exit: Int32
+        var says: String
+        var description: String { file }
+    }
+
+    static let hosts: [HostCase] = {
+        let text = (try? String(contentsOf: folder.appendingPathComponent("host/expect.tsv"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { line in
+            let f = line.split(separator: "\t", maxSplits: 2).map(String.init)
+            return f.count == 3 ? HostCase(file: f[0], exit: Int32(f[1]) ?? -1, says: f[2]) : nil
+        }
+    }()
+
+    @Test func theCorpusIsThere() {
+        #expect(Self.configs.count + Self.hosts.count >= 80, "\(Self.configs.count) configs, \(Self.hosts.count) hosts")
+    }
+
+    @Test(arguments: configs)
+    func aBadConfigIsRefusedAndChangesNothing(file: String) throws {
+        let path = Self.folder.appendingPathComponent("config/\(file)").path
+        let head = try String(decoding: Data(contentsOf: URL(fileURLWithPath: path)).prefix(400), as: UTF8.self).split(separator: "\n")
+        let exit = try #require(head.first { $0.hasPrefix("# exit: ") }.flatMap { Int32($0.dropFirst(8)) }, "\(file) says its exit code")
+        let says = try #require(head.first { $0.hasPrefix("# says: ") }.map { String($0.dropFirst(8)) }, "\(file) says its message")
+        let box = try CLITests.Sandbox()
+        #expect(try box.run(["apply", "--config", try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")]).status == 0)
+        let before = box.stateBytes()
+        for command in ["plan", "apply"] {
+            let run = try box.run([command, "--config", path])
+            #expect(run.status == exit, "\(file) \(command): \(run.err)")
+            #expect(run.err.contains(says), "\(file) \(command): \(run.err.prefix(600))")
+            #expect(run.err.utf8.count < 16_000, "\(file) \(command): the message is bounded")
+        }
+        #expect(box.stateBytes() == before, "\(file): the simulated host is byte for byte as it was")
+    }
+
+    @Test(arguments: hosts)
+    func aBadHostDescriptionIsRefused(host: HostCase) throws {
+        let box = try CLITests.Sandbox()
+        let description = Self.folder.appendingPathComponent("host/\(host.file)").path
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")
+        for args in [["status"], ["apply", "--config", config]] {
+            let result = try SystemCommandRunner().run([CLITests.binary.path] + args + ["--simulate", description, "--simulate-state", box.state])
+            #expect(result.status == host.exit, "\(host.file) \(args[0]): \(result.errorOutput)")
+            #expect(result.errorOutput.contains(host.says), "\(host.file) \(args[0]): \(result.errorOutput.prefix(600))")
+        }
+        #expect(box.stateBytes() == nil, "\(host.file): no state was written")
+    }
+
+    @Test(arguments: ["{", "not json", "{\"pfs\": 3}"])
+    func aCorruptStateIsAnErrorThatNamesItAndIsKept(garbage: String) throws {
+        let box = try CLITests.Sandbox()
+        try garbage.write(toFile: box.state, atomically: true, encoding: .utf8)
+        let run = try box.run(["apply", "--config", try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")])
+        #expect(run.status == 1, "\(run.err)")
+        #expect(run.err.contains("the simulated host's state \(box.state) cannot be used"), "\(run.err)")
+        #expect(try String(contentsOfFile: box.state, encoding: .utf8) == garbage, "never silently reset")
+    }
+}
