@@ -105,7 +105,8 @@ import Testing
             try process.run()
             let verdict = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingSpaces()
             process.waitUntilExit()
-            let limit = verdict.hasPrefix("we reject what tomllib accepts")
+            let limit =
+                verdict.hasPrefix("we reject what tomllib accepts")
                 && (refusal.contains("integers are 64-bit") || refusal.contains("nested more than 64 deep"))
             verdicts[limit ? "limit" : String(verdict.prefix(while: { $0 != ":" })), default: 0] += 1
             #expect(limit || ["same", "rejects", "dates"].contains(verdict), "\(verdict)\n--- text:\n\(text.prefix(400))")
