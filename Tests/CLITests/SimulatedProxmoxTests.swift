@@ -100,3 +100,19 @@ import Testing
         #expect(try store.load().state.guests?.first { $0.vmid == 100 }?.config["hookscript"] == "local:snippets/sriovctl-hook.sh")
     }
 }
+
+/// Tab completion of a PF argument offers the PFs of the host the command line names.
+@Suite struct CompletionTests {
+    @Test func aPFArgumentCompletesToTheHostsPFs() throws {
+        let box = try CLITests.Sandbox()
+        let description = CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path
+        // What bash's completion function runs for `sriovctl --simulate FILE status enp6s0f<Tab>`.
+        let words = ["sriovctl", "--simulate", description, "--simulate-state", box.state, "status", "enp6s0f"]
+        let result = try SystemCommandRunner().run(
+            [CLITests.binary.path, "---completion", "status", "--", "positional@0", "6", "7"] + words)
+        #expect(result.output.split(separator: "\n") == ["enp6s0f0", "enp6s0f1", "enp6s0f2", "enp6s0f3"], "\(result.errorOutput)")
+        let pci = try SystemCommandRunner().run(
+            [CLITests.binary.path, "---completion", "status", "--", "positional@0", "6", "12"] + words.dropLast() + ["0000:06:00.1"])
+        #expect(pci.output.split(separator: "\n") == ["0000:06:00.1"])
+    }
+}

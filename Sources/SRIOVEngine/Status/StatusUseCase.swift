@@ -20,9 +20,14 @@ public enum StatusUseCase {
     }
 
     /// The names a shell offers for a PF argument: every SR-IOV PF's interface name and PCI
-    /// address on this machine (nothing when it cannot be read: completion must never fail).
-    public static func completions(prefix: String) -> [String] {
-        guard let snapshot = try? HostSelection().open().snapshot() else { return [] }
+    /// address on the host the words typed so far name (`--root`, `--simulate`), else this
+    /// machine; nothing when it cannot be read (completion must never fail).
+    public static func completions(words: [String], prefix: String) -> [String] {
+        func value(_ option: String) -> String? {
+            words.firstIndex(of: option).flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+        }
+        let selection = HostSelection(root: value("--root") ?? "/", simulate: value("--simulate"), simulateState: value("--simulate-state"))
+        guard let snapshot = try? selection.open().snapshot() else { return [] }
         return snapshot.pfs.flatMap { [$0.name, $0.pci.description].compactMap { $0 } }.filter { $0.hasPrefix(prefix) }
     }
 }

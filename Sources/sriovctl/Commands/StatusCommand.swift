@@ -24,7 +24,7 @@ struct Status: ParsableCommand {
         help: ArgumentHelp(
             "PFs to show (interface, PCI address or permanent MAC); all when none.",
             valueName: "pf"),
-        completion: .custom { _, _, prefix in StatusUseCase.completions(prefix: prefix) })
+        completion: .custom { words, _, prefix in StatusUseCase.completions(words: words, prefix: prefix) })
     var pfs: [String] = []
 
     @Flag(help: "Print JSON (the keys are stable; see docs/reference.md).")

@@ -34,7 +34,7 @@ struct TopCommand: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp("PFs to watch (interface, PCI address or permanent MAC); all when none.", valueName: "pf"),
-        completion: .custom { _, _, prefix in StatusUseCase.completions(prefix: prefix) })
+        completion: .custom { words, _, prefix in StatusUseCase.completions(words: words, prefix: prefix) })
     var pfs: [String] = []
 
     @Option(help: ArgumentHelp("Seconds between refreshes (0.2 to 60).", valueName: "seconds"))
