@@ -56,20 +56,15 @@ func decodeAcknowledgement(_ bytes: [UInt8], _ message: Message) throws -> Ackno
     return .failed(KernelError(errno: -error, message: text, offset: offset))
 }
 
-/// Names the errnos a link request can meet, for messages people read.
+/// The errno names people meet with sriovctl (netlink refusals, file and socket errors): the one
+/// table, for messages people read.
 public func errnoName(_ errno: Int32) -> String {
-    switch errno {
-    case 1: "EPERM"
-    case 2: "ENOENT"
-    case 5: "EIO"
-    case 12: "ENOMEM"
-    case 13: "EACCES"
-    case 16: "EBUSY"
-    case 19: "ENODEV"
-    case 22: "EINVAL"
-    case 34: "ERANGE"
-    case 95: "EOPNOTSUPP"
-    case 110: "ETIMEDOUT"
-    default: "errno \(errno)"
-    }
+    errnoNames[errno] ?? "errno \(errno)"
 }
+
+private let errnoNames: [Int32: String] = [
+    1: "EPERM", 2: "ENOENT", 4: "EINTR", 5: "EIO", 6: "ENXIO", 7: "E2BIG", 9: "EBADF", 11: "EAGAIN", 12: "ENOMEM",
+    13: "EACCES", 16: "EBUSY", 17: "EEXIST", 19: "ENODEV", 20: "ENOTDIR", 21: "EISDIR", 22: "EINVAL", 23: "ENFILE",
+    24: "EMFILE", 27: "EFBIG", 28: "ENOSPC", 30: "EROFS", 34: "ERANGE", 36: "ENAMETOOLONG", 40: "ELOOP",
+    93: "EPROTONOSUPPORT", 95: "EOPNOTSUPP", 98: "EADDRINUSE", 99: "EADDRNOTAVAIL", 100: "ENETDOWN", 110: "ETIMEDOUT",
+]

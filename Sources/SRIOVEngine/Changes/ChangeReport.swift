@@ -10,8 +10,9 @@ public struct ChangeReport: Sendable {
 
     public init() {}
 
-    /// Performs `change` on `host` and says what happened; a failure is reported, not thrown,
-    /// unless `stopOnFailure` (then later changes are not attempted).
+    /// Performs `change` on `host` and says what happened. A failure is reported (and marks the
+    /// report failed), not thrown; the result tells the caller whether to go on. `quiet` keeps
+    /// a successful run and any failure out of the report (best-effort clean-ups).
     @discardableResult
     public mutating func perform<H: Host>(_ change: HostChange, on host: inout H, quiet: Bool = false) -> Bool {
         do {

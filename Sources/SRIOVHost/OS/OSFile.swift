@@ -1,3 +1,4 @@
+import Netlink
 import SystemPackage
 
 #if canImport(Glibc)
@@ -43,19 +44,7 @@ enum OSFile {
     }
 }
 
-/// Names of the errno values a person meets with sriovctl.
-private let errnoNames: [Int32: String] = [
-    EPERM: "EPERM", ENOENT: "ENOENT", EINTR: "EINTR", EIO: "EIO", ENXIO: "ENXIO", E2BIG: "E2BIG", EBADF: "EBADF",
-    EAGAIN: "EAGAIN", ENOMEM: "ENOMEM", EACCES: "EACCES", EBUSY: "EBUSY", EEXIST: "EEXIST", ENODEV: "ENODEV",
-    ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", EFBIG: "EFBIG",
-    ENOSPC: "ENOSPC", EROFS: "EROFS", ERANGE: "ERANGE", ELOOP: "ELOOP", ENAMETOOLONG: "ENAMETOOLONG",
-    EOPNOTSUPP: "EOPNOTSUPP", EPROTONOSUPPORT: "EPROTONOSUPPORT", EADDRINUSE: "EADDRINUSE",
-    EADDRNOTAVAIL: "EADDRNOTAVAIL", ENETDOWN: "ENETDOWN", ETIMEDOUT: "ETIMEDOUT",
-]
-
 extension Errno {
     /// `EBUSY (Device or resource busy)`: the name a person can search for, then the C library's words.
-    public var named: String {
-        errnoNames[rawValue].map { "\($0) (\(description))" } ?? "errno \(rawValue) (\(description))"
-    }
+    public var named: String { "\(errnoName(rawValue)) (\(description))" }
 }

@@ -33,7 +33,7 @@ public final class BackgroundProcess {
         var raw: Int32 = 0
         let reaped = waitpid(pid, &raw, WNOHANG)
         guard reaped == pid else { return true }
-        status = (raw & 0x7f) == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        status = Spawn.exitCode(raw)
         return false
     }
 

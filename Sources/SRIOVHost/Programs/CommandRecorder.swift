@@ -1,6 +1,12 @@
 import SRIOVCore
 import Synchronization
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -16,7 +22,9 @@ public final class CommandRecorder: Sendable {
     public init(fs: RootedFileSystem) { self.fs = fs }
 
     public func record(_ argv: [String]) throws(SysfsWriteError) {
-        let line = "[" + argv.map(Self.jsonString).joined(separator: ",") + "]\n"
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let line = ((try? encoder.encode(argv)).map { String(decoding: $0, as: UTF8.self) } ?? "[]") + "\n"
         let dir = fs.confined("/run/sriovctl") ?? fs.resolve("/run/sriovctl")
         AtomicFile.makeDirectories(dir)
         let path: String
@@ -37,27 +45,5 @@ public final class CommandRecorder: Sendable {
             defer { list = [] }
             return list
         }
-    }
-
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -121,9 +121,14 @@ enum Spawn {
     }
 
     /// Waits for the child, retrying EINTR; its exit status, or 128 + the signal that ended it.
-    static func wait(_ pid: pid_t, options: Int32 = 0) -> Int32 {
+    static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, options) < 0 && errno == EINTR {}
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return exitCode(status)
+    }
+
+    /// A wait status as a shell says it: the exit status, or 128 + the signal that ended it.
+    static func exitCode(_ status: Int32) -> Int32 {
+        (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
