@@ -40,11 +40,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The parsers that read untrusted input, as functions of raw bytes (for libFuzzer and the tests).
+        .target(name: "FuzzTargets", dependencies: ["SRIOVCore", "SRIOVEngine", "SRIOVHost", "Netlink", "MetricsServer"]),
+        // `sriovctl-fuzz TARGET`: libFuzzer's driver when built by `scripts/fuzz`, a corpus replayer otherwise.
+        .executableTarget(name: "sriovctl-fuzz", dependencies: ["FuzzTargets"]),
         // The command line: argument parsing and rendering only.
         .executableTarget(
             name: "sriovctl",
@@ -78,6 +83,8 @@ let package = Package(
             name: "CLITests",
             dependencies: ["sriovctl", "SRIOVHost", "SRIOVCore"]
         ),
+        // Replays the fuzzing seed corpora and crash reproducers (Tests/Fixtures/fuzz).
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "MetricsServerTests",
             dependencies: [

@@ -4,6 +4,8 @@ public enum NetlinkDecodeError: Error, Equatable, Sendable, CustomStringConverti
     case truncated(what: String, offset: Int, need: Int, have: Int)
     /// A length field smaller than its own header.
     case badLength(what: String, offset: Int, length: Int)
+    /// A field whose value the kernel never sends.
+    case badValue(what: String, offset: Int, value: Int)
 
     public var description: String {
         switch self {
@@ -11,6 +13,8 @@ public enum NetlinkDecodeError: Error, Equatable, Sendable, CustomStringConverti
             "netlink reply truncated: \(what) at byte \(offset) needs \(need) bytes, \(have) left"
         case let .badLength(what, offset, length):
             "netlink reply malformed: \(what) at byte \(offset) has length \(length)"
+        case let .badValue(what, offset, value):
+            "netlink reply malformed: \(what) at byte \(offset) is \(value)"
         }
     }
 }

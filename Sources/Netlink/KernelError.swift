@@ -37,6 +37,10 @@ func decodeAcknowledgement(_ bytes: [UInt8], _ message: Message) throws -> Ackno
     }
     let error = bytes.i32(at: start)
     if error == 0 { return .ok }
+    // The kernel sends a negative errno; anything else (Int32.min has no positive) is not a reply.
+    guard error < 0, error > -4096 else {
+        throw NetlinkDecodeError.badValue(what: "error code", offset: start, value: Int(error))
+    }
     // Unless NLM_F_CAPPED, the whole original request is echoed before the TLVs.
     var tlvStart = start + 4 + HeaderSize.message
     if message.header.flags & MessageFlags.capped == 0 {

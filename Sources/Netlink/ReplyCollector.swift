@@ -50,7 +50,13 @@ public struct ReplyCollector: Sendable {
                 // A dump that failed part way carries a negative errno in NLMSG_DONE.
                 if message.end - message.payloadStart >= 4 {
                     let error = datagram.i32(at: message.payloadStart)
-                    if error < 0 { throw KernelError(errno: -error) }
+                    if error < 0 {
+                        // -1 to -4095 is an errno; Int32.min has no positive and is not one.
+                        guard error > -4096 else {
+                            throw NetlinkDecodeError.badValue(what: "error code", offset: message.payloadStart, value: Int(error))
+                        }
+                        throw KernelError(errno: -error)
+                    }
                 }
                 finished = true
             case MessageType.newLink:

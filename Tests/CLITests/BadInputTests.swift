@@ -27,7 +27,7 @@ import Testing
     }()
 
     @Test func theCorpusIsThere() {
-        #expect(Self.configs.count + Self.hosts.count >= 80, "\(Self.configs.count) configs, \(Self.hosts.count) hosts")
+        #expect(Self.configs.count + Self.hosts.count >= 100, "\(Self.configs.count) configs, \(Self.hosts.count) hosts")
     }
 
     @Test(arguments: configs)

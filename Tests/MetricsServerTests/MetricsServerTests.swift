@@ -29,10 +29,10 @@ import Testing
     }
 
     /// Starts a server on a free port; returns the group and the port.
-    func start(delay: UInt32 = 0) async throws -> (ServiceGroup, Int, Task<Void, any Error>) {
+    func start(delay: UInt32 = 0, limits: ServerLimits = ServerLimits()) async throws -> (ServiceGroup, Int, Task<Void, any Error>) {
         let port = Box()
         let server = MetricsServer(
-            host: "127.0.0.1", port: 0, logger: Logger(label: "test"),
+            host: "127.0.0.1", port: 0, limits: limits, logger: Logger(label: "test"),
             page: { path in
                 if delay > 0 { usleep(delay) }
                 return path == "/metrics" ? .init(contentType: "text/plain; version=0.0.4", body: "up 1\n") : nil
@@ -43,10 +43,9 @@ import Testing
         return (group, try #require(port.get()), task)
     }
 
-    /// One raw HTTP/1.1 exchange; the whole response as text ("" when the connection is refused).
-    static func exchange(port: Int, _ request: String) -> String {
+    /// A connected TCP socket to the server, or nil when refused.
+    static func connectTo(port: Int) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -54,8 +53,36 @@ import Testing
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { return "" }
-        _ = Array(request.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard connected == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
+    static func sendText(_ fd: Int32, _ text: String) {
+        _ = Array(text.utf8).withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// True when the server has closed the connection (a read gives end of file or a reset)
+    /// within `seconds`.
+    static func closedByServer(_ fd: Int32, within seconds: Double) -> Bool {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while ContinuousClock.now < end {
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 50) == 1 else { continue }
+            // An answer may come first (it is read and dropped); then the end of the connection.
+            if recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT)) <= 0 { return true }
+        }
+        return false
+    }
+
+    /// One raw HTTP/1.1 exchange; the whole response as text ("" when the connection is refused).
+    static func exchange(port: Int, _ request: String) -> String {
+        guard let fd = connectTo(port: port) else { return "" }
+        defer { close(fd) }
+        sendText(fd, request)
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
@@ -110,5 +137,68 @@ import Testing
         #expect(BindError(host: "::1", port: 80, errno: EADDRINUSE).description == "cannot listen on [::1]:80: Address already in use (errno 98)")
         await group.triggerGracefulShutdown()
         try await task.value
+    }
+
+    @Test func aTricklingClientIsCutOffAtTheRequestDeadline() async throws {
+        let (group, port, task) = try await start(limits: ServerLimits(requestDeadline: .milliseconds(600)))
+        let fd = try #require(Self.connectTo(port: port))
+        defer { close(fd) }
+        let started = ContinuousClock.now
+        var closed = false
+        // A byte every 100 ms: an idle timer would restart on each one; the deadline does not.
+        for byte in "GET /metrics HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".utf8.map({ String(UnicodeScalar($0)) }) {
+            Self.sendText(fd, byte)
+            if Self.closedByServer(fd, within: 0.1) {
+                closed = true
+                break
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(closed, "still open after \(elapsed)")
+        #expect(elapsed >= .milliseconds(500) && elapsed < .seconds(3), "closed after \(elapsed)")
+        #expect(Self.exchange(port: port, Self.get("/metrics")).hasPrefix("HTTP/1.1 200 OK"), "others are still answered")
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    @Test func pastTheCapTheOldestSilentConnectionGivesWay() async throws {
+        let (group, port, task) = try await start(limits: ServerLimits(connections: 4))
+        var silent: [Int32] = []
+        for _ in 0..<4 { silent.append(try #require(Self.connectTo(port: port))) }
+        defer { for fd in silent { close(fd) } }
+        try await Task.sleep(nanoseconds: 100_000_000)  // all four accepted
+        let answer = Self.exchange(port: port, Self.get("/metrics"))
+        #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "a real scrape is answered at the cap: \(answer)")
+        #expect(Self.closedByServer(silent[0], within: 2), "the oldest silent connection was closed")
+        #expect(!Self.closedByServer(silent[3], within: 0.2), "the newest is kept")
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    @Test func aGracefulStopClosesHalfSentRequestsAndReturns() async throws {
+        let (group, port, task) = try await start()
+        let half = try #require(Self.connectTo(port: port))
+        defer { close(half) }
+        Self.sendText(half, "GET /metrics HTTP/1.1\r\nHost: loc")
+        let keepAlive = try #require(Self.connectTo(port: port))
+        defer { close(keepAlive) }
+        Self.sendText(keepAlive, "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        try await Task.sleep(nanoseconds: 200_000_000)
+        await group.triggerGracefulShutdown()
+        // The rest of the half-sent request arrives during the stop: nothing is written to it.
+        Self.sendText(half, "alhost\r\n\r\n")
+        try await task.value
+        #expect(Self.closedByServer(half, within: 1))
+        #expect(Self.closedByServer(keepAlive, within: 1))
+    }
+
+    @Test func theInMemoryExchangeIsTheSameParsingAndRouting() {
+        let page: @Sendable (String) -> MetricsServer.Page? = { $0 == "/metrics" ? .init(contentType: "text/plain", body: "up 1\n") : nil }
+        let ok = String(decoding: MetricsServer.answer(toRawRequest: Array(Self.get("/metrics").utf8), page: page), as: UTF8.self)
+        #expect(ok.hasPrefix("HTTP/1.1 200 OK") && ok.hasSuffix("up 1\n"))
+        let missing = String(decoding: MetricsServer.answer(toRawRequest: Array(Self.get("/x").utf8), page: page), as: UTF8.self)
+        #expect(missing.hasPrefix("HTTP/1.1 404"))
+        let garbage = String(decoding: MetricsServer.answer(toRawRequest: Array("\u{0}\u{1}GARBAGE\r\n\r\n".utf8), page: page), as: UTF8.self)
+        #expect(garbage.hasPrefix("HTTP/1.1 400"))
     }
 }

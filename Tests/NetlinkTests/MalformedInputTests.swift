@@ -35,6 +35,32 @@ import Testing
         #expect(errors > reply.count / 2)
     }
 
+    /// Found by scripts/fuzz (netlink-link): an error code of Int32.min has no positive errno;
+    /// negating it trapped. The kernel only sends -1 to -4095.
+    @Test(arguments: [Int32.min, 1, -4096])
+    func anErrorCodeTheKernelNeverSendsIsMalformed(code: Int32) {
+        var reply: [UInt8] = []
+        for word: UInt32 in [36, 2 | 0 << 16, 1, 0, UInt32(bitPattern: code), 32, 18 | 0x301 << 16, 1, 0] {
+            reply += (0..<4).map { UInt8(word >> (8 * $0) & 0xff) }
+        }
+        #expect(throws: NetlinkDecodeError.badValue(what: "error code", offset: 16, value: Int(code))) {
+            _ = try decodeLinkReply([reply], sequence: 1)
+        }
+    }
+
+    /// Found by scripts/fuzz (netlink-link) after the fix above: the same in NLMSG_DONE, which
+    /// carries a dump's failure.
+    @Test(arguments: [Int32.min, -4096])
+    func aDoneCodeTheKernelNeverSendsIsMalformed(code: Int32) {
+        var reply: [UInt8] = []
+        for word: UInt32 in [36, 3 | 0 << 16, 1, 0, UInt32(bitPattern: code), 32, 18 | 0x301 << 16, 1, 0] {
+            reply += (0..<4).map { UInt8(word >> (8 * $0) & 0xff) }
+        }
+        #expect(throws: NetlinkDecodeError.badValue(what: "error code", offset: 16, value: Int(code))) {
+            _ = try decodeLinkReply([reply], sequence: 1)
+        }
+    }
+
     @Test func aMessageLongerThanTheDatagramIsTruncated() {
         let cut = Array(reply.prefix(40))
         #expect(throws: NetlinkDecodeError.self) { _ = try decodeLinkReply([cut], sequence: 7) }

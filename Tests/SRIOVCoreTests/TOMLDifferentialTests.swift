@@ -41,9 +41,12 @@ import Testing
             "[[a]]\n[a]", "a = []\n[[a]]", "a.b = 1\n[a.b.c]", "\"a.b\" = 1\na.b = 2",
             "a = '''one''two'''", "a = \"\"\"one\"\"two\"\"\"", "a = \"\\u0000\"", "a = \"\\uD800\"",
         ]
-        for folder in ["examples", "Tests/Fixtures/bad-input/config"] {
+        // Configs, bad configs, and the fuzzing corpora (seeds and inputs libFuzzer kept for new coverage).
+        for folder in ["examples", "Tests/Fixtures/bad-input/config", "Tests/Fixtures/fuzz/toml", "Tests/Fixtures/fuzz/config"] {
             let dir = repository.appendingPathComponent(folder)
-            for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".toml") {
+            let fuzzed = folder.hasPrefix("Tests/Fixtures/fuzz")
+            for file in ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+            where file.hasSuffix(".toml") || (fuzzed && !file.hasPrefix(".")) {
                 if let text = try? String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8) { texts.append(text) }
             }
         }
@@ -64,7 +67,7 @@ import Testing
 
     static let compare = """
         import json, math, sys, tomllib, datetime
-        text, ours = sys.argv[1], json.loads(sys.argv[2])
+        text, ours = sys.stdin.buffer.read().decode("utf-8"), json.loads(sys.argv[1])
         try:
             theirs = tomllib.loads(text)
         except Exception as e:
@@ -99,10 +102,15 @@ import Testing
             let encoded = String(decoding: try JSONSerialization.data(withJSONObject: ours, options: [.fragmentsAllowed]), as: UTF8.self)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: Self.python!)
-            process.arguments = ["-c", Self.compare, text, encoded]
+            // The text goes on standard input: an argument cannot carry a NUL byte.
+            process.arguments = ["-c", Self.compare, encoded]
             let pipe = Pipe()
+            let input = Pipe()
             process.standardOutput = pipe
+            process.standardInput = input
             try process.run()
+            input.fileHandleForWriting.write(Data(text.utf8))
+            try input.fileHandleForWriting.close()
             let verdict = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingSpaces()
             process.waitUntilExit()
             let limit =

@@ -104,11 +104,15 @@ public struct ConfigReader {
                     var already: [(Int, String)] = []
                     var missing: [Int] = []
                     for index in indexes {
+                        // Past num-vfs is an error already: not stored (a hostile "0-65535" costs no more than 4 VFs).
+                        if let numVFs, index >= numVFs {
+                            missing.append(index)
+                            continue
+                        }
                         if let earlier = firstSeen[index] {
                             already.append((index, earlier))
                             continue
                         }
-                        if let numVFs, index >= numVFs { missing.append(index) }
                         firstSeen[index] = vfPath
                         vfs[index] = settings
                     }

@@ -29,7 +29,7 @@ public indirect enum TOMLValue: Sendable, Equatable {
         case .string: "a string"
         case .integer: "an integer"
         case .float: "a number with a fraction"
-        case .boolean: "true or false"
+        case .boolean: "a boolean"
         case .array: "an array"
         case .table: "a table"
         }
