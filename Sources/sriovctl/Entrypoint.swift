@@ -18,7 +18,7 @@ struct SRIOVCtl: AsyncParsableCommand {
             """,
         version: SRIOVCtlVersion.current,
         subcommands: [
-            Status.self, PlanCommand.self, ApplyCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
+            Status.self, PlanCommand.self, ApplyCommand.self, InitCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
             AssignCommand.self, HookscriptCommand.self,
             TopCommand.self, ServeCommand.self, WatchCommand.self, Debug.self,
         ])

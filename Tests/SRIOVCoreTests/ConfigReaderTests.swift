@@ -81,7 +81,7 @@ import Testing
         ),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"01:00:5e:00:00:01\"", 6, 7, "multicast"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"00:00:00:00:00:00\"", 6, 7, "unset MAC"),
-        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00\"", 6, 7, "mac must be \"auto\" or a MAC"),
+        ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00\"", 6, 7, "mac must be \"auto\", \"keep\" or a MAC"),
         ("[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nspoof-check = \"no\"", 6, 15, "spoof-check must be true or false"),
         (
             "[[pf]]\nname = \"a\"\nnum-vfs = 8\n[[pf.vf]]\nindex = 0\nlink-state = \"up\"", 6, 14,
@@ -194,4 +194,37 @@ import Testing
 
     @Test(arguments: ["+000:06:00.0", "0000:06:00.+", "0000:-6:00.0"])
     func signedPCIAddressesAreRefused(text: String) { #expect(PCIAddress(text) == nil) }
+}
+
+@Suite struct InitConfigTextTests {
+    /// A PF without an interface is named by PCI address; odd names are quoted safely; a VF on
+    /// pci-stub is left alone; an unreported MAC is kept.
+    @Test func theTextIsValidTOMLForOddHosts() throws {
+        let pci = PCIAddress("0000:81:00.0")!
+        var unreported = VFSettings.freshlyCreated
+        unreported.mac = nil
+        let host = HostSnapshot(pfs: [
+            PhysicalFunction(
+                pci: pci, name: nil, driver: "mlx5_core", totalVFs: 8, numVFs: 2,
+                vfs: [
+                    VirtualFunction(index: 0, pci: PCIAddress("0000:81:00.2")!, driver: "pci-stub", settings: unreported),
+                    VirtualFunction(index: 1, pci: PCIAddress("0000:81:00.3")!, driver: nil, settings: .freshlyCreated),
+                ]),
+            PhysicalFunction(pci: PCIAddress("0000:82:00.0")!, name: "we\"ird\\", driver: "ice", totalVFs: 2, numVFs: 0),
+        ])
+        let text = ConfigFromHost.text(snapshot: host, source: "a test")
+        #expect(text.contains("pci = \"0000:81:00.0\""))
+        #expect(text.contains("driver = \"keep\"") && text.contains("driver = \"none\""))
+        #expect(text.contains("# name = \"we\\\"ird\\\\\""), "commented out, escaped: \(text)")
+        let config = try ConfigReader.read(text, path: "init.toml")
+        #expect(config.pfs.count == 1 && config.pfs[0].numVFs == 2)
+        #expect(config.pfs[0].written(0).mac == .keep && config.pfs[0].written(1).mac == .keep)
+        #expect(config.pfs[0].written(0).driver == .keep && config.pfs[0].written(1).driver == DriverChoice.none)
+        #expect(try Planner.plan(DesiredHost.resolve(config, on: host)).steps.isEmpty)
+    }
+
+    @Test func keepIsAMACChoice() throws {
+        let config = try ConfigReader.read("[[pf]]\nname = \"a\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nmac = \"keep\"\n", path: "t.toml")
+        #expect(config.pfs[0].written(0).mac == .keep)
+    }
 }

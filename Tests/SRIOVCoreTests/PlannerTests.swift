@@ -54,6 +54,27 @@ extension Plan.Action {
         #expect(changes[2].to.mac == AutoMAC.derive(permanent: MACAddress("a0:36:9f:00:00:10")!, index: 2))
     }
 
+    /// `mac = "keep"` (what `init` writes for an unset MAC): never set, never a mismatch, whatever
+    /// the MAC is; other settings of the VF are still managed.
+    @Test func aKeptMACIsNeitherSetNorChecked() throws {
+        let host = igbHost(numVFs: 2) { i in
+            var s = VFSettings.freshlyCreated
+            s.mac = i == 0 ? .zero : MACAddress("02:00:00:00:00:42")
+            return (s, "igbvf")
+        }
+        let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindexes = \"0-1\"\nmac = \"keep\"\n"
+        #expect(try plan(toml, on: host).steps.isEmpty)
+        let desired = try DesiredHost.resolve(try ConfigReader.read(toml, path: "t.toml"), on: host)
+        #expect(desired.mismatches(in: host).isEmpty)
+        let withVLAN = try plan(toml + "vlan = 5\n", on: host)
+        #expect(withVLAN.steps.map(\.action.kind) == ["vfs [0, 1]"])
+        guard case let .setVFs(changes) = withVLAN.steps[0].action else { return }
+        #expect(
+            changes.allSatisfy { $0.fields.contains(.vlan) && !$0.fields.contains(.mac) && $0.to.mac == nil }, "the MAC is not part of the change")
+        // New VFs with a kept MAC keep the kernel's (all zero): only the count is planned.
+        #expect(try plan(toml, on: igbHost(numVFs: 0, autoprobe: false)).steps.map(\.action.kind) == ["count 0->2"])
+    }
+
     @Test func changingANonZeroCountGoesThroughZeroAndReappliesEverything() throws {
         let configured = igbHost(numVFs: 4) { i in
             (

@@ -148,6 +148,8 @@ public struct ConfigReader {
             if case let .string(s) = e.node.value {
                 if s == "auto" {
                     c.mac = .auto
+                } else if s == "keep" {
+                    c.mac = .keep
                 } else if let mac = MACAddress(s) {
                     if mac.isZero {
                         report(
@@ -161,10 +163,12 @@ public struct ConfigReader {
                         c.mac = .fixed(mac)
                     }
                 } else {
-                    report(at: e.node.position, "\(path).mac", "mac must be \"auto\" or a MAC like \"02:00:00:00:00:01\" (found \"\(s.echoed())\")")
+                    report(
+                        at: e.node.position, "\(path).mac",
+                        "mac must be \"auto\", \"keep\" or a MAC like \"02:00:00:00:00:01\" (found \"\(s.echoed())\")")
                 }
             } else {
-                report(at: e.node.position, "\(path).mac", "mac must be a string: \"auto\" or a MAC like \"02:00:00:00:00:01\"")
+                report(at: e.node.position, "\(path).mac", "mac must be a string: \"auto\", \"keep\" or a MAC like \"02:00:00:00:00:01\"")
             }
         }
         c.vlan = integer(t["vlan"], path: path, key: "vlan", range: 0...4094, expected: "an integer 0-4094 (0 = untagged)")

@@ -1,12 +1,15 @@
-/// How a VF's MAC is chosen: derived from the PF (stable, unique) or written out.
+/// How a VF's MAC is chosen: derived from the PF (stable, unique), written out, or left as the
+/// kernel has it (`keep`: what `init` writes for a VF whose MAC was never set).
 public enum MACChoice: Hashable, Sendable, CustomStringConvertible {
     case auto
     case fixed(MACAddress)
+    case keep
 
     public var description: String {
         switch self {
         case .auto: "auto"
         case let .fixed(mac): mac.description
+        case .keep: "keep"
         }
     }
 }

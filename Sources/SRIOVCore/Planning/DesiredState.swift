@@ -130,8 +130,10 @@ extension DesiredHost {
                         continue
                     }
                     settings.mac = AutoMAC.derive(permanent: base, index: index)
+                case .keep:
+                    settings.mac = nil  // not managed: neither set nor checked
                 }
-                var explicit: Set<VFField> = [.mac]
+                var explicit: Set<VFField> = choice == .keep ? [] : [.mac]
                 for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
                 var guest: GuestAssignment?
                 if let vm = written.vm {

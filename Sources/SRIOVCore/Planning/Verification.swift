@@ -75,10 +75,11 @@ extension DesiredHost {
                                     pf: name, vf: vf.index, field: field.configKey, wanted: wanted, found: "unreported",
                                     unverifiable: true))
                         }
-                    } else if found != wanted {
+                    } else if let wanted, found != wanted {
+                        // (No wanted value: a setting the config leaves alone, such as mac = "keep".)
                         result.append(
                             Mismatch(
-                                pf: name, vf: vf.index, field: field.configKey, wanted: wanted ?? "-",
+                                pf: name, vf: vf.index, field: field.configKey, wanted: wanted,
                                 found: found ?? "-", unverifiable: false))
                     }
                 }

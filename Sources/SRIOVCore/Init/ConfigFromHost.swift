@@ -1,0 +1,164 @@
+/// The config `sriovctl init` writes: the host's SR-IOV state as it is now, so that `plan` on it
+/// finds nothing to change. Every PF with VFs gets a `[[pf]]` (by name when it has one), each VF
+/// a `[[pf.vf]]` with what differs from a freshly created VF, its driver, and on Proxmox VE the
+/// guest and mapping it belongs to. PFs without VFs are listed, commented out. Every line says
+/// what it does in a comment.
+public enum ConfigFromHost {
+    /// Who has a VF on Proxmox VE, as `init` writes it.
+    public struct Guest: Hashable, Sendable {
+        public var vm: Int?
+        public var slot: Int?
+        public var pcie: Bool
+        public var mapping: String?
+
+        public init(vm: Int?, slot: Int?, pcie: Bool, mapping: String?) {
+            self.vm = vm
+            self.slot = slot
+            self.pcie = pcie
+            self.mapping = mapping
+        }
+    }
+
+    public static func text(snapshot: HostSnapshot, guests: [PCIAddress: Guest] = [:], source: String) -> String {
+        var out = """
+            # sriovctl config written by `sriovctl init` from \(source).
+            # It reproduces the VFs as they are: `sriovctl plan` finds nothing to change. Edit it,
+            # then `sriovctl plan` and `sriovctl apply`; `sriovctl boot enable` applies it at boot.
+            # Reference: man sriovctl.toml, or docs/reference.md.
+
+            """
+        let withVFs = snapshot.pfs.filter { $0.numVFs > 0 }
+        let without = snapshot.pfs.filter { $0.numVFs == 0 }
+        for pf in withVFs { out += "\n" + block(pf, guests: guests) }
+        if withVFs.isEmpty { out += "\n# No PF has VFs now.\n" }
+        for pf in without {
+            out += "\n# \(describe(pf)): no VFs now. To make some, remove the '#' of these lines:\n"
+            out += "# [[pf]]\n# \(selector(pf))\n# num-vfs = \(min(4, pf.totalVFs))\n"
+        }
+        return out
+    }
+
+    static func describe(_ pf: PhysicalFunction) -> String {
+        var parts = ["\(pf.displayName): \(pf.driver ?? "no driver") at \(pf.pci)"]
+        if let mac = pf.permanentMAC { parts.append("permanent MAC \(mac)") }
+        parts.append("at most \(pf.totalVFs) VFs")
+        return parts.joined(separator: ", ")
+    }
+
+    static func selector(_ pf: PhysicalFunction) -> String {
+        if let name = pf.name { return "name = \(quoted(name))" }
+        return "pci = \(quoted(pf.pci.description))"
+    }
+
+    static func block(_ pf: PhysicalFunction, guests: [PCIAddress: Guest]) -> String {
+        var lines: [(String, String)] = []
+        lines.append(("[[pf]]", describe(pf)))
+        lines.append((selector(pf), pf.name == nil ? "the PF, by PCI address (it has no interface)" : "the PF, by interface name"))
+        lines.append(("num-vfs = \(pf.numVFs)", "VFs made at every apply and boot"))
+        if pf.autoprobe == false {
+            lines.append(("autoprobe = false", "new VFs are not bound to a driver by the kernel"))
+        }
+        var poolsGiven: Set<String> = []
+        for vf in pf.vfs.sorted(by: { $0.index < $1.index }) {
+            lines.append(("", ""))
+            lines.append(("[[pf.vf]]", "VF \(vf.index) at \(vf.pci)\(vf.netdev.map { ", interface \($0)" } ?? "")"))
+            lines.append(("index = \(vf.index)", "which VF these lines are for"))
+            lines += settings(vf.settings)
+            lines.append(driver(vf.driver))
+            if let guest = guests[vf.pci] {
+                if let mapping = guest.mapping {
+                    lines.append(("mapping = \(quoted(mapping))", "in the Proxmox VE PCI mapping \"\(mapping)\" on this node"))
+                }
+                // A mapping pool is given to a VM once: on its first VF.
+                let givenHere = guest.mapping.map { poolsGiven.insert($0).inserted } ?? true
+                if let vm = guest.vm, givenHere {
+                    lines.append(("vm = \(vm)", "given to Proxmox VE VM \(vm)"))
+                    if let slot = guest.slot { lines.append(("slot = \(slot)", "as its hostpci\(slot)")) }
+                    if guest.pcie { lines.append(("pcie = true", "as a PCIe device (q35 machines)")) }
+                }
+            }
+        }
+        return aligned(lines)
+    }
+
+    static func settings(_ s: VFSettings) -> [(String, String)] {
+        var lines: [(String, String)] = []
+        if let mac = s.mac {
+            if mac.isZero {
+                lines.append(
+                    (
+                        "mac = \"keep\"",
+                        "unset (all zero), left so; FreeBSD/pfSense guests need a real MAC: \"auto\" gives a stable one"
+                    ))
+            } else {
+                lines.append(("mac = \(quoted(mac.description))", "pinned: the MAC this VF has now"))
+            }
+        } else {
+            lines.append(("mac = \"keep\"", "the driver does not report it: left as it is"))
+        }
+        let fresh = VFSettings.freshlyCreated
+        if let vlan = s.vlan, vlan != fresh.vlan {
+            lines.append(("vlan = \(vlan)", "port VLAN: tagged \(vlan) on the wire, untagged in the guest"))
+        }
+        if let qos = s.qos, qos != fresh.qos { lines.append(("qos = \(qos)", "802.1p priority of that VLAN")) }
+        if let proto = s.vlanProtocol, proto != fresh.vlanProtocol {
+            lines.append(("vlan-protocol = \(quoted(proto.rawValue))", "the port VLAN's tag type"))
+        }
+        if let spoof = s.spoofCheck, spoof != fresh.spoofCheck {
+            lines.append(
+                spoof
+                    ? ("spoof-check = true", "frames with another source MAC are dropped")
+                    : ("spoof-check = false", "the VF may send from other MACs (CARP, a bridge in the guest)"))
+        }
+        if let trust = s.trust, trust != fresh.trust {
+            lines.append(
+                trust
+                    ? ("trust = true", "the guest may change its MAC and use promiscuous/allmulti modes")
+                    : ("trust = false", "the guest may not change its MAC"))
+        }
+        if let state = s.linkState, state != fresh.linkState {
+            lines.append(("link-state = \(quoted(state.rawValue))", "the VF's link, independent of the port's"))
+        }
+        if let rate = s.minTxRate, rate != fresh.minTxRate { lines.append(("min-tx-rate = \(rate)", "guaranteed Mbit/s")) }
+        if let rate = s.maxTxRate, rate != fresh.maxTxRate { lines.append(("max-tx-rate = \(rate)", "Mbit/s cap")) }
+        return lines
+    }
+
+    static func driver(_ bound: String?) -> (String, String) {
+        switch bound {
+        case nil: ("driver = \"none\"", "bound to no driver now")
+        case "vfio-pci"?: ("driver = \"vfio-pci\"", "bound to vfio-pci, for a VM")
+        case "pci-stub"?: ("driver = \"keep\"", "bound to pci-stub: left so")
+        case let other?: ("driver = \"host\"", "bound to \(other), the host's own VF driver")
+        }
+    }
+
+    /// Key = value, then the comments in one column (values longer than the column get theirs after two spaces).
+    static func aligned(_ lines: [(String, String)]) -> String {
+        let column = min(36, (lines.map(\.0.count).max() ?? 0) + 2)
+        return lines.map { text, comment in
+            guard !comment.isEmpty else { return text }
+            let pad = max(2, column - text.count)
+            return text + String(repeating: " ", count: pad) + "# " + comment
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// A TOML basic string (names and MACs here are plain; quotes and backslashes escaped anyway).
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f: out += String(format4(scalar.value))
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func format4(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+    }
+}

@@ -1,0 +1,78 @@
+import SRIOVCore
+import SRIOVHost
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `sriovctl init`: writes the config that reproduces the host as it is, then plans it (the plan
+/// must be empty). Refuses to replace a file unless asked.
+public enum InitUseCase {
+    public struct Request: Sendable {
+        /// Where to write; nil: the selected config path.
+        public var output: String?
+        /// Print the config instead of writing it.
+        public var toStandardOutput: Bool
+        public var force: Bool
+
+        public init(output: String?, toStandardOutput: Bool, force: Bool) {
+            self.output = output
+            self.toStandardOutput = toStandardOutput
+            self.force = force
+        }
+    }
+
+    public struct Outcome: Sendable {
+        public var text: String
+        /// Where it was written; nil with `--stdout`.
+        public var path: String?
+        /// The plan of the written config on the same host: empty when init did its job.
+        public var plan: Plan
+    }
+
+    public static func run(_ request: Request, on selection: HostSelection) throws -> Outcome {
+        let host = try selection.open()
+        let snapshot = try host.snapshot()
+        let proxmox = host.proxmox
+        var guests: [PCIAddress: ConfigFromHost.Guest] = [:]
+        if proxmox.isProxmox {
+            guests = ConfigFromHost.guests(snapshot: snapshot, guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node)
+        }
+        try host.files.escapes.check()
+        let text = ConfigFromHost.text(snapshot: snapshot, guests: guests, source: host.kind.label)
+        var path: String?
+        if !request.toStandardOutput {
+            let target = request.output ?? selection.configPath
+            if selection.simulate != nil && request.output == nil && selection.config == nil {
+                throw EngineError.invalidInput(
+                    "init --simulate: give --output FILE (or --config FILE, or --stdout): the simulated host has no /etc/sriovctl of its own")
+            }
+            if exists(target) && !request.force {
+                throw EngineError.invalidInput(
+                    "\(target) already exists: sriovctl init does not replace a config. Give --force to replace it, --output FILE to write elsewhere, or --stdout"
+                )
+            }
+            AtomicFile.makeDirectories(parent(of: target))
+            do {
+                try AtomicFile.write(text, to: target, mode: 0o644)
+            } catch {
+                throw EngineError.hostFailed("cannot write \(target): \(error)")
+            }
+            path = target
+        }
+        // The proof: the config as written, planned on the same host, changes nothing.
+        let config = try ConfigReader.read(text, path: path ?? "(standard output)")
+        let context = try PlanningContext.make(config, on: host)
+        return Outcome(text: text, path: path, plan: context.plan)
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import SRIOVCore
+import SRIOVEngine
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a config that reproduces the VFs as they are now (coming from a hand-made setup).",
+        discussion: """
+            Reads the host and writes a config with every PF that has VFs: its VF count, and for \
+            each VF its MAC (set MACs pinned; an unset, all-zero MAC as mac = "keep", which leaves \
+            it alone), VLAN, QoS, spoof check, trust, link state, rates and driver; on Proxmox VE \
+            also the VM, hostpci slot, pcie and PCI mapping each VF belongs to. Every line has a \
+            comment saying what it does. PFs without VFs are listed, commented out.
+
+            It writes to --output, else to the config path (--config, default \
+            /etc/sriovctl/sriovctl.toml), and never replaces a file without --force. Then it plans \
+            the written config: the plan must be "Nothing to change". --stdout prints the config \
+            instead (the plan goes to standard error).
+
+            Next: `sriovctl check` names other tools that set VFs at boot (a hand-written \
+            sriov.service, /etc/network/interfaces, sysfs.conf, udev, modprobe options, \
+            systemd-networkd, NetworkManager, netplan); `sriovctl boot enable` makes sriovctl \
+            apply the config at boot.
+
+            Examples:
+              sriovctl init
+              sriovctl init --stdout | less
+              sriovctl init --output /root/sriovctl.toml
+
+            Exit codes: 0 written and it plans to nothing, 2 the file exists (no --force) or bad \
+            arguments, 1 the host could not be read or the written config does not plan to nothing.
+            """)
+
+    @ParentCommand var sriovctl: SRIOVCtl
+
+    @Option(help: ArgumentHelp("Write the config here instead of the config path.", valueName: "file")) var output: String?
+    @Flag(help: "Print the config on standard output; write no file.") var stdout = false
+    @Flag(help: "Replace the file if it exists.") var force = false
+
+    func validate() throws {
+        if stdout && output != nil { throw ValidationError("--stdout and --output exclude each other") }
+        if let output, output.isEmpty || output.contains(where: { $0.isNewline || $0 == "\0" }) {
+            throw ValidationError("--output must be a file path")
+        }
+    }
+
+    func run() throws {
+        let outcome = try InitUseCase.run(.init(output: output, toStandardOutput: stdout, force: force), on: sriovctl.global.selection)
+        let planText = PlanRendering.text(outcome.plan, config: outcome.path ?? "(standard output)", inUse: [])
+        if stdout {
+            print(outcome.text, terminator: "")
+            printError(planText)
+        } else {
+            print("wrote \(outcome.path ?? "")")
+            print(planText)
+        }
+        if !outcome.plan.isEmpty {
+            printError("sriovctl: the written config does not reproduce the host exactly (see the plan above); please report it")
+            throw ExitCode(ExitStatus.hostFailed.rawValue)
+        }
+    }
+}
