@@ -22,7 +22,8 @@ public enum CheckUseCase {
                 facts.configProblem = error.diagnostics.map(\.description).joined(separator: "\n")
             }
         }
+        let others = OtherManagerScan.scan(OtherManagerFilesReader.read(host.files))
         try host.files.escapes.check()
-        return Doctor.check(facts)
+        return Doctor.check(facts) + Doctor.otherManagers(others)
     }
 }
