@@ -69,10 +69,26 @@ public enum UnitInstaller {
     /// Where the Debian package installed a unit, that unit is used: only the options that differ
     /// from it go in a drop-in beside it. The boot units are refused for an invalid config: every
     /// boot would fail.
-    public static func enable(_ rendered: Rendered, now: Bool, on selection: HostSelection) throws -> ChangeReport {
-        if rendered.files.contains(where: { $0.name == BootUnits.applyUnit }) { _ = try ConfigFile.load(selection.configPath) }
+    ///
+    /// The boot units are also refused while another SR-IOV manager would fight them at boot
+    /// (naming each); with `takeOver` those are retired first, reversibly (`TakeOver`).
+    public static func enable(_ rendered: Rendered, now: Bool, takeOver: Bool = false, on selection: HostSelection) throws -> ChangeReport {
+        let boot = rendered.files.contains(where: { $0.name == BootUnits.applyUnit })
+        if boot { _ = try ConfigFile.load(selection.configPath) }
         var host = try selection.open()
         var report = ChangeReport()
+        if boot {
+            let fighting = TakeOver.fighting(TakeOver.scan(host))
+            try host.files.escapes.check()
+            if !fighting.isEmpty {
+                guard takeOver else { throw TakeOver.refusal(fighting) }
+                TakeOver.retire(fighting, on: &host, report: &report)
+                guard !report.failed else {
+                    try host.save()
+                    return report
+                }
+            }
+        }
         for unit in rendered.files {
             let needed = changes(installing: unit, files: host.files)
             if needed.isEmpty { report.lines.append("\(unit.name): already up to date") }
@@ -124,6 +140,15 @@ public enum UnitInstaller {
         }
         report.perform(.run(["systemctl", "daemon-reload"]), on: &host)
         report.perform(.run(["systemctl", "reset-failed"] + present), on: &host, quiet: true)
+        try host.save()
+        return report
+    }
+
+    /// `boot disable --restore`: puts back the other SR-IOV managers `--take-over` retired.
+    public static func restoreOtherManagers(on selection: HostSelection) throws -> ChangeReport {
+        var host = try selection.open()
+        var report = ChangeReport()
+        TakeOver.restore(on: &host, report: &report)
         try host.save()
         return report
     }

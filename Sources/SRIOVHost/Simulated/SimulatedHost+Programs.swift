@@ -108,8 +108,10 @@ extension SimulatedHost {
                 }
                 enabled.append(unit)
             }
+            for unit in units { wantsLinks(of: unit, present: true) }
         case "disable":
             enabled.removeAll { units.contains($0) }
+            for unit in units { wantsLinks(of: unit, present: false) }
         case "is-enabled":
             let on = units.allSatisfy { enabled.contains($0) }
             return CommandResult(status: on ? 0 : 1, output: on ? "enabled\n" : "disabled\n")
@@ -122,5 +124,21 @@ extension SimulatedHost {
         }
         state.enabledUnits = enabled
         return CommandResult(status: 0)
+    }
+
+    /// As systemctl does: the unit's `WantedBy=` targets get (or lose) a `TARGET.wants/UNIT` entry
+    /// in /etc/systemd/system (a file naming the unit here, where systemd makes a link).
+    private func wantsLinks(of unit: String, present: Bool) {
+        let text = files.readText("\(BootUnits.directory)/\(unit)") ?? files.readText("\(BootUnits.packagedDirectory)/\(unit)") ?? ""
+        for line in text.split(separator: "\n") where line.hasPrefix("WantedBy=") {
+            for target in line.dropFirst("WantedBy=".count).split(separator: " ") {
+                let link = "\(BootUnits.directory)/\(target).wants/\(unit)"
+                if present {
+                    try? files.replace(link, with: "\(BootUnits.directory)/\(unit)\n")
+                } else if files.exists(link) {
+                    try? files.remove(link)
+                }
+            }
+        }
     }
 }

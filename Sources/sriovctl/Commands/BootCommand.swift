@@ -19,6 +19,12 @@ struct BootCommand: ParsableCommand {
             `rmmod igb`) or its driver comes back.
             `boot disable` stops and removes both, leaving no trace. `boot status` says whether they \
             are installed, current and enabled, and what the last boot's apply did.
+
+            Another tool that sets VFs at boot (a hand-written sriov.service, post-up lines in \
+            /etc/network/interfaces, sysfs.conf, a udev rule, modprobe max_vfs, a systemd .link \
+            file, NetworkManager, netplan) would fight sriovctl at every boot: `boot enable` refuses \
+            and names it (so does `check`). `boot enable --take-over` retires each one reversibly, \
+            and `boot disable --restore` puts them back.
             """,
         subcommands: [Enable.self, Disable.self, Status.self])
 
@@ -49,11 +55,16 @@ struct BootCommand: ParsableCommand {
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Also start them now (the watcher's first check applies the config).") var now = false
+        @Flag(
+            help: ArgumentHelp(
+                "Retire other SR-IOV managers that would fight sriovctl at boot (units disabled, lines commented out, files moved aside; each shown and backed up).",
+                discussion: "`boot disable --restore` puts them back. NetworkManager and netplan are not edited: the command to run is shown."
+            )) var takeOver = false
 
         func run() throws {
             let selection = sriovctl.global.selection
             let rendered = try unit.rendered(sriovctl.global)
-            try report(UnitInstaller.enable(rendered, now: now, on: selection))
+            try report(UnitInstaller.enable(rendered, now: now, takeOver: takeOver, on: selection))
             print("The VFs in \(selection.configPathOnHost) will be configured at every boot, before guests start.")
         }
     }
@@ -61,9 +72,11 @@ struct BootCommand: ParsableCommand {
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Stop, disable and remove the boot units. VFs stay as they are.")
         @ParentCommand var sriovctl: SRIOVCtl
+        @Flag(help: "Also put back the other SR-IOV managers `boot enable --take-over` retired.") var restore = false
 
         func run() throws {
             try report(UnitInstaller.disable([BootUnits.watchUnit, BootUnits.applyUnit], on: sriovctl.global.selection))
+            if restore { try report(UnitInstaller.restoreOtherManagers(on: sriovctl.global.selection)) }
         }
     }
 
