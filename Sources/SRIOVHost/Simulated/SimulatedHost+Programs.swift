@@ -137,6 +137,7 @@ extension SimulatedHost {
                     try? files.replace(link, with: "\(BootUnits.directory)/\(unit)\n")
                 } else if files.exists(link) {
                     try? files.remove(link)
+                    files.removeFolderIfEmpty("\(BootUnits.directory)/\(target).wants")
                 }
             }
         }

@@ -140,6 +140,12 @@ public struct RootedFileSystem: Sendable {
         guard unlink(real) == 0 || errno == ENOENT else { throw SysfsWriteError(path: path, value: "(remove)", errno: errno) }
     }
 
+    /// Removes a folder when it is empty (rmdir); otherwise leaves it.
+    public func removeFolderIfEmpty(_ path: String) {
+        guard let real = try? confining(path, followLast: false) else { return }
+        _ = rmdir(real)
+    }
+
     public func exists(_ path: String) -> Bool {
         guard let real = confined(path) else { return false }
         return access(real, F_OK) == 0
