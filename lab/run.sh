@@ -28,8 +28,17 @@ done
 initramfs_scenarios=${initramfs_scenarios#,}
 
 echo "lab: building the static sriovctl"
-(cd "$top" && swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product sriovctl \
-  --scratch-path "$top/.build-static" 2>&1 | grep -E "error|warning: unre|Compiling sriovctl|Build complete" || true)
+build_log=$(mktemp)
+# A failed build stops the lab: an older binary left in .build-static must not be tested instead.
+if ! (cd "$top" && swift build -c release --static-swift-stdlib -Xswiftc -static-executable --product sriovctl \
+  --scratch-path "$top/.build-static" > "$build_log" 2>&1); then
+  grep -E "error" "$build_log" | head -20 >&2
+  rm -f "$build_log"
+  echo "lab: the static build failed" >&2
+  exit 1
+fi
+grep -E "warning: unre|Compiling sriovctl|Build complete" "$build_log" || true
+rm -f "$build_log"
 bin="$top/.build-static/release/sriovctl"
 [ -x "$bin" ] || { echo "lab: the static build failed" >&2; exit 1; }
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """`sriovctl serve` under hostile clients (figures printed, never asserted; issue 12's targets in
 brackets): the server is started as its unit starts it, with `ulimit -n 1024`, on the simulated
-i350; then 1,100 connections trickle a request a byte every 5 s, and one cut off by the server is
-opened again at its next 5 s tick (as slowloris does), while a real scrape is made every 2 s.
-A last phase reconnects at once instead (a connection flood): its CPU is printed too; no server
-can make that free, a firewall rule can.
+i350; then 1,100 connections trickle a request a byte every 5 s while a real scrape is made
+every 2 s, in three phases:
+  hold       25 s: a connection the server cuts off stays closed (the server keeps what fits)
+  slowloris  SECONDS: a connection cut off is opened again at its next 5 s tick
+  flood      10 s: a connection cut off is opened again at once; no server makes that free,
+             a firewall rule can
 
   - scrape latency, median and max, and scrapes that failed          [every scrape < 2 s]
   - the server's CPU over wall time while trickled                    [< 5% of one core]
@@ -12,12 +14,12 @@ can make that free, a firewall rule can.
   - how often the trickling clients were cut off (deadline, cap)
   - the exit status after SIGTERM with half-sent requests open        [0]
 
-    scripts/bench-serve-hostile.py [SECONDS] [BINARY]   (defaults: 60, .build/release/sriovctl)
+    scripts/bench-serve-hostile.py [SECONDS] [BINARY]   (defaults: 40, .build/release/sriovctl)
 """
 import os, pathlib, re, resource, selectors, socket, subprocess, sys, tempfile, time
 
 top = pathlib.Path(__file__).resolve().parent.parent
-seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 60
+seconds = int(sys.argv[1]) if len(sys.argv) > 1 else 40
 binary = sys.argv[2] if len(sys.argv) > 2 else str(top / ".build/release/sriovctl")
 example = str(top / "examples/i350-t4-homelab.json")
 clients = int(os.environ.get("CLIENTS", "1100"))
@@ -76,15 +78,16 @@ class Trickler:
             data = self.sock.recv(4096)
         except OSError:
             data = b""
-        if not data:  # the server closed it: come back at the next tick, or at once in a flood
+        if not data:  # the server closed it: back at the next tick, at once in a flood, or never
             self.cut += 1
             self.drop()
-            if flood:
+            if policy == "flood":
                 self.connect()
 
     def tick(self):
         if self.sock is None:
-            self.connect()
+            if policy == "slowloris":
+                self.connect()
             return
         try:
             self.sock.send(request[self.sent % (len(request) - 4):][:1])
@@ -92,9 +95,8 @@ class Trickler:
         except OSError:
             self.cut += 1
             self.drop()
-            self.connect()
 
-flood = False
+policy = "hold"
 with tempfile.TemporaryDirectory() as tmp:
     def limit():
         resource.setrlimit(resource.RLIMIT_NOFILE, (1024, 1024))  # as the unit's LimitNOFILE
@@ -109,59 +111,56 @@ with tempfile.TemporaryDirectory() as tmp:
         for t in tricklers:
             t.connect()
         print(f"{clients} trickling connections opened against a server limited to 1024 descriptors")
-        started = time.monotonic()
-        cpu0, wall0 = None, None
-        latencies, failed = [], 0
-        next_scrape = started + 2
         peak_fds = 0
+        started = time.monotonic()
         done_ticks = 0
-        while (now := time.monotonic()) < started + seconds:
-            # Each connection sends one byte every 5 s, spread over the 5 s.
-            tick = int((now - started) * 100)
-            while done_ticks < tick:
-                done_ticks += 1
-                for i in range(done_ticks % 500, clients, 500):
-                    tricklers[i].tick()
-            for key, _ in sel.select(timeout=0.01):
-                key.data.readable()
-            if cpu0 is None and now - started >= 10:  # measure once the flood is steady
-                cpu0, wall0 = cpu_seconds(server.pid), now
-            if now >= next_scrape:
-                ok, took = scrape(port)
-                latencies.append(took)
-                failed += 0 if ok else 1
-                next_scrape = now + 2
-                peak_fds = max(peak_fds, open_files(server.pid))
-        cpu, wall = cpu_seconds(server.pid) - cpu0, time.monotonic() - wall0
+
+        def phase(name, length, warmup):
+            global policy, done_ticks, peak_fds
+            policy = name
+            begin = time.monotonic()
+            cut0 = sum(t.cut for t in tricklers)
+            if name != "hold":
+                for t in tricklers:
+                    if t.sock is None:
+                        t.connect()
+            cpu0 = wall0 = None
+            latencies, failed = [], 0
+            next_scrape = begin + 2
+            while (now := time.monotonic()) < begin + length:
+                # Each connection sends one byte every 5 s, spread over the 5 s.
+                tick = int((now - started) * 100)
+                while done_ticks < tick:
+                    done_ticks += 1
+                    for i in range(done_ticks % 500, clients, 500):
+                        tricklers[i].tick()
+                for key, _ in sel.select(timeout=0.01):
+                    key.data.readable()
+                if cpu0 is None and now - begin >= warmup:
+                    cpu0, wall0 = cpu_seconds(server.pid), now
+                if now >= next_scrape:
+                    ok, took = scrape(port)
+                    latencies.append(took)
+                    failed += 0 if ok else 1
+                    next_scrape = now + 2
+                    peak_fds = max(peak_fds, open_files(server.pid))
+            cpu, wall = cpu_seconds(server.pid) - cpu0, time.monotonic() - wall0
+            held = sum(1 for t in tricklers if t.sock is not None)
+            latencies.sort()
+            print(f"{name}: {len(latencies)} scrapes, {failed} failed, latency median {1000 * latencies[len(latencies) // 2]:.1f} ms, "
+                  f"max {1000 * latencies[-1]:.1f} ms; server CPU {cpu:.2f} s in {wall:.1f} s = {100 * cpu / wall:.2f}% of one core; "
+                  f"{sum(t.cut for t in tricklers) - cut0} connections cut off; {held} open at the end")
+
+        phase("hold", 25, 3)
+        phase("slowloris", seconds, 5)
+        phase("flood", 10, 0)
         peak, rss = memory(server.pid)
-        flood, flood_cpu0, flood_wall0, flood_cut0 = True, cpu_seconds(server.pid), time.monotonic(), sum(t.cut for t in tricklers)
-        for t in tricklers:
-            if t.sock is None:
-                t.connect()
-        flood_scrapes = []
-        while time.monotonic() < flood_wall0 + 10:
-            for key, _ in sel.select(timeout=0.01):
-                key.data.readable()
-            if len(flood_scrapes) < (time.monotonic() - flood_wall0) / 2:
-                flood_scrapes.append(scrape(port))
-        flood_cpu, flood_wall = cpu_seconds(server.pid) - flood_cpu0, time.monotonic() - flood_wall0
-        flood_cut = sum(t.cut for t in tricklers) - flood_cut0
-        flood = False
-        latencies.sort()
-        cut = sum(t.cut for t in tricklers)
-        print(f"scrapes while trickled: {len(latencies)}, failed {failed}; latency median "
-              f"{1000 * latencies[len(latencies) // 2]:.1f} ms, max {1000 * latencies[-1]:.1f} ms")
-        print(f"server CPU while trickled: {cpu:.2f} s in {wall:.1f} s = {100 * cpu / wall:.2f}% of one core")
         print(f"server RSS: peak {peak:.1f} MB, now {rss:.1f} MB; open descriptors at most {peak_fds} of 1024")
-        print(f"trickling connections cut off by the server: {cut} (each opened again at its next tick)")
-        print(f"connection flood (reconnect at once) for {flood_wall:.0f} s: {flood_cut} connections cut, CPU "
-              f"{100 * flood_cpu / flood_wall:.1f}% of one core; scrapes {sum(ok for ok, _ in flood_scrapes)} of "
-              f"{len(flood_scrapes)} answered, max {1000 * max(t for _, t in flood_scrapes):.1f} ms")
         # The stop: half-sent requests are open now.
         server.terminate()
         try:
             code = server.wait(timeout=15)
-            print(f"SIGTERM with {clients} half-sent requests open: exit status {code}")
+            print(f"SIGTERM with half-sent requests open: exit status {code}")
         except subprocess.TimeoutExpired:
             print("SIGTERM with half-sent requests open: still running after 15 s")
     finally:

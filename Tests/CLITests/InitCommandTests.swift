@@ -95,4 +95,24 @@ import Testing
         let plan = try SystemCommandRunner().run([CLITests.binary.path, "plan", "--root", root, "--config", written, "--detailed-exitcode"])
         #expect(plan.status == 0, "\(plan.output)\(plan.errorOutput)")
     }
+
+    /// `--preset pfsense --carp`: the firewall's VF (VM 100's) gets its stable MAC pinned, trust
+    /// and no spoof check, each with its reason; other VFs are reproduced as they are.
+    @Test func thePfsensePresetPreparesTheFirewallsVFs() throws {
+        let box = try CLITests.Sandbox()
+        let written = box.dir.appendingPathComponent("fw.toml").path
+        let run = try box.run(["init", "--preset", "pfsense", "--carp", "--output", written])
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        let text = try String(contentsOfFile: written, encoding: .utf8)
+        let vf0 = try #require(text.components(separatedBy: "[[pf.vf]]").dropFirst().first)
+        #expect(vf0.contains("mac = \"02:9f:3c:5e:10:00\"") && vf0.contains("pfsense preset: pinned"), "\(vf0)")
+        #expect(vf0.contains("trust = true") && vf0.contains("spoof-check = false") && vf0.contains("CARP"), "\(vf0)")
+        let vf1 = text.components(separatedBy: "[[pf.vf]]")[2]
+        #expect(vf1.contains("mac = \"keep\"") && !vf1.contains("trust"), "a VF no guest has is reproduced: \(vf1)")
+        #expect(run.err.contains("`sriovctl apply` makes those changes"))
+        #expect(try box.run(["apply", "--config", written]).status == 0)
+        #expect(try box.run(["plan", "--config", written, "--detailed-exitcode"]).status == 0)
+        let lonely = try box.run(["init", "--carp", "--stdout"])
+        #expect(lonely.status == 2 && lonely.err.contains("--carp goes with --preset pfsense"))
+    }
 }

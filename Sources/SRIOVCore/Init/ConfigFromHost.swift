@@ -19,7 +19,17 @@ public enum ConfigFromHost {
         }
     }
 
-    public static func text(snapshot: HostSnapshot, guests: [PCIAddress: Guest] = [:], source: String) -> String {
+    /// `init --preset pfsense`: for the VFs a firewall guest gets (those given to a VM, or bound
+    /// to vfio-pci), MACs pinned (an unset one gets its stable "auto" MAC written out) and, with
+    /// `carp`, trust on and spoof checking off, each with its reason.
+    public struct FirewallPreset: Hashable, Sendable {
+        public var carp: Bool
+        public init(carp: Bool) { self.carp = carp }
+    }
+
+    public static func text(
+        snapshot: HostSnapshot, guests: [PCIAddress: Guest] = [:], source: String, preset: FirewallPreset? = nil
+    ) -> String {
         var out = """
             # sriovctl config written by `sriovctl init` from \(source).
             # It reproduces the VFs as they are: `sriovctl plan` finds nothing to change. Edit it,
@@ -29,7 +39,12 @@ public enum ConfigFromHost {
             """
         let withVFs = snapshot.pfs.filter { $0.numVFs > 0 }
         let without = snapshot.pfs.filter { $0.numVFs == 0 }
-        for pf in withVFs { out += "\n" + block(pf, guests: guests) }
+        if let preset {
+            out += "# Except for the preset pfsense: VFs for the firewall get pinned MACs"
+            out += preset.carp ? ", trust on and spoof checking off (CARP);\n" : ";\n"
+            out += "# `sriovctl apply` makes those changes.\n"
+        }
+        for pf in withVFs { out += "\n" + block(pf, guests: guests, preset: preset) }
         if withVFs.isEmpty { out += "\n# No PF has VFs now.\n" }
         for pf in without {
             out += "\n# \(describe(pf)): no VFs now. To make some, remove the '#' of these lines:\n"
@@ -50,7 +65,7 @@ public enum ConfigFromHost {
         return "pci = \(quoted(pf.pci.description))"
     }
 
-    static func block(_ pf: PhysicalFunction, guests: [PCIAddress: Guest]) -> String {
+    static func block(_ pf: PhysicalFunction, guests: [PCIAddress: Guest], preset: FirewallPreset? = nil) -> String {
         var lines: [(String, String)] = []
         lines.append(("[[pf]]", describe(pf)))
         lines.append((selector(pf), pf.name == nil ? "the PF, by PCI address (it has no interface)" : "the PF, by interface name"))
@@ -63,7 +78,12 @@ public enum ConfigFromHost {
             lines.append(("", ""))
             lines.append(("[[pf.vf]]", "VF \(vf.index) at \(vf.pci)\(vf.netdev.map { ", interface \($0)" } ?? "")"))
             lines.append(("index = \(vf.index)", "which VF these lines are for"))
-            lines += settings(vf.settings)
+            let firewall = preset != nil && (guests[vf.pci]?.vm != nil || vf.driver == "vfio-pci")
+            var settings = vf.settings
+            if firewall, let base = pf.permanentMAC ?? pf.mac, !base.isZero, settings.mac?.isZero ?? true {
+                settings.mac = AutoMAC.derive(permanent: base, index: vf.index)
+            }
+            lines += Self.settings(settings, firewall: firewall, carp: preset?.carp == true)
             lines.append(driver(vf.driver))
             if let guest = guests[vf.pci] {
                 if let mapping = guest.mapping {
@@ -81,20 +101,31 @@ public enum ConfigFromHost {
         return aligned(lines)
     }
 
-    static func settings(_ s: VFSettings) -> [(String, String)] {
+    static func settings(_ s: VFSettings, firewall: Bool = false, carp: Bool = false) -> [(String, String)] {
         var lines: [(String, String)] = []
-        if let mac = s.mac {
-            if mac.isZero {
-                lines.append(
-                    (
-                        "mac = \"keep\"",
-                        "unset (all zero), left so; FreeBSD/pfSense guests need a real MAC: \"auto\" gives a stable one"
-                    ))
-            } else {
-                lines.append(("mac = \(quoted(mac.description))", "pinned: the MAC this VF has now"))
-            }
+        var s = s
+        if let mac = s.mac, !mac.isZero {
+            lines.append(
+                (
+                    "mac = \(quoted(mac.description))",
+                    firewall ? "pfsense preset: pinned, so the firewall keeps its interfaces' MACs" : "pinned: the MAC this VF has now"
+                ))
+        } else if s.mac != nil {
+            lines.append(
+                ("mac = \"keep\"", "unset (all zero), left so; FreeBSD/pfSense guests need a real MAC: \"auto\" gives a stable one"))
         } else {
             lines.append(("mac = \"keep\"", "the driver does not report it: left as it is"))
+        }
+        // CARP sends from a shared virtual MAC (00:00:5e:00:01:VHID) that the VF does not own.
+        let carpLines: [(String, String)] =
+            firewall && carp
+            ? [
+                ("trust = true", "pfsense preset, CARP: the guest may add the CARP MAC and use promiscuous mode"),
+                ("spoof-check = false", "pfsense preset, CARP: frames from the CARP virtual MAC are not dropped"),
+            ] : []
+        if !carpLines.isEmpty {
+            s.trust = nil
+            s.spoofCheck = nil
         }
         let fresh = VFSettings.freshlyCreated
         if let vlan = s.vlan, vlan != fresh.vlan {
@@ -121,7 +152,7 @@ public enum ConfigFromHost {
         }
         if let rate = s.minTxRate, rate != fresh.minTxRate { lines.append(("min-tx-rate = \(rate)", "guaranteed Mbit/s")) }
         if let rate = s.maxTxRate, rate != fresh.maxTxRate { lines.append(("max-tx-rate = \(rate)", "Mbit/s cap")) }
-        return lines
+        return lines + carpLines
     }
 
     static func driver(_ bound: String?) -> (String, String) {

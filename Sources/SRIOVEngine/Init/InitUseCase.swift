@@ -14,11 +14,14 @@ public enum InitUseCase {
         /// Print the config instead of writing it.
         public var toStandardOutput: Bool
         public var force: Bool
+        /// `--preset pfsense` (`--carp`): changes the firewall's VFs, so the plan is not empty.
+        public var preset: ConfigFromHost.FirewallPreset?
 
-        public init(output: String?, toStandardOutput: Bool, force: Bool) {
+        public init(output: String?, toStandardOutput: Bool, force: Bool, preset: ConfigFromHost.FirewallPreset? = nil) {
             self.output = output
             self.toStandardOutput = toStandardOutput
             self.force = force
+            self.preset = preset
         }
     }
 
@@ -26,7 +29,8 @@ public enum InitUseCase {
         public var text: String
         /// Where it was written; nil with `--stdout`.
         public var path: String?
-        /// The plan of the written config on the same host: empty when init did its job.
+        /// The plan of the written config on the same host: empty when init did its job (without
+        /// a preset; a preset's changes are listed here).
         public var plan: Plan
     }
 
@@ -39,7 +43,7 @@ public enum InitUseCase {
             guests = ConfigFromHost.guests(snapshot: snapshot, guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node)
         }
         try host.files.escapes.check()
-        let text = ConfigFromHost.text(snapshot: snapshot, guests: guests, source: host.kind.label)
+        let text = ConfigFromHost.text(snapshot: snapshot, guests: guests, source: host.kind.label, preset: request.preset)
         var path: String?
         if !request.toStandardOutput {
             let target = request.output ?? selection.configPath

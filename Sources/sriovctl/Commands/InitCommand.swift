@@ -23,9 +23,15 @@ struct InitCommand: ParsableCommand {
             systemd-networkd, NetworkManager, netplan); `sriovctl boot enable` makes sriovctl \
             apply the config at boot.
 
+            --preset pfsense prepares the VFs a firewall guest gets (given to a VM, or bound to \
+            vfio-pci): their MACs are pinned, an unset one gets its stable "auto" MAC written out \
+            (FreeBSD needs a real MAC); with --carp also trust = true and spoof-check = false, which \
+            CARP's shared virtual MAC needs. Then the plan lists those changes.
+
             Examples:
               sriovctl init
               sriovctl init --stdout | less
+              sriovctl init --preset pfsense --carp --output /root/firewall.toml
               sriovctl init --output /root/sriovctl.toml
 
             Exit codes: 0 written and it plans to nothing, 2 the file exists (no --force) or bad \
@@ -37,16 +43,26 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the config here instead of the config path.", valueName: "file")) var output: String?
     @Flag(help: "Print the config on standard output; write no file.") var stdout = false
     @Flag(help: "Replace the file if it exists.") var force = false
+    @Option(
+        help: ArgumentHelp(
+            "pfsense: for the VFs a firewall guest gets (given to a VM, or on vfio-pci), pin MACs (an unset one gets its stable \"auto\" MAC).",
+            valueName: "preset")) var preset: Preset?
+    @Flag(help: "With --preset pfsense: trust on and spoof checking off for those VFs, which CARP needs.") var carp = false
+
+    enum Preset: String, ExpressibleByArgument, CaseIterable { case pfsense }
 
     func validate() throws {
         if stdout && output != nil { throw ValidationError("--stdout and --output exclude each other") }
+        if carp && preset == nil { throw ValidationError("--carp goes with --preset pfsense") }
         if let output, output.isEmpty || output.contains(where: { $0.isNewline || $0 == "\0" }) {
             throw ValidationError("--output must be a file path")
         }
     }
 
     func run() throws {
-        let outcome = try InitUseCase.run(.init(output: output, toStandardOutput: stdout, force: force), on: sriovctl.global.selection)
+        let request = InitUseCase.Request(
+            output: output, toStandardOutput: stdout, force: force, preset: preset.map { _ in .init(carp: carp) })
+        let outcome = try InitUseCase.run(request, on: sriovctl.global.selection)
         let planText = PlanRendering.text(outcome.plan, config: outcome.path ?? "(standard output)", inUse: [])
         if stdout {
             print(outcome.text, terminator: "")
@@ -55,7 +71,9 @@ struct InitCommand: ParsableCommand {
             print("wrote \(outcome.path ?? "")")
             print(planText)
         }
-        if !outcome.plan.isEmpty {
+        if preset != nil {
+            if !outcome.plan.isEmpty { printError("The preset changes what the plan lists: `sriovctl apply` makes those changes.") }
+        } else if !outcome.plan.isEmpty {
             printError("sriovctl: the written config does not reproduce the host exactly (see the plan above); please report it")
             throw ExitCode(ExitStatus.hostFailed.rawValue)
         }
