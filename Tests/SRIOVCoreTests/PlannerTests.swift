@@ -1,3 +1,4 @@
+import Foundation
 import SRIOVCore
 import Testing
 
@@ -73,6 +74,20 @@ extension Plan.Action {
             changes.allSatisfy { $0.fields.contains(.vlan) && !$0.fields.contains(.mac) && $0.to.mac == nil }, "the MAC is not part of the change")
         // New VFs with a kept MAC keep the kernel's (all zero): only the count is planned.
         #expect(try plan(toml, on: igbHost(numVFs: 0, autoprobe: false)).steps.map(\.action.kind) == ["count 0->2"])
+    }
+
+    /// A PF that is down is brought up (its VFs pass no traffic otherwise), unless `link = "keep"`,
+    /// which `init` writes for a PF that is down (found in the lab: a Debian host with no network
+    /// configuration on the port).
+    @Test func aDownPFIsBroughtUpUnlessKept() throws {
+        let down = igbHost(numVFs: 2, adminUp: false)
+        let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[pf.defaults]\nmac = \"keep\"\n"
+        #expect(try plan(toml, on: down).steps.map(\.action.kind) == ["up"])
+        #expect(try plan(toml.replacingOccurrences(of: "num-vfs = 2\n", with: "num-vfs = 2\nlink = \"keep\"\n"), on: down).steps.isEmpty)
+        #expect(throws: ConfigError.self) { try ConfigReader.read("[[pf]]\nname = \"a\"\nnum-vfs = 1\nlink = \"down\"\n", path: "t.toml") }
+        let text = ConfigFromHost.text(snapshot: down, source: "a test")
+        #expect(text.contains("link = \"keep\""))
+        #expect(try Planner.plan(DesiredHost.resolve(ConfigReader.read(text, path: "init.toml"), on: down)).steps.isEmpty)
     }
 
     @Test func changingANonZeroCountGoesThroughZeroAndReappliesEverything() throws {

@@ -5,7 +5,7 @@ public struct ConfigReader {
     public let path: String
     private var diagnostics: [ConfigDiagnostic] = []
 
-    public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "defaults", "vf"]
+    public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "link", "defaults", "vf"]
     /// Proxmox VE assignment, only in [[pf.vf]].
     public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
     public static let vfKeys = [
@@ -72,6 +72,16 @@ public struct ConfigReader {
         }
         let mtu = integer(table["mtu"], path: path, key: "mtu", range: 68...65_535, expected: "an integer 68-65535")
         let autoprobe = boolean(table["autoprobe"], path: path, key: "autoprobe")
+        var keepLink = false
+        if let e = table["link"] {
+            if case let .string(s) = e.node.value, s == "up" || s == "keep" {
+                keepLink = s == "keep"
+            } else {
+                report(
+                    at: e.node.position, "\(path).link",
+                    "link must be \"up\" (bring the PF up: the default, VFs pass no traffic while it is down) or \"keep\" (leave it as it is)")
+            }
+        }
         var defaults = VFConfig()
         if let entry = table["defaults"] {
             if case let .table(t) = entry.node.value {
@@ -133,9 +143,11 @@ public struct ConfigReader {
             }
         }
         guard let selector, let numVFs else { return nil }
-        return PFConfig(
+        var pf = PFConfig(
             selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
             vfs: vfs, location: here)
+        pf.keepLink = keepLink
+        return pf
     }
 
     private mutating func vf(_ t: TOMLTable, path: String) -> VFConfig {

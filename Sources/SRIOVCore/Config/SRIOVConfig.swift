@@ -77,6 +77,8 @@ public struct PFConfig: Hashable, Sendable {
     public var numVFs: Int
     public var mtu: Int?
     public var autoprobe: Bool?
+    /// `link = "keep"`: a PF that is down is left down (by default apply brings it up).
+    public var keepLink = false
     public var defaults: VFConfig
     /// Per-VF settings by index (from `index` or `indexes`), before defaults are applied.
     public var vfs: [Int: VFConfig]

@@ -70,6 +70,9 @@ public enum ConfigFromHost {
         lines.append(("[[pf]]", describe(pf)))
         lines.append((selector(pf), pf.name == nil ? "the PF, by PCI address (it has no interface)" : "the PF, by interface name"))
         lines.append(("num-vfs = \(pf.numVFs)", "VFs made at every apply and boot"))
+        if pf.adminUp == false, pf.name != nil {
+            lines.append(("link = \"keep\"", "the PF is down now: left so (its VFs pass no traffic; remove this line to bring it up)"))
+        }
         if pf.autoprobe == false {
             lines.append(("autoprobe = false", "new VFs are not bound to a driver by the kernel"))
         }

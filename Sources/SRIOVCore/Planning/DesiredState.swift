@@ -39,6 +39,8 @@ public struct DesiredPF: Hashable, Sendable {
     public var numVFs: Int
     public var mtu: Int?
     public var autoprobe: Bool?
+    /// `link = "keep"`: not brought up.
+    public var keepLink = false
     public var vfs: [DesiredVF]
     public var location: ConfigLocation
 }
@@ -157,10 +159,11 @@ extension DesiredHost {
                         autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
                         mapping: written.mapping))
             }
-            result.append(
-                DesiredPF(
-                    current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
-                    vfs: vfs, location: pfConfig.location))
+            var desiredPF = DesiredPF(
+                current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
+                vfs: vfs, location: pfConfig.location)
+            desiredPF.keepLink = pfConfig.keepLink
+            result.append(desiredPF)
         }
         problems += macConflicts(result, config: config, snapshot: snapshot)
         problems += slotConflicts(result)

@@ -129,7 +129,7 @@ public enum Planner {
             steps.append(Plan.Step(pf: pf.pci, pfName: pf.displayName, action: action, reason: reason))
         }
 
-        if want.numVFs > 0, pf.name != nil, pf.adminUp == false {
+        if want.numVFs > 0, !want.keepLink, pf.name != nil, pf.adminUp == false {
             add(.setLinkUp, "the PF is down, and its VFs pass no traffic while it is")
         }
         if let mtu = want.mtu, pf.name != nil, pf.mtu != mtu {
