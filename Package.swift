@@ -89,6 +89,8 @@ let package = Package(
             name: "MetricsServerTests",
             dependencies: [
                 "MetricsServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]

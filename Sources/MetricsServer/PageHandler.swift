@@ -16,6 +16,8 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
     let deadline: TimeAmount
     private var request: HTTPRequestHead?
     private var timer: Scheduled<Void>?
+    /// Whether a request deadline is pending (for tests).
+    var isArmed: Bool { timer != nil }
 
     init(compute: @escaping Compute, table: ConnectionTable?, deadline: TimeAmount) {
         self.compute = compute
@@ -60,6 +62,9 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
     /// Starts the wait for the next request; past the deadline the connection is closed.
     private func arm(_ context: ChannelHandlerContext) {
         timer?.cancel()
+        timer = nil
+        // A connection already closed (its answer was the last thing on it) needs no deadline.
+        guard context.channel.isActive else { return }
         let channel = context.channel
         timer = context.eventLoop.scheduleTask(in: deadline) { channel.close(promise: nil) }
     }

@@ -1,7 +1,10 @@
 import Logging
-import MetricsServer
+import NIOCore
+import NIOEmbedded
 import ServiceLifecycle
 import Testing
+
+@testable import MetricsServer
 
 #if canImport(Glibc)
     import Glibc
@@ -200,5 +203,27 @@ import Testing
         #expect(missing.hasPrefix("HTTP/1.1 404"))
         let garbage = String(decoding: MetricsServer.answer(toRawRequest: Array("\u{0}\u{1}GARBAGE\r\n\r\n".utf8), page: page), as: UTF8.self)
         #expect(garbage.hasPrefix("HTTP/1.1 400"))
+    }
+
+    /// Found by scripts/fuzz (http): pipelined requests ending in an unfinished one leave the
+    /// connection waiting, with its deadline pending; the deadline then closes it. (The fuzzer saw
+    /// memory grow because the in-memory exchange never let that deadline fire; it does now.)
+    @Test func pipelinedRequestsEndingHalfSentAreCutAtTheDeadline() throws {
+        let channel = EmbeddedChannel()
+        let handler = PageHandler(compute: { _, loop in loop.makeSucceededFuture(nil) }, table: nil, deadline: .seconds(30))
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        var request = channel.allocator.buffer(capacity: 256)
+        request.writeString(
+            "POST /metrcetrics?x=1 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nHo: ect:exive\r\n\r\n"
+                + "GET  /HTTP/Hetrcsi  HTTP/1.1\r\nHo:_1xive\r\n\r\nGET  /HTTx=1 HTTP/1.1\r\n")
+        _ = try? channel.writeInbound(request)
+        channel.embeddedEventLoop.run()
+        #expect(channel.isActive && handler.isArmed, "waiting for the rest of the last request")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(31))
+        #expect(!channel.isActive, "cut off at the deadline")
+        #expect(!handler.isArmed)
+        _ = try? channel.finish()
     }
 }

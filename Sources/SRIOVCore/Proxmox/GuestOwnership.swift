@@ -70,7 +70,9 @@ public struct GuestOwnership: Hashable, Sendable {
                     continue
                 }
                 for host in reference.hosts {
-                    let matched = vfs.filter { reference.names($0.1.pci) && HostPCIReference(slot: 0, hosts: [host]).names($0.1.pci) }
+                    // This host entry alone (the whole reference would make this quadratic in entries).
+                    let entry = HostPCIReference(slot: 0, hosts: [host])
+                    let matched = vfs.filter { entry.names($0.1.pci) }
                     if matched.isEmpty, let address = PCIAddress(host), !deviceExists(address) {
                         conflicts.append(
                             "VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"
