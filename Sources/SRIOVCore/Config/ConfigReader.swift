@@ -244,9 +244,9 @@ public struct ConfigReader {
             }
             do {
                 let list = try IndexList.parse(text)
-                if let first = list.repeated.first {
-                    let more = list.repeated.count > 1 ? " (and \(list.repeated.count - 1) more indexes written twice)" : ""
-                    report(at: indexes.node.position, "\(path).indexes", "VF \(first) appears twice in \"\(text.echoed())\"\(more)")
+                if let repeated = list.repeated {
+                    let more = repeated.count > 1 ? " (and \(repeated.count - 1) more indexes written twice)" : ""
+                    report(at: indexes.node.position, "\(path).indexes", "VF \(repeated.first) appears twice in \"\(text.echoed())\"\(more)")
                 }
                 return list.indexes
             } catch {
