@@ -26,6 +26,15 @@ public enum OtherManagerScan {
         return found
     }
 
+    /// One manager found in `path`, or none when no line set anything.
+    static func manager(
+        _ kind: OtherManager.Kind, _ path: String, lines: [Int], sets: [String], atBoot: String, active: Bool,
+        retirement: OtherManager.Retirement
+    ) -> [OtherManager] {
+        lines.isEmpty
+            ? [] : [OtherManager(kind: kind, file: path, lines: lines, sets: sets, atBoot: atBoot, active: active, retirement: retirement)]
+    }
+
     /// Lines as (number, text), comments and blank lines skipped.
     static func lines(_ text: String, comment: Character = "#") -> [(Int, String)] {
         text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, raw in
@@ -102,12 +111,10 @@ public enum OtherManagerScan {
         }
         iface = firstIface ?? iface
         guard !hits.isEmpty else { return [] }
-        return [
-            OtherManager(
-                kind: .ifupdown, file: path, lines: hits, sets: sets,
-                atBoot: "networking.service runs it when \(iface) comes up, after sriovctl.service: it sets \(sets[0]) last",
-                active: true, retirement: .commentOut(lines: hits))
-        ]
+        return manager(
+            .ifupdown, path, lines: hits, sets: sets,
+            atBoot: "networking.service runs it when \(iface) comes up, after sriovctl.service: it sets \(sets[0]) last",
+            active: true, retirement: .commentOut(lines: hits))
     }
 
     static func sysfsutils(_ path: String, _ text: String) -> [OtherManager] {
@@ -119,14 +126,11 @@ public enum OtherManagerScan {
             hits.append(number)
             sets.append("\(value.echoed(limit: 20)) VFs on \(SRIOVCommandText.device(inPath: key))")
         }
-        guard !hits.isEmpty else { return [] }
-        return [
-            OtherManager(
-                kind: .sysfsutils, file: path, lines: hits, sets: sets,
-                atBoot:
-                    "sysfsutils.service writes it early in boot, before sriovctl.service changes the count again (through 0): VFs are made twice at every boot",
-                active: true, retirement: .commentOut(lines: hits))
-        ]
+        return manager(
+            .sysfsutils, path, lines: hits, sets: sets,
+            atBoot:
+                "sysfsutils.service writes it early in boot, before sriovctl.service changes the count again (through 0): VFs are made twice at every boot",
+            active: true, retirement: .commentOut(lines: hits))
     }
 
     static func udev(_ path: String, _ text: String) -> [OtherManager] {
@@ -142,14 +146,11 @@ public enum OtherManagerScan {
             hits.append(number)
             sets += settings
         }
-        guard !hits.isEmpty else { return [] }
-        return [
-            OtherManager(
-                kind: .udevRule, file: path, lines: hits, sets: sets,
-                atBoot:
-                    "udev runs it when the PF appears, before sriovctl.service, and again on every driver reload, racing sriovctl watch",
-                active: true, retirement: .moveAside)
-        ]
+        return manager(
+            .udevRule, path, lines: hits, sets: sets,
+            atBoot:
+                "udev runs it when the PF appears, before sriovctl.service, and again on every driver reload, racing sriovctl watch",
+            active: true, retirement: .moveAside)
     }
 
     static func modprobe(_ path: String, _ text: String) -> [OtherManager] {
@@ -163,14 +164,11 @@ public enum OtherManagerScan {
                 sets.append("\(option.echoed(limit: 40)) for the \(words[1].echoed(limit: 30)) driver")
             }
         }
-        guard !hits.isEmpty else { return [] }
-        return [
-            OtherManager(
-                kind: .modprobeOption, file: path, lines: Array(Set(hits)).sorted(), sets: sets,
-                atBoot:
-                    "the driver makes VFs itself as it loads, before sriovctl.service, which then makes them again (through 0)",
-                active: true, retirement: .commentOut(lines: Array(Set(hits)).sorted()))
-        ]
+        return manager(
+            .modprobeOption, path, lines: Array(Set(hits)).sorted(), sets: sets,
+            atBoot:
+                "the driver makes VFs itself as it loads, before sriovctl.service, which then makes them again (through 0)",
+            active: true, retirement: .commentOut(lines: Array(Set(hits)).sorted()))
     }
 
     // MARK: - network configuration tools
@@ -250,14 +248,11 @@ public enum OtherManagerScan {
                 sets.append("a VF of \(line.dropFirst(5).trimmingSpaces().echoed(limit: 20))")
             }
         }
-        guard !hits.isEmpty else { return [] }
-        return [
-            OtherManager(
-                kind: .netplan, file: path, lines: hits, sets: sets,
-                atBoot: "netplan hands it to systemd-networkd or NetworkManager, which apply it after sriovctl.service: it wins",
-                active: true,
-                retirement: .tellUser("remove virtual-function-count and the VF entries (link:) from \(path.echoed()), then: netplan apply"))
-        ]
+        return manager(
+            .netplan, path, lines: hits, sets: sets,
+            atBoot: "netplan hands it to systemd-networkd or NetworkManager, which apply it after sriovctl.service: it wins",
+            active: true,
+            retirement: .tellUser("remove virtual-function-count and the VF entries (link:) from \(path.echoed()), then: netplan apply"))
     }
 }
 
