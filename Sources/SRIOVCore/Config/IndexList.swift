@@ -23,7 +23,18 @@ public enum IndexList {
     /// skips what earlier parts covered), so `"0-65535"` written 100,000 times costs about what
     /// it costs once.
     public static func parse(_ text: String) throws(Problem) -> (indexes: [Int], repeated: Repeated?) {
-        let size = 65_536
+        var ranges: [(low: Int, high: Int)] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let item = part.trimmingSpaces()
+            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count), bounds.allSatisfy({ (1...5).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), high <= 65_535
+            else { throw .malformed(item.echoed()) }
+            guard low <= high else { throw .descending(item.echoed()) }
+            ranges.append((low, high))
+        }
+        // Tables as large as the highest index written (usually a handful, at most 65,536).
+        let size = (ranges.map(\.high).max() ?? 0) + 1
         var seen = [Bool](repeating: false, count: size)
         // next[i]: the smallest index >= i not marked yet (size: none), with path compression.
         var next = Array(0...size)
@@ -39,13 +50,7 @@ public enum IndexList {
             return root
         }
         var repeated: Repeated?
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let item = part.trimmingSpaces()
-            let bounds = item.split(separator: "-", omittingEmptySubsequences: false)
-            guard (1...2).contains(bounds.count), bounds.allSatisfy({ (1...5).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                let low = Int(bounds[0]), let high = Int(bounds[bounds.count - 1]), high < size
-            else { throw .malformed(item.echoed()) }
-            guard low <= high else { throw .descending(item.echoed()) }
+        for (low, high) in ranges {
             if repeated == nil {
                 // The first index of this part that an earlier part wrote. The unmarked indexes
                 // walked over are marked just below, so each is walked once over the whole list.
