@@ -113,6 +113,9 @@ public struct ConfigReader {
                     // One message per kind and table, however many indexes a list names.
                     var already: [(Int, String)] = []
                     var missing: [Int] = []
+                    let stored = numVFs.map { limit in indexes.prefix { $0 < limit }.count } ?? indexes.count
+                    vfs.reserveCapacity(vfs.count + stored)
+                    firstSeen.reserveCapacity(firstSeen.count + stored)
                     for index in indexes {
                         // Past num-vfs is an error already: not stored (a hostile "0-65535" costs no more than 4 VFs).
                         if let numVFs, index >= numVFs {
