@@ -10,7 +10,12 @@ import FuzzTargets
 // (corpus directories, -max_total_time=...) and fuzzes TARGET. Built normally, it replays: each
 // ARG is a file or a directory of files, each run once through TARGET (a crash there is a bug).
 
-let arguments = CommandLine.arguments
+// libFuzzer runs itself again for -merge and -jobs with its own flags only: the target then comes
+// from SRIOVCTL_FUZZ_TARGET, which the first run sets.
+var arguments = CommandLine.arguments
+if arguments.count < 2 || FuzzTarget(rawValue: arguments[1]) == nil, let inherited = getenv("SRIOVCTL_FUZZ_TARGET") {
+    arguments.insert(String(cString: inherited), at: 1)
+}
 guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else {
     let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
     let usage = "usage: sriovctl-fuzz TARGET [libFuzzer arguments | files and directories]\ntargets: \(names)\n"
@@ -19,6 +24,7 @@ guard arguments.count >= 2, let target = FuzzTarget(rawValue: arguments[1]) else
 }
 /// Read by libFuzzer's callback, a C function that cannot capture it.
 nonisolated(unsafe) var selectedTarget = target
+setenv("SRIOVCTL_FUZZ_TARGET", target.rawValue, 1)
 
 #if SRIOVCTL_FUZZ
     @_silgen_name("LLVMFuzzerRunDriver")

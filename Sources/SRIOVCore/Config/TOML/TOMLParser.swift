@@ -53,6 +53,10 @@ public struct TOMLParser {
         if peek() == UInt8(ascii: "#") {
             while let c = peek(), c != UInt8(ascii: "\n") {
                 if c < 0x20 && c != 0x09 && c != 0x0D { throw error("control character in a comment") }
+                // A carriage return only ends a line with a line feed after it (TOML 1.0).
+                if c == 0x0D && (index + 1 >= text.count || text[index + 1] != 0x0A) {
+                    throw error("a carriage return must be followed by a line feed")
+                }
                 advance()
             }
         }
@@ -487,6 +491,9 @@ public struct TOMLParser {
 
     private mutating func skipWhitespaceAndNewlines() throws(TOMLSyntaxError) {
         while let c = peek(), c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+            if c == 0x0D && (index + 1 >= text.count || text[index + 1] != 0x0A) {
+                throw error("a carriage return must be followed by a line feed")
+            }
             advance()
             if c == 0x0A { newline() }
         }
