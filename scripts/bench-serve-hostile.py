@@ -58,14 +58,13 @@ def scrape(port):
 class Trickler:
     def __init__(self, port, sel):
         self.port, self.sel = port, sel
-        self.sock, self.sent, self.opened, self.cut, self.refused = None, 0, 0, 0, 0
+        self.sock, self.sent, self.cut = None, 0, 0
 
     def connect(self):
         s = socket.socket()
         s.setblocking(False)
         s.connect_ex(("127.0.0.1", self.port))
         self.sock, self.sent = s, 0
-        self.opened += 1
         self.sel.register(s, selectors.EVENT_READ, self)
 
     def drop(self):

@@ -115,4 +115,18 @@ import Testing
         let lonely = try box.run(["init", "--carp", "--stdout"])
         #expect(lonely.status == 2 && lonely.err.contains("--carp goes with --preset pfsense"))
     }
+
+    /// A relative --output is relative to the working folder: its folders are made there, not
+    /// under / (makeDirectories used to make them at the root).
+    @Test func aRelativeOutputStaysInTheWorkingFolder() throws {
+        let box = try CLITests.Sandbox()
+        let script = "cd \"$1\" && exec \"$2\" init --output made/here/c.toml --simulate \"$3\" --simulate-state \"$4\""
+        let run = try SystemCommandRunner().run([
+            "/bin/sh", "-c", script, "sh", box.dir.path, CLITests.binary.path,
+            CLITests.examples.appendingPathComponent(box.host).path, box.state,
+        ])
+        #expect(run.status == 0, "\(run.output)\(run.errorOutput)")
+        #expect(FileManager.default.fileExists(atPath: box.dir.appendingPathComponent("made/here/c.toml").path))
+        #expect(!FileManager.default.fileExists(atPath: "/made"), "nothing made at the root")
+    }
 }

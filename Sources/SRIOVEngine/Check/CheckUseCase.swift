@@ -22,7 +22,7 @@ public enum CheckUseCase {
                 facts.configProblem = error.diagnostics.map(\.description).joined(separator: "\n")
             }
         }
-        let others = OtherManagerScan.scan(OtherManagerFilesReader.read(host.files))
+        let others = TakeOver.scan(host)
         try host.files.escapes.check()
         return Doctor.check(facts) + Doctor.otherManagers(others)
     }

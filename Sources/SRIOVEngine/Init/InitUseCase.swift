@@ -35,6 +35,10 @@ public enum InitUseCase {
     }
 
     public static func run(_ request: Request, on selection: HostSelection) throws -> Outcome {
+        if !request.toStandardOutput && selection.simulate != nil && request.output == nil && selection.config == nil {
+            throw EngineError.invalidInput(
+                "init --simulate: give --output FILE (or --config FILE, or --stdout): the simulated host has no /etc/sriovctl of its own")
+        }
         let host = try selection.open()
         let snapshot = try host.snapshot()
         let proxmox = host.proxmox
@@ -47,10 +51,6 @@ public enum InitUseCase {
         var path: String?
         if !request.toStandardOutput {
             let target = request.output ?? selection.configPath
-            if selection.simulate != nil && request.output == nil && selection.config == nil {
-                throw EngineError.invalidInput(
-                    "init --simulate: give --output FILE (or --config FILE, or --stdout): the simulated host has no /etc/sriovctl of its own")
-            }
             if exists(target) && !request.force {
                 throw EngineError.invalidInput(
                     "\(target) already exists: sriovctl init does not replace a config. Give --force to replace it, --output FILE to write elsewhere, or --stdout"

@@ -62,10 +62,7 @@ public enum TakeOver {
                     "not edited: \(manager.place) (\(manager.kind.rawValue)) still sets \(manager.sets.joined(separator: "; ")); run: \(command)")
             }
         }
-        if record.entries.contains(where: { $0.kind == .lines && $0.path.hasPrefix("/etc/modprobe.d/") }) {
-            // The initramfs carries a copy of modprobe.d: the driver would still make VFs at boot.
-            report.perform(.run(["update-initramfs", "-u", "-k", "all"]), on: &host)
-        }
+        refreshInitramfs(for: record, on: &host, report: &report)
         save(record, on: &host, report: &report)
     }
 
@@ -102,10 +99,15 @@ public enum TakeOver {
             }
             if !done { kept.insert(entry, at: 0) }
         }
-        if record.entries.contains(where: { $0.kind == .lines && $0.path.hasPrefix("/etc/modprobe.d/") }) {
-            report.perform(.run(["update-initramfs", "-u", "-k", "all"]), on: &host)
-        }
+        refreshInitramfs(for: record, on: &host, report: &report)
         save(TakeOverRecord(entries: kept), on: &host, report: &report)
+    }
+
+    /// The initramfs carries a copy of modprobe.d: after an edit there (retired or restored) it is
+    /// rebuilt, or the driver would still make (or no longer make) VFs at boot.
+    static func refreshInitramfs<H: Host>(for record: TakeOverRecord, on host: inout H, report: inout ChangeReport) {
+        guard record.entries.contains(where: { $0.kind == .lines && $0.path.hasPrefix("/etc/modprobe.d/") }) else { return }
+        report.perform(.run(["update-initramfs", "-u", "-k", "all"]), on: &host)
     }
 
     /// A file's text exactly (readText trims the end; an edit must keep the last newline).

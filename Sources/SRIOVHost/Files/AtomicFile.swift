@@ -58,9 +58,9 @@ public enum AtomicFile {
         }
     }
 
-    /// Creates folders as `mkdir -p` does.
+    /// Creates folders as `mkdir -p` does; a relative path stays relative to the working folder.
     public static func makeDirectories(_ path: String) {
-        var current = ""
+        var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/\(part)"
             mkdir(current, 0o755)

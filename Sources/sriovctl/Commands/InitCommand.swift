@@ -15,7 +15,7 @@ struct InitCommand: ParsableCommand {
 
             It writes to --output, else to the config path (--config, default \
             /etc/sriovctl/sriovctl.toml), and never replaces a file without --force. Then it plans \
-            the written config: the plan must be "Nothing to change". --stdout prints the config \
+            the written config: the plan must be "No changes". --stdout prints the config \
             instead (the plan goes to standard error).
 
             Next: `sriovctl check` names other tools that set VFs at boot (a hand-written \
