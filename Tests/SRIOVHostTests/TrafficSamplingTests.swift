@@ -93,6 +93,27 @@ import Testing
         }
     }
 
+    /// A snapshot of 256 VFs takes time, more under load: a rate must not depend on how long. Here
+    /// every read of the clock moves it on by a millisecond, as a busy machine would.
+    @Test func aSlowSnapshotDoesNotBendTheRate() throws {
+        let clock = Clock()
+        var host = Self.e810(clock: clock)
+        try host.setNumVFs(pf: "0000:3b:00.0", to: 256)
+        host.clock = {
+            clock.now += 0.001
+            return clock.now
+        }
+        let frozen = host
+        let sampler = TrafficSampler(openHost: { frozen })
+        let first = try sampler.sample().0
+        clock.now += 0.5
+        let second = try sampler.sample().0
+        let rows = VFTraffic.rates(from: first, to: second)
+        let vf0 = try #require(rows.first { $0.reading.index == 0 })
+        let rx = try #require(vf0.rxBitsPerSecond)
+        #expect(abs(rx - 8_000_000) < 50, "1 MB/s is 8 Mbit/s, to a byte counted whole; not \(rx)")
+    }
+
     @Test func theSamplerFiltersPFsAndNamesGuests() throws {
         let clock = Clock()
         var host = Self.e810(clock: clock)

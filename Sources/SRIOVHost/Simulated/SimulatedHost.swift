@@ -47,6 +47,17 @@ public struct SimulatedHost: HostObserving {
     public var clock: @Sendable () -> Double = wallClock
 
     public func snapshot(withCounters: Bool) throws -> HostSnapshot {
+        try snapshot(countersAt: withCounters ? clock() : nil)
+    }
+
+    /// Simulated counters are what moved up to one instant, read once for every VF: the
+    /// sample's time is that instant, so a rate is exact however long the snapshot took.
+    public func countedSnapshot(clock _: @Sendable () -> Double) throws -> (snapshot: HostSnapshot, time: Double) {
+        let now = clock()
+        return (try snapshot(countersAt: now), now)
+    }
+
+    private func snapshot(countersAt now: Double?) throws -> HostSnapshot {
         HostSnapshot(
             pfs: try description.pfs.map { pf in
                 guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
@@ -62,8 +73,8 @@ public struct SimulatedHost: HostObserving {
                             index: index, pci: pf.vfAddress(index, pf: pci),
                             iommuGroup: (pf.iommuGroupBase ?? 100) + index,
                             driver: vf.driver, netdev: netdev, settings: vf.settings)
-                        if withCounters {
-                            let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt)
+                        if let now {
+                            let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt, now: now)
                             // The kernel reports zeros for a driver without per-VF counters.
                             result.counters = pf.perVfCounters == false ? VFCounters(rxDropped: 0, txDropped: 0) : moved
                             result.netdevCounters =
@@ -80,9 +91,8 @@ public struct SimulatedHost: HostObserving {
 
     /// What VF `index` has moved since it was created: a steady share of the PF's `traffic`
     /// (VF 0 all of it, VF 5 nothing, and so on round), so the counters advance with the clock.
-    private func simulatedTraffic(_ pf: SimulatedHostDescription.PF, index: Int, since createdAt: Double?) -> VFCounters {
+    private func simulatedTraffic(_ pf: SimulatedHostDescription.PF, index: Int, since createdAt: Double?, now: Double) -> VFCounters {
         guard let traffic = pf.traffic else { return VFCounters(broadcast: 0, multicast: 0, rxDropped: 0, txDropped: 0) }
-        let now = clock()
         let start = createdAt ?? (now / 86_400).rounded(.down) * 86_400
         let seconds = max(0, now - start)
         let share = [1.0, 0.6, 0.3, 0.12, 0.05, 0.0][index % 6]

@@ -26,8 +26,7 @@ public struct TrafficSampler: Sendable {
 
     public func observe() throws -> Observation {
         let host = try openHost()
-        let whole = try host.snapshot(withCounters: true)
-        let time = monotonicSeconds()
+        let (whole, time) = try host.countedSnapshot(clock: monotonicSeconds)
         let snapshot = selectors.isEmpty ? whole : HostSnapshot(pfs: try whole.select(selectors))
         var owners: [PCIAddress: Int] = [:]
         var guests: [ProxmoxGuest]?
