@@ -31,12 +31,16 @@ import Testing
         }
     }
 
-    /// Starts a server on a free port; returns the group and the port.
-    func start(delay: UInt32 = 0, limits: ServerLimits = ServerLimits()) async throws -> (ServiceGroup, Int, Task<Void, any Error>) {
+    /// Starts a server on a free port; returns the group and the port. `computing` is set once a
+    /// page is being computed.
+    func start(delay: UInt32 = 0, limits: ServerLimits = ServerLimits(), computing: Box = Box()) async throws -> (
+        ServiceGroup, Int, Task<Void, any Error>
+    ) {
         let port = Box()
         let server = MetricsServer(
             host: "127.0.0.1", port: 0, limits: limits, logger: Logger(label: "test"),
             page: { path in
+                computing.set(1)
                 if delay > 0 { usleep(delay) }
                 return path == "/metrics" ? .init(contentType: "text/plain; version=0.0.4", body: "up 1\n") : nil
             }, onListening: { _, p in port.set(p) })
@@ -121,9 +125,12 @@ import Testing
     }
 
     @Test func aGracefulStopLetsTheAnswerInFlightFinish() async throws {
-        let (group, port, task) = try await start(delay: 600_000)
+        let computing = Box()
+        let (group, port, task) = try await start(delay: 600_000, computing: computing)
         let response = Task.detached { Self.exchange(port: port, Self.get("/metrics")) }
-        try await Task.sleep(nanoseconds: 200_000_000)  // the request is being answered
+        // Until the request is being answered (a fixed wait is too short on a loaded machine).
+        for _ in 0..<500 where computing.get() == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(computing.get() != nil, "the request never reached the page")
         await group.triggerGracefulShutdown()
         let text = await response.value
         #expect(text.hasPrefix("HTTP/1.1 200 OK"), "got: \(text)")
@@ -169,7 +176,7 @@ import Testing
         var silent: [Int32] = []
         for _ in 0..<4 { silent.append(try #require(Self.connectTo(port: port))) }
         defer { for fd in silent { close(fd) } }
-        try await Task.sleep(nanoseconds: 100_000_000)  // all four accepted
+        try await Task.sleep(nanoseconds: 500_000_000)  // all four accepted, on a loaded machine too
         let answer = Self.exchange(port: port, Self.get("/metrics"))
         #expect(answer.hasPrefix("HTTP/1.1 200 OK"), "a real scrape is answered at the cap: \(answer)")
         #expect(Self.closedByServer(silent[0], within: 2), "the oldest silent connection was closed")
