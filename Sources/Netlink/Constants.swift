@@ -9,6 +9,9 @@ public enum MessageType {
     public static let newLink: UInt16 = 16  // RTM_NEWLINK
     public static let getLink: UInt16 = 18  // RTM_GETLINK
     public static let setLink: UInt16 = 19  // RTM_SETLINK
+    public static let newNeighbour: UInt16 = 28  // RTM_NEWNEIGH
+    public static let deleteNeighbour: UInt16 = 29  // RTM_DELNEIGH
+    public static let getNeighbour: UInt16 = 30  // RTM_GETNEIGH
 }
 
 /// `nlmsg_flags` bits.
@@ -21,6 +24,10 @@ public enum MessageFlags {
     public static let capped: UInt16 = 0x100  // NLM_F_CAPPED
     /// On an NLMSG_ERROR: extended-ack attributes follow.
     public static let ackTLVs: UInt16 = 0x200  // NLM_F_ACK_TLVS
+    /// On a new-object request: replace an existing one.
+    public static let replace: UInt16 = 0x100  // NLM_F_REPLACE
+    /// On a new-object request: create it if it does not exist.
+    public static let create: UInt16 = 0x400  // NLM_F_CREATE
 }
 
 /// `IFLA_*` link attributes.
@@ -29,12 +36,43 @@ public enum LinkAttribute {
     public static let broadcast: UInt16 = 2  // IFLA_BROADCAST
     public static let ifname: UInt16 = 3  // IFLA_IFNAME
     public static let mtu: UInt16 = 4  // IFLA_MTU
+    public static let link: UInt16 = 5  // IFLA_LINK: the parent of a VLAN or macvlan
+    public static let master: UInt16 = 10  // IFLA_MASTER: the bridge or bond this link is a port of
+    public static let linkInfo: UInt16 = 18  // IFLA_LINKINFO (nested)
     public static let operstate: UInt16 = 16  // IFLA_OPERSTATE
     public static let stats64: UInt16 = 23  // IFLA_STATS64
     public static let numVF: UInt16 = 21  // IFLA_NUM_VF
     public static let vfInfoList: UInt16 = 22  // IFLA_VFINFO_LIST
     public static let extMask: UInt16 = 29  // IFLA_EXT_MASK
     public static let permAddress: UInt16 = 54  // IFLA_PERM_ADDRESS
+}
+
+/// `IFLA_INFO_*` attributes inside `IFLA_LINKINFO`.
+public enum LinkInfoAttribute {
+    public static let kind: UInt16 = 1  // IFLA_INFO_KIND: "bridge", "bond", "vlan", "veth", "tun"...
+}
+
+/// `NDA_*` neighbour attributes (a bridge forwarding-table entry is a neighbour of family AF_BRIDGE).
+public enum NeighbourAttribute {
+    public static let lladdr: UInt16 = 2  // NDA_LLADDR
+    public static let vlan: UInt16 = 5  // NDA_VLAN (u16)
+    public static let master: UInt16 = 9  // NDA_MASTER (u32): the bridge an entry belongs to
+}
+
+/// `ndm_flags` (NTF_*) and `ndm_state` (NUD_*) values, and the family of forwarding-table entries.
+public enum NeighbourBits {
+    public static let familyBridge: UInt8 = 7  // AF_BRIDGE
+    public static let flagSelf: UInt8 = 0x02  // NTF_SELF: the device's own table (a NIC's filter)
+    public static let flagMaster: UInt8 = 0x04  // NTF_MASTER: the bridge's table
+    public static let stateReachable: UInt16 = 0x02  // NUD_REACHABLE: learned, fresh
+    public static let stateStale: UInt16 = 0x04  // NUD_STALE: learned, ageing
+    public static let stateNoARP: UInt16 = 0x40  // NUD_NOARP: static
+    public static let statePermanent: UInt16 = 0x80  // NUD_PERMANENT: local, or a device's own address
+}
+
+/// `RTNLGRP_*` multicast groups of NETLINK_ROUTE.
+public enum RouteGroup {
+    public static let neighbour: UInt32 = 3  // RTNLGRP_NEIGH: forwarding-table entries added and removed
 }
 
 /// `IFLA_VF_*` attributes inside one `IFLA_VF_INFO`.
@@ -91,6 +129,7 @@ package enum HeaderSize {
     package static let message = 16  // struct nlmsghdr
     package static let attribute = 4  // struct nlattr
     package static let ifinfo = 16  // struct ifinfomsg
+    package static let ndmsg = 12  // struct ndmsg
 }
 
 /// Rounds up to the 4-byte alignment netlink uses for messages and attributes.

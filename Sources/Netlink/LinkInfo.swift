@@ -10,6 +10,12 @@ public struct LinkInfo: Equatable, Sendable {
     /// RFC 2863 operational state: 6 is up (IF_OPER_UP), 2 down, 0 unknown.
     public var operstate: UInt8?
     public var numVFs: UInt32?
+    /// The bridge or bond this link is a port of (`IFLA_MASTER`).
+    public var master: Int32?
+    /// The link a VLAN (or macvlan) sits on (`IFLA_LINK`; for other links, usually itself).
+    public var parent: Int32?
+    /// What kind of virtual link it is (`IFLA_INFO_KIND`: "bridge", "bond", "vlan", "veth", "tun"); nil for hardware.
+    public var kind: String?
     /// The link's own counters (`IFLA_STATS64`), which the kernel sends with every link.
     public var stats: LinkStats? = nil
     /// Present only when the request asked for `RTEXT_FILTER_VF` and the device has a parent.
@@ -90,6 +96,13 @@ package func decodeLink(_ bytes: [UInt8], _ message: Message) throws -> LinkInfo
         case LinkAttribute.mtu: link.mtu = try a.u32(in: bytes, "IFLA_MTU")
         case LinkAttribute.operstate: link.operstate = try a.u8(in: bytes, "IFLA_OPERSTATE")
         case LinkAttribute.numVF: link.numVFs = try a.u32(in: bytes, "IFLA_NUM_VF")
+        case LinkAttribute.master: link.master = Int32(bitPattern: try a.u32(in: bytes, "IFLA_MASTER"))
+        case LinkAttribute.link: link.parent = Int32(bitPattern: try a.u32(in: bytes, "IFLA_LINK"))
+        case LinkAttribute.linkInfo:
+            for inner in try attributes(in: bytes, from: a.payloadStart, to: a.payloadEnd, context: "IFLA_LINKINFO")
+            where inner.type == LinkInfoAttribute.kind {
+                link.kind = inner.string(in: bytes)
+            }
         case LinkAttribute.stats64: link.stats = try decodeLinkStats(bytes, a)
         case LinkAttribute.vfInfoList:
             let (vfs, listEnd) = try decodeVFInfoList(bytes, a, messageEnd: end, expected: link.numVFs)

@@ -20,6 +20,8 @@ public struct ReplyCollector: Sendable {
     public let sequence: UInt32
     public let portID: UInt32
     public private(set) var links: [LinkInfo] = []
+    /// Forwarding-table entries (a neighbour dump of family AF_BRIDGE).
+    public private(set) var fdbEntries: [FDBEntry] = []
     public private(set) var finished = false
     /// Messages that answered some other request (stale replies), skipped.
     public private(set) var skipped = 0
@@ -62,6 +64,9 @@ public struct ReplyCollector: Sendable {
             case MessageType.newLink:
                 links.append(try decodeLink(datagram, message))
                 if message.header.flags & MessageFlags.multi == 0 { finished = true }
+            case MessageType.newNeighbour:
+                if let entry = try decodeFDBEntry(datagram, message) { fdbEntries.append(entry) }
+                if message.header.flags & MessageFlags.multi == 0 { finished = true }
             case MessageType.noop:
                 continue
             default:
@@ -69,6 +74,13 @@ public struct ReplyCollector: Sendable {
             }
         }
     }
+}
+
+/// Decodes a whole forwarding-table dump (one or more datagrams) to the request `sequence`.
+public func decodeFDBReply(_ datagrams: [[UInt8]], sequence: UInt32, portID: UInt32 = 0) throws -> [FDBEntry] {
+    var collector = ReplyCollector(sequence: sequence, portID: portID)
+    for datagram in datagrams { try collector.consume(datagram) }
+    return collector.fdbEntries
 }
 
 /// Decodes a whole reply (one or more datagrams) to the request `sequence`. For tests and replay.

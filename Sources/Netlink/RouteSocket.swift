@@ -36,7 +36,7 @@ public final class RouteSocket {
     /// Requests sent by every socket of this process, for benchmarks (`SRIOVCTL_NETLINK_STATS`).
     nonisolated(unsafe) public private(set) static var requestsSentByProcess = 0
 
-    static let netlinkRoute: Int32 = 0  // NETLINK_ROUTE
+    package static let netlinkRoute: Int32 = 0  // NETLINK_ROUTE
     static let solNetlink: Int32 = 270  // SOL_NETLINK
     static let optCapAck: Int32 = 10  // NETLINK_CAP_ACK
     static let optExtAck: Int32 = 11  // NETLINK_EXT_ACK
@@ -127,10 +127,45 @@ public final class RouteSocket {
         _ = try exchange(LinkRequest.setLink(index: index, up: up, mtu: mtu, sequence: seq), sequence: seq)
     }
 
+    /// Every forwarding-table entry: the bridges' tables and each device's own. Retried when the
+    /// kernel says the dump was interrupted by a concurrent change.
+    public func dumpForwardingEntries() throws -> [FDBEntry] {
+        var attempt = 0
+        while true {
+            let seq = sequence()
+            do {
+                return try exchange(NeighbourRequest.dump(sequence: seq), sequence: seq).fdbEntries
+            } catch NetlinkProtocolError.dumpInterrupted where attempt < 3 {
+                attempt += 1
+                try drain()
+            }
+        }
+    }
+
+    /// Adds (`present`) or removes a MAC in the device's own forwarding table, acknowledged.
+    public func setOwnForwardingEntry(index: Int32, mac: [UInt8], present: Bool) throws {
+        let seq = sequence()
+        let request =
+            present
+            ? NeighbourRequest.addSelf(index: index, mac: mac, sequence: seq)
+            : NeighbourRequest.deleteSelf(index: index, mac: mac, sequence: seq)
+        _ = try exchange(request, sequence: seq)
+    }
+
     /// The raw datagrams of a link dump, for capturing fixtures.
     public func captureDump(withStats: Bool) throws -> (sequence: UInt32, datagrams: [[UInt8]]) {
         let seq = sequence()
-        try send(LinkRequest.dump(sequence: seq, withStats: withStats))
+        return (seq, try capture(LinkRequest.dump(sequence: seq, withStats: withStats), sequence: seq))
+    }
+
+    /// The raw datagrams of a forwarding-table dump, for capturing fixtures.
+    public func captureForwardingDump() throws -> (sequence: UInt32, datagrams: [[UInt8]]) {
+        let seq = sequence()
+        return (seq, try capture(NeighbourRequest.dump(sequence: seq), sequence: seq))
+    }
+
+    private func capture(_ request: [UInt8], sequence seq: UInt32) throws -> [[UInt8]] {
+        try send(request)
         var collector = ReplyCollector(sequence: seq, portID: portID)
         var datagrams: [[UInt8]] = []
         while !collector.finished {
@@ -138,7 +173,7 @@ public final class RouteSocket {
             datagrams.append(d)
             try collector.consume(d)
         }
-        return (seq, datagrams)
+        return datagrams
     }
 
     private func send(_ request: [UInt8]) throws {

@@ -39,6 +39,8 @@ public struct Uevent: Equatable, Sendable {
 /// or changed, as the kernel announces it (the same events udev starts from).
 public final class UeventSocket {
     private let fd: Int32
+    /// For waiting on it together with other sockets (`waitReadable`).
+    public var descriptor: Int32 { fd }
     static let kobjectUevent: Int32 = 15  // NETLINK_KOBJECT_UEVENT
 
     public init() throws {

@@ -93,7 +93,20 @@ import Testing
         #expect(install.status == 0, "\(install.out)\(install.err)")
         #expect(install.out.contains("ran qm set 100 --hookscript local:snippets/sriovctl-hook.sh"))
         let script = try String(contentsOfFile: box.state + ".root/var/lib/vz/snippets/sriovctl-hook.sh", encoding: .utf8)
-        #expect(script.contains("exec /usr/sbin/sriovctl apply --guest \"$1\" --config \(config)"))
+        #expect(script.contains("exec /usr/sbin/sriovctl apply --guest \"$1\" --phase \"$2\" --config \(config)"))
+        // The script as Proxmox runs it, with a stand-in binary that prints its arguments.
+        let echo = box.dir.appendingPathComponent("echo-args").path
+        try "#!/bin/sh\necho \"$@\"\n".write(toFile: echo, atomically: true, encoding: .utf8)
+        chmod(echo, 0o755)
+        let runnable = script.replacingOccurrences(of: "/usr/sbin/sriovctl", with: echo)
+        for (phase, expected) in [
+            ("pre-start", "apply --guest 100 --phase pre-start --config \(config)\n"),
+            ("post-stop", "apply --guest 100 --phase post-stop --config \(config)\n"), ("post-start", ""), ("pre-stop", ""),
+            ("pre-start;id", ""),
+        ] {
+            let run = try SystemCommandRunner().run(["/bin/sh", "-c", runnable, "hook", "100", phase])
+            #expect(run.output == expected, "phase \(phase)")
+        }
         let store = SimulatedHostStore(
             descriptionPath: CLITests.examples.appendingPathComponent("i350-t4-homelab.json").path,
             statePath: box.state)

@@ -136,11 +136,12 @@ import Testing
                 == "id=8086:1520,iommugroup=2,node=pve1,path=0000:07:10.0")
     }
 
-    @Test func theHookscriptRunsOnlyAtPreStart() {
+    @Test func theHookscriptRunsAtPreStartAndPostStopOnly() {
         let text = Hookscript.text(binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml")
         #expect(text.hasPrefix("#!/bin/sh\n"))
-        #expect(text.contains("[ \"$2\" = pre-start ] || exit 0\n"))
-        #expect(text.contains("exec /usr/local/sbin/sriovctl apply --guest \"$1\" --config /etc/sriovctl/sriovctl.toml\n"))
+        #expect(text.contains("case \"$2\" in pre-start | post-stop) ;; *) exit 0 ;; esac\n"))
+        #expect(!text.contains("--bridge-fdb"))
+        #expect(text.contains("exec /usr/local/sbin/sriovctl apply --guest \"$1\" --phase \"$2\" --config /etc/sriovctl/sriovctl.toml\n"))
     }
 
     @Test func aGuestsStartTouchesOnlyItsOwnVFSettings() throws {

@@ -38,6 +38,7 @@ extension Plan.Action {
         case let .reprobe(index, _): "reprobe \(index)"
         case let .assignToVM(index, vm, slot, _, _, _): "assign \(index) \(vm) \(slot)"
         case let .syncMapping(id, _, _, _, _): "mapping \(id)"
+        case let .syncForwardingTable(sync): "fdb +\(sync.add.map(\.mac.description)) -\(sync.remove.map(\.description))"
         }
     }
 }

@@ -7,6 +7,7 @@ public enum PlanText {
         case let .bindDriver(_, _, to): to == .none ? "-" : "~"
         case .assignToVM: "+"
         case let .syncMapping(_, _, _, _, exists): exists ? "~" : "+"
+        case let .syncForwardingTable(sync): sync.remove.isEmpty ? "+" : sync.add.isEmpty ? "-" : "~"
         default: "~"
         }
     }
@@ -34,6 +35,10 @@ public enum PlanText {
             return "\(what) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"
         case let .syncMapping(id, node, members, _, exists):
             return "\(exists ? "refresh" : "create") mapping \(id) on \(node): VFs \(members.map { String($0.index) }.joined(separator: ", "))"
+        case let .syncForwardingTable(sync):
+            let added = sync.add.map { "+\($0.mac) (\($0.location))" }
+            let removed = sync.remove.map { "-\($0)" }
+            return "forwarding table (self): " + (added + removed).joined(separator: ", ")
         }
     }
 

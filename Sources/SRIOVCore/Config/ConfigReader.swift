@@ -5,7 +5,7 @@ public struct ConfigReader {
     public let path: String
     private var diagnostics: [ConfigDiagnostic] = []
 
-    public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "link", "defaults", "vf"]
+    public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "link", "sync-bridge-fdb", "defaults", "vf"]
     /// Proxmox VE assignment, only in [[pf.vf]].
     public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
     public static let vfKeys = [
@@ -72,6 +72,7 @@ public struct ConfigReader {
         }
         let mtu = integer(table["mtu"], path: path, key: "mtu", range: 68...65_535, expected: "an integer 68-65535")
         let autoprobe = boolean(table["autoprobe"], path: path, key: "autoprobe")
+        let syncBridgeFDB = boolean(table["sync-bridge-fdb"], path: path, key: "sync-bridge-fdb") ?? false
         var keepLink = false
         if let e = table["link"] {
             if case let .string(s) = e.node.value, s == "up" || s == "keep" {
@@ -150,6 +151,7 @@ public struct ConfigReader {
             selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
             vfs: vfs, location: here)
         pf.keepLink = keepLink
+        pf.syncBridgeFDB = syncBridgeFDB
         return pf
     }
 

@@ -79,6 +79,9 @@ public struct PFConfig: Hashable, Sendable {
     public var autoprobe: Bool?
     /// `link = "keep"`: a PF that is down is left down (by default apply brings it up).
     public var keepLink = false
+    /// `sync-bridge-fdb = true`: the PF's own forwarding table holds every MAC behind the bridge
+    /// over it, so VF guests reach bridged guests and the host.
+    public var syncBridgeFDB = false
     public var defaults: VFConfig
     /// Per-VF settings by index (from `index` or `indexes`), before defaults are applied.
     public var vfs: [Int: VFConfig]

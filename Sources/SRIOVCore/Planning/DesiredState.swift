@@ -41,6 +41,8 @@ public struct DesiredPF: Hashable, Sendable {
     public var autoprobe: Bool?
     /// `link = "keep"`: not brought up.
     public var keepLink = false
+    /// `sync-bridge-fdb = true`.
+    public var syncBridgeFDB = false
     public var vfs: [DesiredVF]
     public var location: ConfigLocation
 }
@@ -163,6 +165,7 @@ extension DesiredHost {
                 current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                 vfs: vfs, location: pfConfig.location)
             desiredPF.keepLink = pfConfig.keepLink
+            desiredPF.syncBridgeFDB = pfConfig.syncBridgeFDB
             result.append(desiredPF)
         }
         problems += macConflicts(result, config: config, snapshot: snapshot)

@@ -40,6 +40,9 @@ public struct Plan: Hashable, Sendable {
         /// Proxmox VE: this node's entries of a cluster PCI mapping, from the VFs' live addresses and
         /// IOMMU groups read when the step runs (`pvesh create|set /cluster/mapping/pci`).
         case syncMapping(id: String, node: String, members: [MappingMember], otherNodes: [String], exists: Bool)
+        /// `sync-bridge-fdb`: MACs behind the bridge over the PF added to (and MACs sriovctl added
+        /// before removed from) the PF's own forwarding table, over rtnetlink.
+        case syncForwardingTable(ForwardingSync)
     }
 }
 

@@ -3,11 +3,34 @@ public struct ProxmoxGuest: Hashable, Sendable {
     public var vmid: Int
     public var running: Bool
     public var references: [HostPCIReference]
+    /// Its network devices on bridges (`netN` lines).
+    public var nics: [GuestNIC]
+    /// Its hookscript volume (`hookscript: local:snippets/x.sh`), if it has one.
+    public var hookscript: String?
 
-    public init(vmid: Int, running: Bool, references: [HostPCIReference]) {
+    public init(vmid: Int, running: Bool, references: [HostPCIReference], nics: [GuestNIC] = [], hookscript: String? = nil) {
         self.vmid = vmid
         self.running = running
         self.references = references
+        self.nics = nics
+        self.hookscript = hookscript
+    }
+
+    /// A guest from its config text: hostpci lines, network devices and hookscript.
+    public init(vmid: Int, running: Bool, config text: String) {
+        self.init(
+            vmid: vmid, running: running, references: HostPCIReference.parse(vmConfig: text), nics: GuestNIC.parse(vmConfig: text),
+            hookscript: Self.hookscript(vmConfig: text))
+    }
+
+    /// The `hookscript:` line of the current config (not a snapshot's).
+    public static func hookscript(vmConfig text: String) -> String? {
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = rawLine.drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("[") { break }
+            if line.hasPrefix("hookscript:") { return String(line.dropFirst("hookscript:".count)).trimmingSpaces() }
+        }
+        return nil
     }
 }
 

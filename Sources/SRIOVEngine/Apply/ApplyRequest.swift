@@ -1,3 +1,5 @@
+import SRIOVCore
+
 /// How one apply runs: the command, the boot unit, the watcher and the hookscript differ only here.
 public struct ApplyRequest: Sendable {
     public enum Trigger: String, Sendable {
@@ -18,15 +20,17 @@ public struct ApplyRequest: Sendable {
     public var waitSeconds: Double = 0
     /// The guest, with `.guest`.
     public var guest: Int?
-    /// With `.guest`: also put its VF MACs in the PF's forwarding table.
-    public var bridgeFDB = false
+    /// With `.guest`: where the guest is (the hookscript's phase). At pre-start its VF settings
+    /// are re-asserted; at either phase the forwarding tables of PFs with `sync-bridge-fdb` take
+    /// (or drop) its network devices' MACs.
+    public var phase: GuestPhase = .preStart
 
-    public init(trigger: Trigger, force: Bool = false, waitSeconds: Double = 0, guest: Int? = nil, bridgeFDB: Bool = false) {
+    public init(trigger: Trigger, force: Bool = false, waitSeconds: Double = 0, guest: Int? = nil, phase: GuestPhase = .preStart) {
         self.trigger = trigger
         self.force = force
         self.waitSeconds = waitSeconds
         self.guest = guest
-        self.bridgeFDB = bridgeFDB
+        self.phase = phase
     }
 
     /// Configured PFs that are not there are reported, not an error (they may still appear).

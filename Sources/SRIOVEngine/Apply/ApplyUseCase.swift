@@ -71,14 +71,15 @@ public enum ApplyUseCase {
         defer { withExtendedLifetime(lock) {} }
         // Re-read after the lock: another apply may have changed the host meanwhile.
         host = try selection.open()
-        var context = try PlanningContext.make(config, on: host, allowMissing: request.allowMissing, guest: request.guest)
+        var context = try PlanningContext.make(
+            config, on: host, allowMissing: request.allowMissing, guest: request.guest, phase: request.phase)
         if !context.desired.missing.isEmpty && request.waitSeconds > 0 {
             logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
             let deadline = monotonicSeconds() + request.waitSeconds
             while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
                 usleep(500_000)
                 host = try selection.open()
-                context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest)
+                context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest, phase: request.phase)
             }
         }
         for problem in context.desired.missing {
@@ -104,6 +105,12 @@ public enum ApplyUseCase {
                 context.desired.guestMismatches(guests: proxmox.guests(), in: snapshot)
                 + context.desired.mappingMismatches(mappings: proxmox.mappings(), in: snapshot)
         }
+        // Forwarding tables: keep the record of what sriovctl added, and check what took.
+        var forwarding: [Mismatch] = []
+        if report.failure == nil || context.plan.steps.contains(where: { if case .syncForwardingTable = $0.action { true } else { false } }) {
+            forwarding = try ForwardingPlanning.settle(steps: context.plan.steps, host: host)
+        }
+        report.mismatches += forwarding
         if !report.recorded.isEmpty {
             // Under --root the programs that would make these changes were recorded, not run.
             report.mismatches = report.mismatches.map { m in
@@ -119,40 +126,15 @@ public enum ApplyUseCase {
                 context.desired.pfs.flatMap { pf in
                     pf.vfs.filter { $0.guest?.vm == guest }.map { "\(pf.current.displayName)/\($0.index)" }
                 })
-            report.mismatches = report.mismatches.filter { m in m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? false }
+            report.mismatches = report.mismatches.filter { m in
+                m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? forwarding.contains(m)
+            }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
-        if let guest = request.guest, request.bridgeFDB {
-            report.mismatches += addToForwardingTables(guest: guest, desired: context.desired, host: &host, logger: logger)
-        }
         return ApplyOutcome(report: report, missing: context.desired.missing, planSize: context.changeCount)
     }
 
     private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {
         Applier.run(context.plan, desired: context.desired, on: &host) { logger.info("\($0)") }
-    }
-
-    /// `bridge fdb replace MAC dev PF self` for each VF of the guest: traffic from a Linux bridge
-    /// over the PF to this MAC then goes to the VF instead of the wire.
-    private static func addToForwardingTables(guest: Int, desired: DesiredHost, host: inout any Host, logger: Logger) -> [Mismatch] {
-        var problems: [Mismatch] = []
-        for pf in desired.pfs {
-            guard let name = pf.current.name else { continue }
-            for vf in pf.vfs where vf.guest?.vm == guest {
-                guard let mac = vf.settings.mac else { continue }
-                do {
-                    let outcome = try host.perform(.run(["bridge", "fdb", "replace", mac.description, "dev", name, "self"]))
-                    logger.info(
-                        "\(name): VF \(vf.index) MAC \(mac) in the forwarding table (bridge fdb)\(outcome.wasRecorded ? ": recorded, not run (--root)" : "")"
-                    )
-                } catch {
-                    problems.append(
-                        Mismatch(
-                            pf: name, vf: vf.index, field: "bridge fdb", wanted: mac.description,
-                            found: error.message, unverifiable: false))
-                }
-            }
-        }
-        return problems
     }
 }

@@ -66,7 +66,7 @@ public enum InitUseCase {
         }
         // The proof: the config as written, planned on the same host, changes nothing.
         let config = try ConfigReader.read(text, path: path ?? "(standard output)")
-        let context = try PlanningContext.make(config, on: host)
+        let context = try PlanningContext.make(config, on: host, forwarding: false)
         return Outcome(text: text, path: path, plan: context.plan)
     }
 

@@ -12,13 +12,19 @@ public struct PlanningContext: Sendable {
     public var inUse: [VFHolder]
 
     /// The one resolve-and-plan: observes `host`, reads its Proxmox guests, resolves and plans.
-    /// With `guest`, only that VM's VF settings are planned (the hookscript's pre-start).
-    public static func make(_ config: SRIOVConfig, on host: some Host, allowMissing: Bool = false, guest: Int? = nil) throws
-        -> PlanningContext
-    {
+    /// With `guest`, only that VM's VF settings are planned (the hookscript's pre-start; none at
+    /// post-stop). Forwarding tables (`sync-bridge-fdb`) are planned last, unless `forwarding` is off.
+    public static func make(
+        _ config: SRIOVConfig, on host: some Host, allowMissing: Bool = false, guest: Int? = nil, phase: GuestPhase = .preStart,
+        forwarding: Bool = true
+    ) throws -> PlanningContext {
         let snapshot = try host.snapshot()
         let desired = try resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: allowMissing)
-        let plan = guest.map { Planner.planForGuest(desired, vm: $0) } ?? Planner.plan(desired)
+        var plan = guest.map { phase == .preStart ? Planner.planForGuest(desired, vm: $0) : Plan(steps: []) } ?? Planner.plan(desired)
+        if forwarding {
+            plan.steps += try ForwardingPlanning.steps(
+                desired: desired, snapshot: snapshot, host: host, event: guest.map { .init(vmid: $0, phase: phase) })
+        }
         return PlanningContext(
             config: config, snapshot: snapshot, desired: desired, plan: plan,
             inUse: Applier.conflicts(plan, desired: desired, host: host))
@@ -43,6 +49,7 @@ public struct PlanningContext: Sendable {
     public static func changeCount(_ plan: Plan) -> Int {
         plan.steps.reduce(0) { n, step in
             if case let .setVFs(changes) = step.action { return n + changes.count }
+            if case let .syncForwardingTable(sync) = step.action { return n + sync.add.count + sync.remove.count }
             return n + 1
         }
     }

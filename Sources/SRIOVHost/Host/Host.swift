@@ -37,6 +37,9 @@ public protocol Host: HostActing {
     func facts() -> HostFacts
     /// Physical network interfaces and their permanent MACs (for pinning names).
     func physicalInterfaces() -> [(name: String, permanentMAC: MACAddress)]
+    /// Links and forwarding tables (bridges, bonds, what each bridge learned, each NIC's own
+    /// table), for `sync-bridge-fdb`. Read only when a PF asks for it or sriovctl added entries.
+    func bridgeNetwork() throws -> BridgeNetwork
     /// Whether a PCI device exists (a guest may name one that is gone).
     func deviceExists(_ pci: PCIAddress) -> Bool
     /// Keeps what changed (a simulated host's state file); nothing to do on a real host.

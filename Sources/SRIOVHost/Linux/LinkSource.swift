@@ -5,6 +5,8 @@ import SRIOVCore
 public protocol LinkSource: Sendable {
     /// Every link the source knows, with VF information.
     func links(withStats: Bool) throws -> [LinkInfo]
+    /// Every forwarding-table entry: the bridges' and each device's own (`bridge fdb show`).
+    func forwardingEntries() throws -> [FDBEntry]
 }
 
 /// The running kernel, over one `RTM_GETLINK` dump.
@@ -18,16 +20,37 @@ public struct KernelLinkSource: LinkSource {
             throw HostError.system(operation: "netlink \(error.call)", target: "NETLINK_ROUTE", errno: error.errno)
         }
     }
+
+    public func forwardingEntries() throws -> [FDBEntry] {
+        do {
+            return try RouteSocket().dumpForwardingEntries()
+        } catch let error as SocketError {
+            throw HostError.system(operation: "netlink \(error.call)", target: "NETLINK_ROUTE", errno: error.errno)
+        }
+    }
 }
 
-/// A link dump captured on a host (`sriovctl debug capture-netlink`), replayed through the same decoder.
+/// A link dump captured on a host (`sriovctl debug capture-netlink`), replayed through the same
+/// decoder; its forwarding-table dump, when captured, beside it.
 public struct CapturedLinkSource: LinkSource {
     public let path: String
+    public let forwardingPath: String
     let fs: RootedFileSystem
 
-    public init(fs: RootedFileSystem, path: String) {
+    public init(fs: RootedFileSystem, path: String, forwardingPath: String = LinuxHost.capturedForwardingDumpPath) {
         self.fs = fs
         self.path = path
+        self.forwardingPath = forwardingPath
+    }
+
+    public func forwardingEntries() throws -> [FDBEntry] {
+        guard let bytes = fs.readBytes(forwardingPath) else {
+            throw HostError.unreadable(
+                path: fs.resolve(forwardingPath),
+                reason: "missing: capture it on the host with `sriovctl debug capture-netlink` to plan sync-bridge-fdb here")
+        }
+        let capture = try NetlinkCapture(decoding: bytes)
+        return try decodeFDBReply(capture.datagrams, sequence: capture.sequence)
     }
 
     public func links(withStats: Bool) throws -> [LinkInfo] {

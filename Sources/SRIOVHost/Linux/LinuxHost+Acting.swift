@@ -21,6 +21,8 @@ extension LinuxHost: HostActing {
             try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot, mapping: mapping)
         case let .syncMapping(id, node, members, otherNodes, exists):
             try syncMapping(step, id: id, node: node, members: members, otherNodes: otherNodes, exists: exists)
+        case let .syncForwardingTable(sync):
+            try syncForwardingTable(step, sync)
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
             let dev = "/sys/bus/pci/devices/\(vf)"
@@ -82,7 +84,7 @@ extension LinuxHost: HostActing {
         if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
     }
 
-    private func recordInstead(_ argv: [String], _ step: Plan.Step) throws {
+    func recordInstead(_ argv: [String], _ step: Plan.Step) throws {
         do { _ = try runProgram(argv) } catch {
             throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "(record)", message: error.description)])
         }
@@ -94,7 +96,7 @@ extension LinuxHost: HostActing {
         return c
     }
 
-    private func explain(_ error: KernelError, setting: String) -> String {
+    func explain(_ error: KernelError, setting: String) -> String {
         var text: String
         switch error.errno {
         case 95: text = "the driver does not support \(setting) on its VFs (EOPNOTSUPP)"
@@ -111,7 +113,7 @@ extension LinuxHost: HostActing {
         return text
     }
 
-    private func openSocket() throws -> RouteSocket {
+    func openSocket() throws -> RouteSocket {
         do {
             return try RouteSocket()
         } catch let error as SocketError {

@@ -14,6 +14,8 @@ public struct LinuxHost: HostObserving {
 
     /// Where a captured tree keeps its netlink dump, relative to its root.
     public static let capturedDumpPath = "/run/sriovctl/netlink-dump.bin"
+    /// And its forwarding-table dump (`bridge fdb show`'s request).
+    public static let capturedForwardingDumpPath = "/run/sriovctl/fdb-dump.bin"
 
     public init(root: String = "/") {
         fs = RootedFileSystem(root: root)

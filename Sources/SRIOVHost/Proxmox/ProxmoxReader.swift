@@ -21,9 +21,7 @@ public struct ProxmoxReader: Sendable {
         return fs.list(dir).compactMap { file in
             guard file.hasSuffix(".conf"), let vmid = Int(file.dropLast(5)), let text = fs.readText("\(dir)/\(file)") else { return nil }
             let pid = fs.readText("/var/run/qemu-server/\(vmid).pid").flatMap { Int($0.trimmingSpaces()) }
-            return ProxmoxGuest(
-                vmid: vmid, running: pid.map { fs.exists("/proc/\($0)") } ?? false,
-                references: HostPCIReference.parse(vmConfig: text))
+            return ProxmoxGuest(vmid: vmid, running: pid.map { fs.exists("/proc/\($0)") } ?? false, config: text)
         }
     }
 

@@ -46,6 +46,8 @@ extension SimulatedHost: HostActing {
             try runProxmox(
                 ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
                 step: step, vf: index, setting: "vm")
+        case let .syncForwardingTable(sync):
+            try syncForwardingTable(step, sync)
         case let .syncMapping(id, node, members, otherNodes, exists):
             let snapshot = try snapshot()
             var maps = otherNodes

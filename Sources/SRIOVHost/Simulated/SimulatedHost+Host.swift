@@ -79,7 +79,7 @@ struct SimulatedProxmox: ProxmoxSource {
         node = host.description.proxmox?.node ?? ""
         guestList = (host.state.guests ?? []).map { g in
             let text = g.config.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
-            return ProxmoxGuest(vmid: g.vmid, running: g.running, references: HostPCIReference.parse(vmConfig: text))
+            return ProxmoxGuest(vmid: g.vmid, running: g.running, config: text)
         }
         mappingList = PCIMapping.parse(SimulatedProxmox.configText(host.state.mappings ?? []))
     }

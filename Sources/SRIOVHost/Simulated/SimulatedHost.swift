@@ -27,7 +27,9 @@ public struct SimulatedHost: HostObserving {
         var s = state ?? SimulatedHostState()
         if s.guests == nil, let proxmox = description.proxmox {
             s.guests = proxmox.guests.map { g in
-                .init(vmid: g.vmid, name: g.name, running: g.running ?? false, config: g.hostpci ?? [:])
+                .init(
+                    vmid: g.vmid, name: g.name, running: g.running ?? false,
+                    config: (g.hostpci ?? [:]).merging(g.net ?? [:]) { a, _ in a })
             }
             s.mappings = proxmox.mappings ?? []
         }

@@ -62,6 +62,11 @@ extension SimulatedHostDescription {
             for (i, guest) in proxmox.guests.prefix(10_000).enumerated() {
                 check((100...999_999_999).contains(guest.vmid), "proxmox.guests[\(i)].vmid", "\(guest.vmid) is not a VM id (100 or more)")
                 check(vmids.insert(guest.vmid).inserted, "proxmox.guests[\(i)].vmid", "\(guest.vmid) is given twice")
+                for (key, value) in guest.net ?? [:] {
+                    let slot = key.hasPrefix("net") ? Int(key.dropFirst(3)) : nil
+                    check(slot.map { (0...31).contains($0) } ?? false, "proxmox.guests[\(i)].net", "\(key.echoed()) is not net0-net31")
+                    check(value.count <= 512 && !value.contains("\n"), "proxmox.guests[\(i)].\(key.echoed())", "not one net value")
+                }
                 for (key, value) in guest.hostpci ?? [:] {
                     let slot = key.hasPrefix("hostpci") ? Int(key.dropFirst(7)) : nil
                     check(slot.map { (0...15).contains($0) } ?? false, "proxmox.guests[\(i)].hostpci", "\(key.echoed()) is not hostpci0-hostpci15")
@@ -75,6 +80,7 @@ extension SimulatedHostDescription {
                     "proxmox.mappings[\(i)].map", "not a list of map values")
             }
         }
+        if let network { found += network.problems(pfNames: names) }
         if let machine {
             check((machine.cmdline ?? "").count <= 4_096, "machine.cmdline", "longer than 4096 characters")
             check((machine.kernelLog ?? []).count <= 100_000, "machine.kernelLog", "more than 100000 lines")
@@ -83,6 +89,9 @@ extension SimulatedHostDescription {
         return found
     }
 
+    static let maximumLinks = 4_096
+    static let maximumFDBEntries = 100_000
+
     static func isInterfaceName(_ s: String) -> Bool {
         (1...15).contains(s.utf8.count) && s != "." && s != ".."
             && !s.contains { $0 == "/" || $0 == ":" || $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } ?? false }
@@ -90,5 +99,41 @@ extension SimulatedHostDescription {
 
     static func isPlainWord(_ s: String) -> Bool {
         (1...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}
+
+extension SimulatedHostDescription.Network {
+    /// Links named once, as interface names; masters, parents and entries naming links that exist.
+    func problems(pfNames: Set<String>) -> [String] {
+        var found: [String] = []
+        func check(_ ok: Bool, _ place: String, _ what: String) { if !ok { found.append("\(place): \(what)") } }
+        typealias D = SimulatedHostDescription
+        check(links.count <= D.maximumLinks, "network.links", "more than \(D.maximumLinks) links")
+        check((fdb ?? []).count <= D.maximumFDBEntries, "network.fdb", "more than \(D.maximumFDBEntries) entries")
+        var names = pfNames
+        var listed: Set<String> = []
+        for link in links.prefix(D.maximumLinks) { names.insert(link.name) }
+        for (i, link) in links.prefix(D.maximumLinks).enumerated() {
+            let at = "network.links[\(i)]"
+            check(D.isInterfaceName(link.name), "\(at).name", "\(link.name.echoed()) is not an interface name")
+            check(listed.insert(link.name).inserted, "\(at).name", "\(link.name.echoed()) is given twice")
+            if let kind = link.kind { check(D.isPlainWord(kind), "\(at).kind", "\(kind.echoed()) is not a link kind") }
+            for (key, other) in [("master", link.master), ("parent", link.parent)] {
+                if let other { check(names.contains(other) && other != link.name, "\(at).\(key)", "\(other.echoed()) is not another link") }
+            }
+            if let mac = link.mac { check(MACAddress(mac) != nil, "\(at).mac", "\(mac.echoed()) is not a MAC address") }
+            if let size = link.ownTableSize { check((0...65_535).contains(size), "\(at).ownTableSize", "\(size) is not 0-65535") }
+        }
+        for (i, entry) in (fdb ?? []).prefix(D.maximumFDBEntries).enumerated() {
+            let at = "network.fdb[\(i)]"
+            check(MACAddress(entry.mac) != nil, "\(at).mac", "\(entry.mac.echoed()) is not a MAC address")
+            check(names.contains(entry.dev), "\(at).dev", "\(entry.dev.echoed()) is not a link")
+            check(links.contains { $0.name == entry.master && $0.kind == "bridge" }, "\(at).master", "\(entry.master.echoed()) is not a bridge")
+            if let vlan = entry.vlan { check((1...4094).contains(vlan), "\(at).vlan", "\(vlan) is not 1-4094") }
+            if let state = entry.state {
+                check(["learned", "static", "permanent"].contains(state), "\(at).state", "\(state.echoed()) is not learned, static or permanent")
+            }
+        }
+        return found
     }
 }

@@ -8,11 +8,69 @@ public struct SimulatedHostDescription: Codable, Sendable {
     public var proxmox: Proxmox?
     /// What `check` finds besides the devices (nil: a host prepared for SR-IOV passthrough).
     public var machine: Machine?
+    /// Bridges, bonds, taps and veths, and what the bridges have learned (for `sync-bridge-fdb`).
+    public var network: Network?
 
-    public init(pfs: [PF], proxmox: Proxmox? = nil, machine: Machine? = nil) {
+    public init(pfs: [PF], proxmox: Proxmox? = nil, machine: Machine? = nil, network: Network? = nil) {
         self.pfs = pfs
         self.proxmox = proxmox
         self.machine = machine
+        self.network = network
+    }
+
+    /// The links besides the PFs (a PF is a link by its name; list it to make it a port) and the
+    /// bridges' forwarding tables.
+    public struct Network: Codable, Sendable {
+        public var links: [Link]
+        public var fdb: [FDB]?
+
+        public init(links: [Link], fdb: [FDB]? = nil) {
+            self.links = links
+            self.fdb = fdb
+        }
+
+        public struct Link: Codable, Sendable {
+            public var name: String
+            /// "bridge", "bond", "vlan", "veth", "tun"; none for a hardware port (a PF).
+            public var kind: String?
+            /// The bridge or bond it is a port of.
+            public var master: String?
+            /// The link a VLAN sits on.
+            public var parent: String?
+            public var mac: String?
+            /// How many MACs its own table takes before it refuses one (a NIC's filter); no limit when absent.
+            public var ownTableSize: Int?
+
+            public init(
+                name: String, kind: String? = nil, master: String? = nil, parent: String? = nil, mac: String? = nil,
+                ownTableSize: Int? = nil
+            ) {
+                self.name = name
+                self.kind = kind
+                self.master = master
+                self.parent = parent
+                self.mac = mac
+                self.ownTableSize = ownTableSize
+            }
+        }
+
+        /// One entry of a bridge's table: `mac` on port `dev` of bridge `master`.
+        public struct FDB: Codable, Sendable {
+            public var mac: String
+            public var dev: String
+            public var master: String
+            public var vlan: Int?
+            /// "learned" (the default), "static" or "permanent".
+            public var state: String?
+
+            public init(mac: String, dev: String, master: String, vlan: Int? = nil, state: String? = nil) {
+                self.mac = mac
+                self.dev = dev
+                self.master = master
+                self.vlan = vlan
+                self.state = state
+            }
+        }
     }
 
     public struct Proxmox: Codable, Sendable {
@@ -33,12 +91,17 @@ public struct SimulatedHostDescription: Codable, Sendable {
         public var name: String?
         public var running: Bool?
         public var hostpci: [String: String]?
+        /// Network devices by key (`net0`: `virtio=BC:24:11:00:00:01,bridge=vmbr0`).
+        public var net: [String: String]?
 
-        public init(vmid: Int, name: String? = nil, running: Bool? = nil, hostpci: [String: String]? = nil) {
+        public init(
+            vmid: Int, name: String? = nil, running: Bool? = nil, hostpci: [String: String]? = nil, net: [String: String]? = nil
+        ) {
             self.vmid = vmid
             self.name = name
             self.running = running
             self.hostpci = hostpci
+            self.net = net
         }
     }
 

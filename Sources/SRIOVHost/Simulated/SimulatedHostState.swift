@@ -14,6 +14,8 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
     /// systemd units `systemctl enable` enabled, and modules `modprobe` loaded.
     public var enabledUnits: [String]?
     public var loadedModules: [String]?
+    /// Each link's own forwarding table (`bridge fdb ... self`), by link name.
+    public var ownFDB: [String: [String]]?
 
     public init() {}
 

@@ -40,17 +40,34 @@ struct ApplyCommand: ParsableCommand {
             "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
             valueName: "vmid"))
     var guest: Int?
-    @Flag(help: ArgumentHelp("With --guest: also put the guest's VF MACs in the PF's forwarding table (bridge fdb ... self)."))
-    var bridgeFdb = false
+    @Option(
+        help: ArgumentHelp(
+            "With --guest: pre-start (re-assert its VF settings, and add its network devices' MACs to the forwarding tables of PFs with sync-bridge-fdb) or post-stop (remove those MACs).",
+            valueName: "phase"))
+    var phase: String = GuestPhase.preStart.rawValue
+    /// Gone: it put the VF guest's own MAC in the PF's table. Kept hidden to say what replaced it.
+    @Flag(help: .hidden) var bridgeFdb = false
 
     func validate() throws {
         guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
-        if bridgeFdb && guest == nil { throw ValidationError("--bridge-fdb goes with --guest") }
+        if bridgeFdb { throw ValidationError(ApplyCommand.bridgeFDBGone) }
+        guard let given = GuestPhase(rawValue: phase) else {
+            throw ValidationError("--phase \(phase.echoed()): use pre-start or post-stop")
+        }
+        if given != .preStart && guest == nil { throw ValidationError("--phase goes with --guest") }
     }
+
+    static let bridgeFDBGone = """
+        --bridge-fdb is gone: it put the VF guest's own MAC in the PF's forwarding table, which does not let \
+        guests on a bridge over the PF reach it and can steer its traffic to the PF. Set `sync-bridge-fdb = true` \
+        on the PF in the config instead (see `man sriovctl.toml`), then run `sriovctl apply` and `sriovctl hookscript install`.
+        """
 
     func run() throws {
         let trigger: ApplyRequest.Trigger = guest != nil ? .guest : boot ? .boot : .apply
-        let request = ApplyRequest(trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest, bridgeFDB: bridgeFdb)
+        let request = ApplyRequest(
+            trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest,
+            phase: GuestPhase(rawValue: phase) ?? .preStart)
         let outcome = try ApplyUseCase.run(request, on: global.selection, logger: ChangeLog.logger)
         print(json ? ApplyRendering.json(outcome.report).serialized(pretty: true) : ApplyRendering.text(outcome.report, planSize: outcome.planSize))
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {

@@ -11,13 +11,18 @@ struct Debug: ParsableCommand {
     struct CaptureNetlink: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "capture-netlink",
-            abstract: "Write the raw bytes of one RTM_GETLINK dump (with VF info) to a file.")
+            abstract: "Write the raw bytes of one RTM_GETLINK dump (with VF info) to a file.",
+            discussion: """
+                A tree for --root reads the link dump from ROOT/run/sriovctl/netlink-dump.bin and the \
+                forwarding-table dump (--fdb) from ROOT/run/sriovctl/fdb-dump.bin.
+                """)
 
         @Argument(help: "Where to write the capture.") var output: String
         @Flag(help: "Ask for VF stats too.") var stats = false
+        @Flag(help: "Capture the forwarding tables (bridge fdb show) instead of the links.") var fdb = false
 
         func run() throws {
-            let capture = try NetlinkCapturing.capture(to: output, withStats: stats)
+            let capture = try NetlinkCapturing.capture(to: output, withStats: stats, forwarding: fdb)
             print("captured \(capture.datagrams) datagrams, \(capture.bytes) bytes, sequence \(capture.sequence)")
         }
     }

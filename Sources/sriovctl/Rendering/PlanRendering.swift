@@ -92,6 +92,15 @@ enum PlanRendering {
                     ("action", .string(exists ? "refresh-mapping" : "create-mapping")), ("mapping", .string(id)),
                     ("node", .string(node)), ("vfs", .array(members.map { .int($0.index) })),
                 ]
+            case let .syncForwardingTable(sync):
+                base += [
+                    ("action", .string("sync-bridge-fdb")), ("bridges", .array(sync.bridges.map { .string($0) })),
+                    (
+                        "add",
+                        .array(sync.add.map { .object([("mac", .string($0.mac.description)), ("location", .string($0.location))]) })
+                    ),
+                    ("remove", .array(sync.remove.map { .string($0.description) })),
+                ]
             }
             steps.append(.object(base + [("reason", .string(step.reason))]))
         }

@@ -1,0 +1,94 @@
+/// What keeping one PF's own forwarding table in step with the bridge over it takes.
+///
+/// A NIC with VFs switches frames between its functions in hardware, and knows only the VFs' MACs
+/// and the MACs in the PF's own table (its unicast filter). A frame from a VF to a guest on a Linux
+/// bridge over the PF goes out to the wire and never comes back. Each MAC that lives behind the
+/// bridge on another port is put in the PF's table (`bridge fdb add MAC dev PF self`), so the NIC
+/// hands those frames to the PF, and the bridge forwards them.
+public struct ForwardingSync: Hashable, Sendable {
+    public var pf: String
+    /// The MACs to add, each with where it lives ("on veth1 of vmbr0").
+    public var add: [Addition]
+    /// MACs sriovctl added before that no longer live behind the bridge (or the key is off).
+    public var remove: [MACAddress]
+    /// MACs wanted that were already in the PF's table and not added by sriovctl: left alone.
+    public var alreadyThere: Int
+    /// The bridges the PF (or its bond, or a VLAN on it) is a port of.
+    public var bridges: [String]
+
+    public struct Addition: Hashable, Sendable {
+        public var mac: MACAddress
+        public var location: String
+
+        public init(mac: MACAddress, location: String) {
+            self.mac = mac
+            self.location = location
+        }
+    }
+
+    public var isEmpty: Bool { add.isEmpty && remove.isEmpty }
+
+    /// A guest's network device on a bridge, with its VM, for guests running or starting.
+    public struct GuestDevice: Hashable, Sendable {
+        public var vmid: Int
+        public var nic: GuestNIC
+
+        public init(vmid: Int, nic: GuestNIC) {
+            self.vmid = vmid
+            self.nic = nic
+        }
+    }
+
+    /// The sync for `pf` (its netdev `name`): with `enabled`, every unicast MAC behind its bridges
+    /// and every guest device on them, less what the NIC knows already (the PF's and its VFs'
+    /// own MACs); what sriovctl `recorded` adding and is no longer wanted is removed. Entries
+    /// sriovctl did not add are never removed.
+    public static func plan(
+        pf name: String, pfMAC: MACAddress?, vfMACs: Set<MACAddress>, enabled: Bool, network: BridgeNetwork,
+        guests: [GuestDevice], recorded: Set<MACAddress>
+    ) -> ForwardingSync {
+        guard let pf = network.link(named: name) else {
+            return ForwardingSync(pf: name, add: [], remove: [], alreadyThere: 0, bridges: [])
+        }
+        let own = network.ownEntries(of: pf.index)
+        var uplinks: Set<Int> = [pf.index]
+        if let master = pf.master, network.link(master)?.kind == "bond" { uplinks.insert(master) }
+        for link in network.links where link.kind == "vlan" {
+            if let parent = link.parent, uplinks.contains(parent) { uplinks.insert(link.index) }
+        }
+        let bridgeIndexes = Set(uplinks.compactMap { network.link($0)?.master }.filter { network.link($0)?.kind == "bridge" })
+        let bridgeNames = bridgeIndexes.compactMap { network.link($0)?.name }.sorted()
+        var wanted: [MACAddress: String] = [:]
+        var order: [MACAddress] = []
+        func want(_ mac: MACAddress, _ location: String) {
+            guard !mac.isMulticast, !mac.isZero, mac != pfMAC, !vfMACs.contains(mac), wanted[mac] == nil else { return }
+            wanted[mac] = location
+            order.append(mac)
+        }
+        if enabled {
+            for entry in network.entries {
+                guard let bridge = entry.bridge, bridgeIndexes.contains(bridge), !uplinks.contains(entry.device) else { continue }
+                let bridgeName = network.link(bridge)?.name ?? "bridge \(bridge)"
+                if entry.device == bridge {
+                    want(entry.mac, "\(bridgeName)'s own address")
+                } else if entry.state != .permanent {
+                    // A port's permanent entry is the port's own address (a tap's host side), not a guest.
+                    let port = network.link(entry.device)?.name ?? "port \(entry.device)"
+                    want(entry.mac, "on \(port) of \(bridgeName)" + (entry.vlan.map { " (VLAN \($0))" } ?? ""))
+                }
+            }
+            for guest in guests where bridgeNames.contains(guest.nic.bridge) {
+                want(guest.nic.mac, "VM \(guest.vmid) net\(guest.nic.slot) on \(guest.nic.bridge)")
+            }
+        }
+        let add = order.filter { !own.contains($0) }.map { Addition(mac: $0, location: wanted[$0]!) }
+        let remove = recorded.intersection(own).filter { wanted[$0] == nil }.sorted { $0.description < $1.description }
+        let alreadyThere = order.filter { own.contains($0) && !recorded.contains($0) }.count
+        return ForwardingSync(pf: name, add: add, remove: remove, alreadyThere: alreadyThere, bridges: bridgeNames)
+    }
+
+    /// What sriovctl has added and is still there, after the sync ran: what it may remove later.
+    public static func recordAfter(recorded: Set<MACAddress>, added: [MACAddress], nowInTable: Set<MACAddress>) -> Set<MACAddress> {
+        recorded.union(added).intersection(nowInTable)
+    }
+}

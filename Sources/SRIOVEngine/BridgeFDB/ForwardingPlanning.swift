@@ -1,0 +1,112 @@
+import SRIOVCore
+import SRIOVHost
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// `sync-bridge-fdb`: the plan steps that keep PFs' own forwarding tables in step with the
+/// bridges over them, and the record of what sriovctl added (only that is ever removed).
+public enum ForwardingPlanning {
+    /// The guest whose hookscript is running, and where it is.
+    public struct GuestEvent: Sendable {
+        public var vmid: Int
+        public var phase: GuestPhase
+
+        public init(vmid: Int, phase: GuestPhase) {
+            self.vmid = vmid
+            self.phase = phase
+        }
+    }
+
+    /// One step per PF whose table needs a change. The network is read only when a PF has the
+    /// key or the record holds entries: other hosts pay nothing.
+    public static func steps(desired: DesiredHost, snapshot: HostSnapshot, host: some Host, event: GuestEvent? = nil) throws
+        -> [Plan.Step]
+    {
+        let record = try readRecord(host.files)
+        let enabled = Set(desired.pfs.filter(\.syncBridgeFDB).compactMap(\.current.name))
+        let names = enabled.union(record.pfs.keys)
+        guard !names.isEmpty else { return [] }
+        let network = try host.bridgeNetwork()
+        let devices = guestDevices(host.proxmox, event: event)
+        var steps: [Plan.Step] = []
+        for name in names.sorted() {
+            // A PF that is gone took its table with it: nothing to remove.
+            guard let pf = snapshot.pfs.first(where: { $0.name == name }) else { continue }
+            let sync = ForwardingSync.plan(
+                pf: name, pfMAC: pf.mac, vfMACs: Set(pf.vfs.compactMap(\.settings.mac)), enabled: enabled.contains(name),
+                network: network, guests: devices, recorded: record.macs(of: name))
+            guard !sync.isEmpty else { continue }
+            let reason =
+                enabled.contains(name)
+                ? "sync-bridge-fdb: the NIC hands frames for MACs behind \(sync.bridges.joined(separator: ", ")) to the PF, so VF guests reach them"
+                : "sync-bridge-fdb is off for \(name): the entries sriovctl added are removed"
+            steps.append(Plan.Step(pf: pf.pci, pfName: name, action: .syncForwardingTable(sync), reason: reason))
+        }
+        return steps
+    }
+
+    /// Network devices of guests that run (or are starting), less the one that stopped.
+    static func guestDevices(_ proxmox: any ProxmoxSource, event: GuestEvent?) -> [ForwardingSync.GuestDevice] {
+        guard proxmox.isProxmox else { return [] }
+        return proxmox.guests().flatMap { guest -> [ForwardingSync.GuestDevice] in
+            let starting = event.map { $0.vmid == guest.vmid && $0.phase == .preStart } ?? false
+            let stopped = event.map { $0.vmid == guest.vmid && $0.phase == .postStop } ?? false
+            guard (guest.running || starting) && !stopped else { return [] }
+            return guest.nics.map { .init(vmid: guest.vmid, nic: $0) }
+        }
+    }
+
+    // MARK: - The record
+
+    public static func readRecord(_ files: RootedFileSystem) throws -> ForwardingRecord {
+        guard files.exists(ForwardingRecord.path) else { return ForwardingRecord() }
+        guard let bytes = files.readBytes(ForwardingRecord.path, limit: ForwardingRecord.maximumBytes),
+            let record = try? JSONDecoder().decode(ForwardingRecord.self, from: Data(bytes))
+        else {
+            throw EngineError.hostFailed(
+                "\(files.resolve(ForwardingRecord.path)) is not sriovctl's record of forwarding entries (unreadable, over 1 MiB or not JSON); "
+                    + "move it away and run apply again (entries sriovctl added before are then left in place)")
+        }
+        return record
+    }
+
+    /// After the steps ran: what sriovctl added and is there now is kept (so it can be removed
+    /// later); what it planned that did not take is returned, to be reported.
+    public static func settle(steps: [Plan.Step], host: some Host) throws -> [Mismatch] {
+        let syncs = steps.compactMap { step -> ForwardingSync? in
+            if case let .syncForwardingTable(sync) = step.action { return sync }
+            return nil
+        }
+        guard !syncs.isEmpty else { return [] }
+        var record = try readRecord(host.files)
+        let network = try host.bridgeNetwork()
+        var mismatches: [Mismatch] = []
+        for sync in syncs {
+            guard let link = network.link(named: sync.pf) else { continue }
+            let now = network.ownEntries(of: link.index)
+            let added = sync.add.map(\.mac)
+            record.set(ForwardingSync.recordAfter(recorded: record.macs(of: sync.pf), added: added, nowInTable: now), for: sync.pf)
+            for mac in added where !now.contains(mac) {
+                mismatches.append(
+                    Mismatch(pf: sync.pf, vf: nil, field: "bridge fdb", wanted: "\(mac) in the PF's table", found: "absent", unverifiable: false))
+            }
+            for mac in sync.remove where now.contains(mac) {
+                mismatches.append(
+                    Mismatch(pf: sync.pf, vf: nil, field: "bridge fdb", wanted: "\(mac) removed", found: "still there", unverifiable: false))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let text = String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+        do {
+            try host.files.replace(ForwardingRecord.path, with: text, mode: 0o600)
+        } catch {
+            throw EngineError.hostFailed("cannot keep the record of forwarding entries at \(host.files.resolve(ForwardingRecord.path)): \(error)")
+        }
+        return mismatches
+    }
+}

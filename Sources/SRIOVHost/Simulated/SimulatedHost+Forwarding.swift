@@ -1,0 +1,62 @@
+import SRIOVCore
+
+/// The simulated host's bridges and forwarding tables: links and bridge entries from the
+/// description, each link's own table in the state (what `sync-bridge-fdb` changes).
+extension SimulatedHost {
+    public func bridgeNetwork() throws -> BridgeNetwork {
+        let network = description.network ?? .init(links: [])
+        var links: [BridgeNetwork.Link] = []
+        var indexes: [String: Int] = [:]
+        func add(_ name: String, mac: String?) {
+            guard indexes[name] == nil else { return }
+            indexes[name] = links.count + 1
+            links.append(.init(index: links.count + 1, name: name, mac: mac.flatMap(MACAddress.init)))
+        }
+        for pf in description.pfs { if let name = pf.name { add(name, mac: pf.permanentMac) } }
+        for link in network.links { add(link.name, mac: link.mac) }
+        for link in network.links {
+            guard let i = indexes[link.name] else { continue }
+            links[i - 1].kind = link.kind
+            links[i - 1].master = link.master.flatMap { indexes[$0] }
+            links[i - 1].parent = link.parent.flatMap { indexes[$0] }
+            if let mac = link.mac { links[i - 1].mac = MACAddress(mac) }
+        }
+        var entries: [BridgeNetwork.Entry] = (network.fdb ?? []).compactMap { e in
+            guard let mac = MACAddress(e.mac), let device = indexes[e.dev], let bridge = indexes[e.master] else { return nil }
+            let state = BridgeNetwork.State(rawValue: e.state ?? "learned") ?? .learned
+            return .init(device: device, mac: mac, bridge: bridge, vlan: e.vlan, state: state)
+        }
+        for (name, macs) in (state.ownFDB ?? [:]).sorted(by: { $0.key < $1.key }) {
+            guard let device = indexes[name] else { continue }
+            entries += macs.compactMap(MACAddress.init).map { .init(device: device, mac: $0, state: .permanent) }
+        }
+        return BridgeNetwork(links: links, entries: entries)
+    }
+
+    /// As the kernel does: one MAC at a time, a full table refuses (ENOSPC), the rest still take.
+    mutating func syncForwardingTable(_ step: Plan.Step, _ sync: ForwardingSync) throws {
+        let name = step.pfName
+        let size = description.network?.links.first { $0.name == name }?.ownTableSize
+        var table = state.ownFDB?[name] ?? []
+        var failures: [StepFailure.Item] = []
+        for addition in sync.add where !table.contains(addition.mac.description) {
+            if let size, table.count >= size {
+                failures.append(
+                    .init(
+                        vf: nil, setting: "forwarding entry \(addition.mac)",
+                        message: "the NIC's address filter is full (ENOSPC): \(addition.mac) was not added"))
+                continue
+            }
+            record("\(name)/fdb-self", "+\(addition.mac)")
+            table.append(addition.mac.description)
+        }
+        for mac in sync.remove where table.contains(mac.description) {
+            record("\(name)/fdb-self", "-\(mac)")
+            table.removeAll { $0 == mac.description }
+        }
+        var all = state.ownFDB ?? [:]
+        all[name] = table.isEmpty ? nil : table
+        state.ownFDB = all.isEmpty ? nil : all
+        if !failures.isEmpty { throw StepFailure(pf: name, items: failures) }
+    }
+}
