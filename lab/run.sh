@@ -75,7 +75,7 @@ cp "$here"/standins/* "$root/usr/sbin/"
 # Modules in dependency order, decompressed so busybox insmod can load them.
 depmod -b "$cache/kernel" "$kver"
 : > "$root/modules/order"
-for m in igb igbvf vfio vfio_iommu_type1 vfio-pci; do
+for m in igb igbvf vfio vfio_iommu_type1 vfio-pci bridge veth; do
   modprobe -d "$cache/kernel" -S "$kver" --show-depends "$m" | awk '$1=="insmod"{print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
   name=$(basename "$ko" .xz)

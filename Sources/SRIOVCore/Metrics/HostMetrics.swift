@@ -18,11 +18,14 @@ public struct HostMetrics: Sendable {
     public var drift: Drift
     public var lastApply: ApplyRecord?
     public var scrapeSeconds: Double
+    /// Forwarding entries sriovctl keeps in each PF's own table (`sync-bridge-fdb`), by PF name.
+    public var forwardingEntries: [String: Int]
 
     public init(
         sample: TrafficSample?, snapshot: HostSnapshot?, readError: String?, drift: Drift,
-        lastApply: ApplyRecord?, scrapeSeconds: Double
+        lastApply: ApplyRecord?, scrapeSeconds: Double, forwardingEntries: [String: Int] = [:]
     ) {
+        self.forwardingEntries = forwardingEntries
         self.sample = sample
         self.snapshot = snapshot
         self.readError = readError
@@ -43,6 +46,10 @@ public struct HostMetrics: Sendable {
             m.add(
                 "sriovctl_pf_total_vfs", .gauge, help: "VFs the PF can have (sriov_totalvfs).", labels: labels,
                 value: Double(pf.totalVFs))
+            m.add(
+                "sriovctl_pf_bridge_fdb_entries", .gauge,
+                help: "MACs sriovctl keeps in the PF's own forwarding table for sync-bridge-fdb (0 when off).", labels: labels,
+                value: Double(pf.name.flatMap { forwardingEntries[$0] } ?? 0))
         }
         for vf in sample?.vfs ?? [] {
             addVF(vf, to: &m)

@@ -60,6 +60,20 @@ public enum ForwardingPlanning {
         }
     }
 
+    /// How many entries sriovctl added are in each PF's table now (for `status` and `/metrics`).
+    /// Reads the network only when the record holds entries.
+    public static func syncedCounts(host: some Host) throws -> [String: Int] {
+        let record = try readRecord(host.files)
+        guard !record.pfs.isEmpty else { return [:] }
+        let network = try host.bridgeNetwork()
+        var counts: [String: Int] = [:]
+        for name in record.pfs.keys {
+            guard let link = network.link(named: name) else { continue }
+            counts[name] = record.macs(of: name).intersection(network.ownEntries(of: link.index)).count
+        }
+        return counts
+    }
+
     // MARK: - The record
 
     public static func readRecord(_ files: RootedFileSystem) throws -> ForwardingRecord {

@@ -23,8 +23,11 @@ public struct MetricsScrape: Sendable {
         var observation: TrafficSampler.Observation?
         var readError: String?
         var lastApply: ApplyRecord?
+        var forwarding: [String: Int] = [:]
         do {
-            lastApply = try selection.open().applyRecords.load()
+            let host = try selection.open()
+            lastApply = host.applyRecords.load()
+            forwarding = try ForwardingPlanning.syncedCounts(host: host)
             observation = try sampler.observe()
         } catch {
             readError = EngineError.classify(error)?.message ?? "\(error)"
@@ -32,7 +35,7 @@ public struct MetricsScrape: Sendable {
         let drift = observation.map(drift) ?? .noConfig
         let metrics = HostMetrics(
             sample: observation?.sample, snapshot: observation?.snapshot, readError: readError, drift: drift,
-            lastApply: lastApply, scrapeSeconds: monotonicSeconds() - started)
+            lastApply: lastApply, scrapeSeconds: monotonicSeconds() - started, forwardingEntries: forwarding)
         var text = metrics.exposition()
         if let readError { text = "# host could not be read: \(readError.replacing("\n", with: " "))\n" + text }
         return text

@@ -8,6 +8,8 @@ public enum StatusUseCase {
         public var pfs: [PhysicalFunction]
         /// Nil where the host is not Proxmox VE.
         public var ownership: GuestOwnership?
+        /// Forwarding entries sriovctl added and that are there, by PF name (`sync-bridge-fdb`).
+        public var forwarding: [String: Int] = [:]
     }
 
     public static func run(_ selectors: [PFSelector], on selection: HostSelection) throws -> Outcome {
@@ -15,8 +17,9 @@ public enum StatusUseCase {
         let snapshot = try host.snapshot()
         let selected = try snapshot.select(selectors)
         let ownership = host.ownership(of: snapshot)
+        let forwarding = try ForwardingPlanning.syncedCounts(host: host)
         try host.files.escapes.check()
-        return Outcome(pfs: selected, ownership: ownership)
+        return Outcome(pfs: selected, ownership: ownership, forwarding: forwarding)
     }
 
     /// The names a shell offers for a PF argument: every SR-IOV PF's interface name and PCI

@@ -3,9 +3,11 @@ import Netlink
 import SRIOVCore
 import SRIOVHost
 
-/// `sriovctl watch`: re-applies the config when a PF's VFs disappear or its driver comes back.
-/// Listens to the kernel's device events; after a burst of PCI or network events has been quiet
-/// for `settle` seconds, it plans, and applies when a configured PF drifted.
+/// `sriovctl watch`: re-applies the config when a PF's VFs disappear or its driver comes back,
+/// and keeps `sync-bridge-fdb` tables in step with the bridges. Listens to the kernel's device
+/// events and to forwarding-table events; after a burst of PCI or network events has been quiet
+/// for `settle` seconds (a bridge learning or forgetting a MAC: `forwardingSettle`), it plans,
+/// and applies when something drifted.
 public struct Watcher {
     public let selection: HostSelection
     public let settle: Double
@@ -17,18 +19,34 @@ public struct Watcher {
         self.logger = logger
     }
 
+    /// A bridge that learned a MAC is answered quickly: a new guest must be reachable from VF
+    /// guests within 2 s of its first frame.
+    public static let forwardingSettle = 0.2
+
     public func run() throws -> Never {
         let events = try UeventSocket()
-        logger.info("watching for PF resets and VF changes (config \(selection.configPath))")
+        let neighbours = try NeighbourEventSocket()
+        logger.info("watching for PF resets, VF changes and bridge forwarding tables (config \(selection.configPath))")
         check()
         var deadline: Double?
         while true {
             let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
-            if let event = try events.next(timeout: timeout) {
+            let ready = try waitReadable([events.descriptor, neighbours.descriptor], timeout: timeout)
+            if ready[0], let event = try events.next(timeout: 0) {
                 if event == .overflow || ["pci", "net"].contains(event.subsystem ?? "") {
                     deadline = monotonicSeconds() + settle
                 }
-            } else if deadline != nil {
+            }
+            if ready[1] {
+                // nil: the kernel dropped events, so the tables are read again in full.
+                let changes = try neighbours.drain()
+                if changes.map({ !$0.isEmpty }) ?? true {
+                    let soon = monotonicSeconds() + min(settle, Self.forwardingSettle)
+                    deadline = min(deadline ?? soon, soon)
+                }
+            }
+            // Due, even while unrelated events (ARP neighbours) keep arriving.
+            if let due = deadline, monotonicSeconds() >= due {
                 deadline = nil
                 check()
             }

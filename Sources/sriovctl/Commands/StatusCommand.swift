@@ -34,11 +34,11 @@ struct Status: ParsableCommand {
         let outcome = try StatusUseCase.run(pfs.map(PFSelector.init), on: global.selection)
         let (selected, ownership) = (outcome.pfs, outcome.ownership)
         if json {
-            print(StatusJSON.render(selected, ownership: ownership).serialized(pretty: true))
+            print(StatusJSON.render(selected, ownership: ownership, forwarding: outcome.forwarding).serialized(pretty: true))
         } else if selected.isEmpty {
             print(StatusText.noDevices)
         } else {
-            print(StatusText.render(selected, ownership: ownership))
+            print(StatusText.render(selected, ownership: ownership, forwarding: outcome.forwarding))
         }
     }
 }

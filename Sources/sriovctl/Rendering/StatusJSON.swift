@@ -4,13 +4,13 @@ import SRIOVCore
 enum StatusJSON {
     /// With Proxmox ownership, each VF also has `vm` and `vmRunning` (null when no guest names
     /// it, or on a host that is not Proxmox), and the top level lists `conflicts`.
-    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil) -> JSONValue {
-        var top: [(String, JSONValue)] = [("pfs", .array(pfs.map { pf($0, ownership) }))]
+    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> JSONValue {
+        var top: [(String, JSONValue)] = [("pfs", .array(pfs.map { pf($0, ownership, forwarding: forwarding) }))]
         if let ownership { top.append(("conflicts", .array(ownership.conflicts.map(JSONValue.string)))) }
         return .object(top)
     }
 
-    static func pf(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil) -> JSONValue {
+    static func pf(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> JSONValue {
         .object([
             ("name", .optional(pf.name, JSONValue.string)),
             ("pci", .string(pf.pci.description)),
@@ -21,6 +21,7 @@ enum StatusJSON {
             ("mtu", .optional(pf.mtu, JSONValue.int)),
             ("totalVfs", .int(pf.totalVFs)),
             ("numVfs", .int(pf.numVFs)),
+            ("bridgeFdbEntries", .int(pf.name.flatMap { forwarding[$0] } ?? 0)),
             ("vfs", .array(pf.vfs.map { vf($0, ownership) })),
         ])
     }

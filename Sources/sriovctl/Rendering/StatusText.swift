@@ -8,19 +8,20 @@ enum StatusText {
         the NIC's own firmware settings, then reboot. `sriovctl check` lists every prerequisite.
         """
 
-    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil) -> String {
-        var text = pfs.map { block($0, ownership) }.joined(separator: "\n\n")
+    static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> String {
+        var text = pfs.map { block($0, ownership, forwarding: forwarding) }.joined(separator: "\n\n")
         for conflict in ownership?.conflicts ?? [] { text += "\n! \(conflict)" }
         return text
     }
 
-    static func block(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil) -> String {
+    static func block(_ pf: PhysicalFunction, _ ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> String {
         // Names come from the kernel or a file: shown escaped, so none can move the cursor or add lines.
         var facts = [pf.pci.description, pf.driver?.echoed(limit: 32) ?? "no driver"]
         if let up = pf.linkUp { facts.append(up ? "link up" : "link down") }
         if let mtu = pf.mtu { facts.append("mtu \(mtu)") }
         if let mac = pf.permanentMAC ?? pf.mac { facts.append("mac \(mac)") }
         facts.append("VFs \(pf.numVFs)/\(pf.totalVFs)")
+        if let synced = pf.name.flatMap({ forwarding[$0] }), synced > 0 { facts.append("bridge fdb \(synced) synced") }
         var text = "\(pf.name?.echoed(limit: 32) ?? "(no netdev)")  " + facts.joined(separator: "  ")
         guard !pf.vfs.isEmpty else { return text + "\n  no VFs" }
         var table = TextTable(
