@@ -87,6 +87,13 @@ public struct ForwardingSync: Hashable, Sendable {
         return ForwardingSync(pf: name, add: add, remove: remove, alreadyThere: alreadyThere, bridges: bridgeNames)
     }
 
+    /// The one message for MACs a PF refused because its address filter is full (said once per PF).
+    public static func filterFull(_ macs: [MACAddress], errno: String) -> String {
+        let list = macs.prefix(5).map(\.description).joined(separator: ", ") + (macs.count > 5 ? ", ..." : "")
+        return "the NIC's address filter is full (\(errno)): \(macs.count) MAC\(macs.count == 1 ? " was" : "s were") not added (\(list)); "
+            + "give these guests VFs, or keep fewer guests on this bridge"
+    }
+
     /// What sriovctl has added and is still there, after the sync ran: what it may remove later.
     public static func recordAfter(recorded: Set<MACAddress>, added: [MACAddress], nowInTable: Set<MACAddress>) -> Set<MACAddress> {
         recorded.union(added).intersection(nowInTable)

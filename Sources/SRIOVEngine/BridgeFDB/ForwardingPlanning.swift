@@ -104,13 +104,15 @@ public enum ForwardingPlanning {
             let now = network.ownEntries(of: link.index)
             let added = sync.add.map(\.mac)
             record.set(ForwardingSync.recordAfter(recorded: record.macs(of: sync.pf), added: added, nowInTable: now), for: sync.pf)
-            for mac in added where !now.contains(mac) {
+            // One line per PF, however many MACs: a full filter refuses many at once.
+            let absent = added.filter { !now.contains($0) }
+            let stayed = sync.remove.filter { now.contains($0) }
+            for (macs, wanted, found) in [(absent, "in the PF's own table", "absent"), (stayed, "removed", "still there")] where !macs.isEmpty {
+                let list = macs.prefix(5).map(\.description).joined(separator: ", ") + (macs.count > 5 ? ", ..." : "")
                 mismatches.append(
-                    Mismatch(pf: sync.pf, vf: nil, field: "bridge fdb", wanted: "\(mac) in the PF's table", found: "absent", unverifiable: false))
-            }
-            for mac in sync.remove where now.contains(mac) {
-                mismatches.append(
-                    Mismatch(pf: sync.pf, vf: nil, field: "bridge fdb", wanted: "\(mac) removed", found: "still there", unverifiable: false))
+                    Mismatch(
+                        pf: sync.pf, vf: nil, field: "bridge fdb", wanted: "\(macs.count) MAC\(macs.count == 1 ? "" : "s") \(wanted)",
+                        found: "\(found): \(list)", unverifiable: false))
             }
         }
         let encoder = JSONEncoder()

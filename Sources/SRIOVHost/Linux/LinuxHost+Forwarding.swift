@@ -24,19 +24,25 @@ extension LinuxHost {
         let socket = try openSocket()
         guard let link = try socket.link(name: step.pfName, withStats: false) else { throw HostError.noSuchDevice(step.pfName) }
         var failures: [StepFailure.Item] = []
+        var full: (macs: [MACAddress], errno: Int32) = ([], 0)
         for (mac, present) in sync.add.map({ ($0.mac, true) }) + sync.remove.map({ ($0, false) }) {
             do {
                 try socket.setOwnForwardingEntry(index: link.index, mac: mac.bytes, present: present)
             } catch let error as KernelError {
-                let what = "forwarding entry \(mac)"
-                var message = explain(error, setting: what)
                 if present, error.errno == 28 || error.errno == 12 {
-                    message = "the NIC's address filter is full (\(errnoName(error.errno))): \(mac) was not added"
+                    full = (full.macs + [mac], error.errno)  // said once for the PF, below
                 } else if error.errno == 95 {
-                    message = "the driver keeps no forwarding table of its own (EOPNOTSUPP)"
+                    // The same for every MAC: once is enough.
+                    throw StepFailure(
+                        pf: step.pfName,
+                        items: [.init(vf: nil, setting: "bridge fdb", message: "the driver keeps no forwarding table of its own (EOPNOTSUPP)")])
+                } else {
+                    failures.append(.init(vf: nil, setting: "bridge fdb \(mac)", message: explain(error, setting: "forwarding entry \(mac)")))
                 }
-                failures.append(.init(vf: nil, setting: what, message: message))
             }
+        }
+        if !full.macs.isEmpty {
+            failures.append(.init(vf: nil, setting: "bridge fdb", message: ForwardingSync.filterFull(full.macs, errno: errnoName(full.errno))))
         }
         if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
     }

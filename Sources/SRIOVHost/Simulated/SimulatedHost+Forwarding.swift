@@ -38,13 +38,10 @@ extension SimulatedHost {
         let name = step.pfName
         let size = description.network?.links.first { $0.name == name }?.ownTableSize
         var table = state.ownFDB?[name] ?? []
-        var failures: [StepFailure.Item] = []
+        var refused: [MACAddress] = []
         for addition in sync.add where !table.contains(addition.mac.description) {
             if let size, table.count >= size {
-                failures.append(
-                    .init(
-                        vf: nil, setting: "forwarding entry \(addition.mac)",
-                        message: "the NIC's address filter is full (ENOSPC): \(addition.mac) was not added"))
+                refused.append(addition.mac)
                 continue
             }
             record("\(name)/fdb-self", "+\(addition.mac)")
@@ -57,6 +54,9 @@ extension SimulatedHost {
         var all = state.ownFDB ?? [:]
         all[name] = table.isEmpty ? nil : table
         state.ownFDB = all.isEmpty ? nil : all
-        if !failures.isEmpty { throw StepFailure(pf: name, items: failures) }
+        if !refused.isEmpty {
+            throw StepFailure(
+                pf: name, items: [.init(vf: nil, setting: "bridge fdb", message: ForwardingSync.filterFull(refused, errno: "ENOSPC"))])
+        }
     }
 }

@@ -33,6 +33,10 @@ public struct SimulatedHost: HostObserving {
             }
             s.mappings = proxmox.mappings ?? []
         }
+        if s.ownFDB == nil, let links = description.network?.links {
+            let seeded = links.compactMap { link in link.ownTable.map { (link.name, $0) } }
+            if !seeded.isEmpty { s.ownFDB = Dictionary(seeded, uniquingKeysWith: { a, _ in a }) }
+        }
         for pf in description.pfs where s.pfs[pf.pci] == nil {
             let count = min(max(pf.initialVfs ?? 0, 0), pf.totalVfs)
             s.pfs[pf.pci] = .init(

@@ -123,6 +123,9 @@ extension SimulatedHostDescription.Network {
             }
             if let mac = link.mac { check(MACAddress(mac) != nil, "\(at).mac", "\(mac.echoed()) is not a MAC address") }
             if let size = link.ownTableSize { check((0...65_535).contains(size), "\(at).ownTableSize", "\(size) is not 0-65535") }
+            if let table = link.ownTable {
+                check(table.count <= 65_535 && table.allSatisfy { MACAddress($0) != nil }, "\(at).ownTable", "not a list of MAC addresses")
+            }
         }
         for (i, entry) in (fdb ?? []).prefix(D.maximumFDBEntries).enumerated() {
             let at = "network.fdb[\(i)]"

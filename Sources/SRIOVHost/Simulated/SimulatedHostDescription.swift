@@ -40,6 +40,8 @@ public struct SimulatedHostDescription: Codable, Sendable {
             public var mac: String?
             /// How many MACs its own table takes before it refuses one (a NIC's filter); no limit when absent.
             public var ownTableSize: Int?
+            /// MACs already in its own table (`bridge fdb add MAC dev LINK self`, by someone else).
+            public var ownTable: [String]?
 
             public init(
                 name: String, kind: String? = nil, master: String? = nil, parent: String? = nil, mac: String? = nil,

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+
+/// `sync-bridge-fdb` as a user runs it on the simulated homelab host: vmbr0 over enp6s0f0 with
+/// a VM's tap, a container's veth and a box on the wire behind it.
+@Suite struct BridgeFDBCLITests {
+    typealias Sandbox = CLITests.Sandbox
+
+    static let config = """
+        [[pf]]
+        name = "enp6s0f0"
+        num-vfs = 4
+        sync-bridge-fdb = true
+        [[pf.vf]]
+        index = 0
+        mac = "02:00:00:00:aa:01"
+        vm = 100
+        """
+
+    static func entries(_ box: Sandbox) throws -> Int? {
+        let status = try box.run(["status", "enp6s0f0", "--json"])
+        let json = try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any]
+        return ((json?["pfs"] as? [[String: Any]])?.first)?["bridgeFdbEntries"] as? Int
+    }
+
+    @Test func planApplyGuestPhasesAndTurningItOff() throws {
+        let box = try Sandbox()
+        let config = try box.config(Self.config)
+        let plan = try box.run(["plan", "--config", config])
+        #expect(plan.out.contains("+bc:24:11:5e:01:01 (on tap101i0 of vmbr0)"), "\(plan.out)")
+        #expect(plan.out.contains("+bc:24:11:5e:02:01 (on veth102i0 of vmbr0)"))
+        #expect(!plan.out.contains("00:1b:21:aa:bb:cc"), "learned on the PF: it is on the wire")
+        #expect(!plan.out.contains("fe:24:11:5e:01:01"), "the tap's own address is not a guest")
+        #expect(!plan.out.contains("+02:00:00:00:aa:01"), "the VF's own MAC never goes in the PF's table")
+
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        #expect(apply.out.contains("Verified"))
+        #expect(try Self.entries(box) == 2)
+        #expect(try box.run(["plan", "--config", config, "--detailed-exitcode"]).status == 0, "nothing left to do")
+        #expect(try box.run(["status", "enp6s0f0"]).out.contains("bridge fdb 2 synced"))
+
+        // The hookscript's phases for VM 103 (stopped, net0 on vmbr0): its MAC before its first frame, then out.
+        let start = try box.run(["apply", "--guest", "103", "--phase", "pre-start", "--config", config])
+        #expect(start.status == 0, "\(start.out)\(start.err)")
+        #expect(start.err.contains("bc:24:11:5e:03:01"), "\(start.err)")
+        #expect(try Self.entries(box) == 3)
+        let stop = try box.run(["apply", "--guest", "103", "--phase", "post-stop", "--config", config])
+        #expect(stop.status == 0, "\(stop.out)\(stop.err)")
+        #expect(try Self.entries(box) == 2)
+
+        // Off: exactly what sriovctl added goes.
+        let off = try box.config(Self.config.replacingOccurrences(of: "sync-bridge-fdb = true\n", with: ""))
+        let offPlan = try box.run(["plan", "--config", off])
+        #expect(offPlan.out.contains("-bc:24:11:5e:01:01") && offPlan.out.contains("-bc:24:11:5e:02:01"), "\(offPlan.out)")
+        #expect(try box.run(["apply", "--config", off]).status == 0)
+        #expect(try Self.entries(box) == 0)
+        #expect(try box.run(["plan", "--config", off, "--detailed-exitcode"]).status == 0)
+    }
+
+    @Test func aFullFilterIsSaidOnceAndOthersAreNeverTouched() throws {
+        let box = try Sandbox()
+        box.host = "../Tests/Fixtures/bridge-fdb/full-filter.json"
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\nsync-bridge-fdb = true\n")
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status == 1, "two MACs are refused: \(apply.out)")
+        let refusals = apply.out.components(separatedBy: "address filter is full").count - 1
+        #expect(refusals == 1, "said once for the PF: \(apply.out)")
+        #expect(apply.out.contains("2 MACs were not added"), "\(apply.out)")
+        #expect(try Self.entries(box) == 1)
+        let off = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")
+        #expect(try box.run(["apply", "--config", off]).status == 0)
+        #expect(try Self.entries(box) == 0)
+        // 02:00:00:00:00:55 was in the table before: still there (the state is the witness).
+        let state = try String(contentsOfFile: box.state, encoding: .utf8)
+        #expect(state.contains("02:00:00:00:00:55"))
+    }
+
+    @Test func theOldFlagNamesTheKey() throws {
+        let box = try Sandbox()
+        let config = try box.config(Self.config)
+        let before = box.stateBytes()
+        for args in [["apply", "--guest", "100", "--bridge-fdb"], ["hookscript", "install", "--bridge-fdb"]] {
+            let run = try box.run(args + ["--config", config])
+            #expect(run.status == 2)
+            #expect(run.err.contains("--bridge-fdb is gone") && run.err.contains("sync-bridge-fdb = true"), "\(run.err)")
+        }
+        #expect(box.stateBytes() == before, "nothing changed")
+    }
+}
