@@ -4,12 +4,16 @@ import SRIOVHost
 enum NetlinkHarness {
     /// A captured dump as `--root` reads it (`run/sriovctl/netlink-dump.bin`: "SRNL" and framed
     /// datagrams), or else the bytes as one datagram of a dump reply to sequence 1.
+    /// The same bytes also as a forwarding-table dump and as neighbour events (the watcher's).
     static func runLink(_ bytes: [UInt8]) -> FuzzTarget.Reached {
         if bytes.starts(with: Array("SRNL".utf8)) {
             guard let capture = try? NetlinkCapture(decoding: bytes) else { return .refused }
+            _ = try? decodeFDBReply(capture.datagrams, sequence: capture.sequence)
             return (try? decodeLinkReply(capture.datagrams, sequence: capture.sequence)).map(reached) ?? .parsed
         }
         _ = try? messages(in: bytes)
+        _ = NeighbourEventSocket.decode(bytes)
+        _ = try? decodeFDBReply([bytes], sequence: 1)
         return (try? decodeLinkReply([bytes], sequence: 1)).map(reached) ?? .refused
     }
 

@@ -8,7 +8,8 @@ import SRIOVHost
 #endif
 
 /// A description decoded and checked as `--simulate` does; when it passes, the host it describes
-/// is read (counters at a far clock) and driven to its limits: every VF made, set and bound.
+/// is read (counters at a far clock) and driven to its limits: every VF made, set and bound, and
+/// each PF's forwarding table synced with its bridges.
 enum SimulatedHostHarness {
     static func run(_ bytes: [UInt8]) -> FuzzTarget.Reached {
         guard let description = try? JSONDecoder().decode(SimulatedHostDescription.self, from: Data(bytes)) else { return .refused }
@@ -23,6 +24,15 @@ enum SimulatedHostHarness {
         }
         host.clock = { 8.0e9 }
         _ = try? host.snapshot(withCounters: true)
+        if let network = try? host.bridgeNetwork() {
+            for pf in description.pfs {
+                guard let name = pf.name else { continue }
+                let sync = ForwardingSync.plan(
+                    pf: name, pfMAC: MACAddress(pf.permanentMac), vfMACs: [], enabled: true, network: network, guests: [], recorded: [])
+                guard !sync.isEmpty, let pci = PCIAddress(pf.pci) else { continue }
+                try? host.perform(Plan.Step(pf: pci, pfName: name, action: .syncForwardingTable(sync), reason: "fuzz"))
+            }
+        }
         return .used
     }
 }

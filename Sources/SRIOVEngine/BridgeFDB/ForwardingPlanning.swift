@@ -36,8 +36,12 @@ public enum ForwardingPlanning {
         for name in names.sorted() {
             // A PF that is gone took its table with it: nothing to remove.
             guard let pf = snapshot.pfs.first(where: { $0.name == name }) else { continue }
+            // The VFs' MACs now and as configured: the NIC knows them; in the PF's table they would
+            // steer a VF's traffic to the PF.
+            let configured = desired.pfs.first { $0.current.name == name }?.vfs.compactMap(\.settings.mac) ?? []
+            let vfMACs = Set(pf.vfs.compactMap(\.settings.mac) + configured)
             let sync = ForwardingSync.plan(
-                pf: name, pfMAC: pf.mac, vfMACs: Set(pf.vfs.compactMap(\.settings.mac)), enabled: enabled.contains(name),
+                pf: name, pfMAC: pf.mac, vfMACs: vfMACs, enabled: enabled.contains(name),
                 network: network, guests: devices, recorded: record.macs(of: name))
             guard !sync.isEmpty else { continue }
             let reason =

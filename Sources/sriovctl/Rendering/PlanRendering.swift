@@ -1,4 +1,5 @@
 import SRIOVCore
+import SRIOVEngine
 
 /// `plan` for people and for scripts.
 enum PlanRendering {
@@ -35,12 +36,8 @@ enum PlanRendering {
     }
 
     /// Each VF whose settings change counts once; every other step counts once.
-    static func changeCount(_ plan: Plan) -> Int {
-        plan.steps.reduce(0) { total, step in
-            if case let .setVFs(changes) = step.action { return total + changes.count }
-            return total + 1
-        }
-    }
+    /// As `apply` counts them: one per VF setting group, per forwarding entry, per other step.
+    static func changeCount(_ plan: Plan) -> Int { PlanningContext.changeCount(plan) }
 
     static func json(_ plan: Plan, config: String, inUse: [VFHolder]) -> JSONValue {
         var steps: [JSONValue] = []
