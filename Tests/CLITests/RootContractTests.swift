@@ -143,6 +143,38 @@ import Testing
             "a program ran: \((try? String(contentsOf: tree.marks, encoding: .utf8)) ?? "")")
     }
 
+    /// A tree with the lab's captured link and forwarding-table dumps (br0 over eth0, sriovctl's
+    /// entry for 02:00:00:00:00:99 in eth0's own table): `status` counts it from the record, and
+    /// with the key off `apply` records the `bridge fdb del` that would remove it, running nothing.
+    @Test func forwardingTablesAreReadFromTheCaptureAndChangesRecorded() throws {
+        let tree = try Tree()
+        let netlink = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/netlink")
+        let dumps = tree.root.appendingPathComponent("run/sriovctl")
+        try FileManager.default.removeItem(at: dumps.appendingPathComponent("netlink-dump.bin"))
+        try FileManager.default.copyItem(
+            at: netlink.appendingPathComponent("lab-bridge-link-dump.bin"), to: dumps.appendingPathComponent("netlink-dump.bin"))
+        try FileManager.default.copyItem(
+            at: netlink.appendingPathComponent("lab-bridge-fdb-dump.bin"), to: dumps.appendingPathComponent("fdb-dump.bin"))
+        try tree.write("run/sriovctl/bridge-fdb.json", "{\"pfs\": {\"eth0\": [\"02:00:00:00:00:99\"]}}\n")
+        try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 4\n")
+        let status = try tree.run(["status", "eth0"])
+        #expect(status.out.contains("bridge fdb 1 synced"), "\(status.out)\(status.err)")
+        let plan = try tree.run(["plan"])
+        #expect(plan.out.contains("forwarding table (self): -02:00:00:00:00:99"), "\(plan.out)\(plan.err)")
+        let apply = try tree.run(["apply"])
+        #expect(apply.out.contains("would run: bridge fdb del 02:00:00:00:00:99 dev eth0 self"), "\(apply.out)\(apply.err)")
+        #expect(try tree.recorded().contains(["bridge", "fdb", "del", "02:00:00:00:00:99", "dev", "eth0", "self"]))
+        #expect(
+            !FileManager.default.fileExists(atPath: tree.marks.path),
+            "a program ran: \((try? String(contentsOf: tree.marks, encoding: .utf8)) ?? "")")
+        // Without the forwarding-table capture, a tree whose record holds entries says what is missing.
+        try FileManager.default.removeItem(at: dumps.appendingPathComponent("fdb-dump.bin"))
+        let missing = try tree.run(["plan"])
+        #expect(missing.status != 0)
+        #expect(missing.err.contains("fdb-dump.bin") && missing.err.contains("capture-netlink"), "\(missing.err)")
+    }
+
     @Test(arguments: ["/etc/hostname", "../../../../../../../../../../../../etc/hostname"])
     func aLinkLeadingOutOfTheTreeIsNamedAndNotFollowed(target: String) throws {
         let tree = try Tree()

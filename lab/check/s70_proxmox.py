@@ -47,8 +47,12 @@ def check(folder):
     restored, _ = vf0("status-after-hook.json")
     if tampered["mac"] != "02:66:66:66:66:66" or restored["mac"] != assigned["mac"] or read("hook-run.code") != "0":
         failures.append(f"the hookscript did not put the MAC back: {assigned['mac']} -> {tampered['mac']} -> {restored['mac']} ({read('hook-run.err')[-300:]})")
-    if f"{assigned['mac']} self" not in read("fdb-after-hook.txt"):
-        failures.append(f"--bridge-fdb did not put VF 0's MAC in the PF's forwarding table: {read('fdb-after-hook.txt')[:300]}")
+    if f"{assigned['mac']} self" in read("fdb-after-hook.txt"):
+        failures.append(f"the hookscript put VF 0's own MAC in the PF's forwarding table: {read('fdb-after-hook.txt')[:300]}")
+    if read("hook-old-flag.code") != "2" or "sync-bridge-fdb = true" not in read("hook-old-flag.err"):
+        failures.append(f"--bridge-fdb is not refused with the new key's name: {read('hook-old-flag.code')} {read('hook-old-flag.err')[-300:]}")
+    if read("hook-stop.code") != "0":
+        failures.append(f"the hookscript at post-stop failed: {read('hook-stop.err')[-300:]}")
     if read("assign.code") != "0" or "hostpci2: host=0000:01:10.2" not in read("vm100-assigned.conf"):
         failures.append(f"sriovctl assign did not give VF 1 to VM 100 as hostpci2: {read('assign.out')} {read('assign.err')} / {read('vm100-assigned.conf')}")
     running, _ = vf0("status-running.json")

@@ -37,13 +37,15 @@ record apply2 sriovctl apply
 cp /tmp/qm-calls.log qm-calls-2.txt
 # The hookscript: installed in the snippets storage and attached to VM 100; at pre-start it
 # puts back a MAC that was changed behind sriovctl's back.
-record hook-install sriovctl hookscript install --bridge-fdb
+record hook-old-flag sriovctl hookscript install --bridge-fdb
+record hook-install sriovctl hookscript install
 cp /etc/pve/qemu-server/100.conf vm100-hooked.conf
 ip link set $PF vf 0 mac 02:66:66:66:66:66
 sriovctl status --json > status-tampered.json
 record hook-run /var/lib/vz/snippets/sriovctl-hook.sh 100 pre-start
 sriovctl status --json > status-after-hook.json
 bridge fdb show dev $PF > fdb-after-hook.txt
+record hook-stop /var/lib/vz/snippets/sriovctl-hook.sh 100 post-stop
 # Re-created VFs come back in new IOMMU groups: the mapping follows them.
 sed -i 's/num-vfs = 2/num-vfs = 3/' /etc/sriovctl/sriovctl.toml
 record apply-recreate sriovctl apply

@@ -3,10 +3,10 @@
 # The NIC's switch does not know B's MAC: A->B fails until sync-bridge-fdb puts B's MAC in the
 # PF's own table. `watch` must add C within 2 s of C's first frame; turning the key off removes
 # exactly what sriovctl added. iproute2's `bridge fdb show` is the witness throughout.
-# Neighbours are static (no ARP): QEMU's igb loops a broadcast the PF sends back to the PF itself
-# (its VMDq switch does not leave out the sending pool), so a bridged guest's ARP request would
-# make br0 learn that guest's MAC on the PF port. Real 82576/i350 switches do not send a frame
-# back to the pool it came from. Unicast frames show the problem and the fix the same way.
+# Neighbours are static (no ARP): QEMU's igb delivers a broadcast the PF sends back to the PF
+# itself (its loopback path hands a broadcast to every pool that takes broadcasts, the sender's
+# included), so a bridged guest's ARP request makes br0 learn that guest's MAC on the PF port
+# (seen in the first runs). Unicast frames show the problem and the fix the same way.
 . /lab/lib.sh
 echo 0 > $PF_SYS/sriov_numvfs
 ip link set lo up
