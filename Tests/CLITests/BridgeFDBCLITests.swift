@@ -58,6 +58,43 @@ import Testing
         #expect(try box.run(["plan", "--config", off, "--detailed-exitcode"]).status == 0)
     }
 
+    /// The hookscript goes to the VF guest and to the guests with a network device on vmbr0.
+    @Test func hookscriptInstallAttachesToBridgedGuestsToo() throws {
+        let box = try Sandbox()
+        let config = try box.config(Self.config)
+        let install = try box.run(["hookscript", "install", "--binary", "/usr/sbin/sriovctl", "--config", config])
+        #expect(install.status == 0, "\(install.out)\(install.err)")
+        for vm in [100, 101, 103] {
+            #expect(install.out.contains("ran qm set \(vm) --hookscript local:snippets/sriovctl-hook.sh"), "VM \(vm): \(install.out)")
+        }
+        let without = try box.config(Self.config.replacingOccurrences(of: "sync-bridge-fdb = true\n", with: ""))
+        let plain = try Sandbox()
+        let only = try plain.run(["hookscript", "install", "--binary", "/usr/sbin/sriovctl", "--config", without])
+        #expect(only.out.contains("qm set 100 --hookscript") && !only.out.contains("qm set 101"), "\(only.out)")
+    }
+
+    /// `check` says what the PF's table lacks, and when a PF with the key is on no bridge.
+    @Test func checkNamesWhatIsMissingAndAPFOnNoBridge() throws {
+        let box = try Sandbox()
+        let text = Self.config + "\n[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 0\nsync-bridge-fdb = true\n"
+        let config = try box.config(text)
+        func results() throws -> [String: [String: Any]] {
+            let run = try box.run(["check", "--json", "--config", config])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+            let checks = try #require(json["checks"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: checks.compactMap { c in (c["id"] as? String).map { ($0, c) } })
+        }
+        let before = try results()
+        #expect(before["bridge-fdb-enp6s0f0"]?["state"] as? String == "warn")
+        #expect(
+            (before["bridge-fdb-enp6s0f0"]?["evidence"] as? String)?.contains("2 MACs behind vmbr0") == true,
+            "\(before["bridge-fdb-enp6s0f0"] ?? [:])")
+        #expect((before["bridge-fdb-enp6s0f1"]?["evidence"] as? String)?.contains("not a port of a bridge") == true)
+        #expect(try box.run(["apply", "--config", config]).status == 0)
+        let after = try results()
+        #expect(after["bridge-fdb-enp6s0f0"]?["state"] as? String == "ok", "\(after["bridge-fdb-enp6s0f0"] ?? [:])")
+    }
+
     @Test func aFullFilterIsSaidOnceAndOthersAreNeverTouched() throws {
         let box = try Sandbox()
         box.host = "../Tests/Fixtures/bridge-fdb/full-filter.json"

@@ -9,6 +9,7 @@ public enum CheckUseCase {
         var facts = host.facts()
         let path = selection.configPath
         facts.configPath = path
+        var forwarding: [Doctor.ForwardingFact] = []
         if !RootedFileSystem().exists(path) {
             facts.configMissing = true
         } else {
@@ -17,6 +18,7 @@ public enum CheckUseCase {
                 if let snapshot = facts.snapshot {
                     let desired = try PlanningContext.resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: false)
                     facts.pendingChanges = Planner.plan(desired).steps.count
+                    forwarding = forwardingFacts(desired, snapshot: snapshot, host: host)
                 }
             } catch {
                 facts.configProblem = error.diagnostics.map(\.description).joined(separator: "\n")
@@ -24,6 +26,30 @@ public enum CheckUseCase {
         }
         let others = TakeOver.scan(host)
         try host.files.escapes.check()
-        return Doctor.check(facts) + Doctor.otherManagers(others)
+        return Doctor.check(facts) + Doctor.bridgeFDB(forwarding) + Doctor.otherManagers(others)
+    }
+
+    /// Each PF with `sync-bridge-fdb`: its bridges and what its table lacks (nothing is read
+    /// when no PF has the key).
+    static func forwardingFacts(_ desired: DesiredHost, snapshot: HostSnapshot, host: some Host) -> [Doctor.ForwardingFact] {
+        let pfs = desired.pfs.filter(\.syncBridgeFDB)
+        guard !pfs.isEmpty else { return [] }
+        do {
+            let network = try host.bridgeNetwork()
+            let record = try ForwardingPlanning.readRecord(host.files)
+            return pfs.compactMap { pf in
+                guard let name = pf.current.name else { return nil }
+                let vfMACs = Set(pf.current.vfs.compactMap(\.settings.mac) + pf.vfs.compactMap(\.settings.mac))
+                let devices = ForwardingPlanning.guestDevices(host.proxmox, event: nil)
+                return .init(
+                    pf: name,
+                    sync: ForwardingSync.plan(
+                        pf: name, pfMAC: pf.current.mac, vfMACs: vfMACs, enabled: true, network: network, guests: devices,
+                        recorded: record.macs(of: name)))
+            }
+        } catch {
+            let message = EngineError.classify(error)?.message ?? "\(error)"
+            return pfs.compactMap { $0.current.name }.map { .init(pf: $0, sync: nil, problem: message) }
+        }
     }
 }
