@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SRIOVEngineTests",
-            dependencies: ["SRIOVEngine", "SRIOVHost", "SRIOVCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SRIOVEngine", "SRIOVHost", "SRIOVCore", "Netlink", .product(name: "Logging", package: "swift-log")]
         ),
         // Runs the built `sriovctl` binary against the simulated host.
         .testTarget(

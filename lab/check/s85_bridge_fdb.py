@@ -67,6 +67,16 @@ def check(folder):
             failures.append(f"C became reachable {took:.2f} s after its first frame (more than 2 s)")
     if C not in own(entries(folder, "fdb-with-c.json"), pf):
         failures.append("watch did not add C's MAC to the PF's own table")
+    span = read("watch-c-gone.span").split()
+    if len(span) != 2 or span[1] == "none":
+        failures.append("after C went away, watch did not take C's MAC out of the PF's table within 5 s")
+    else:
+        took = float(span[1]) - float(span[0])
+        print(f"     C's entry gone from the PF {took:.2f} s after C's namespace was deleted (guest time)")
+    if C in own(entries(folder, "fdb-c-gone.json"), pf) or B not in own(entries(folder, "fdb-c-gone.json"), pf):
+        failures.append("after C went away the PF's table should hold B's MAC and not C's")
+    if C in read("record-after-watch.json"):
+        failures.append("the record still holds C's MAC after watch removed it")
     if read("apply3.code") != "0":
         failures.append(f"apply with the key off failed: {read('apply3.err')[-300:]}")
     after = entries(folder, "fdb-after-off.json")

@@ -103,6 +103,21 @@ while [ $n -lt 50 ]; do
 done
 echo "$start $reached" > watch-c.span
 bridge -j fdb show > fdb-with-c.json
+# C goes away (its veth with it): br0 flushes C's entry, and watch takes C's MAC out of the PF's table.
+start=$(cut -d' ' -f1 /proc/uptime)
+ip netns del C
+gone=none
+n=0
+while [ $n -lt 50 ]; do
+  if ! bridge fdb show dev "$PF" | grep -q "02:00:00:00:00:98 self"; then
+    gone=$(cut -d' ' -f1 /proc/uptime)
+    break
+  fi
+  sleep 0.1
+  n=$((n + 1))
+done
+echo "$start $gone" > watch-c-gone.span
+bridge -j fdb show > fdb-c-gone.json
 kill -TERM $watcher
 wait $watcher 2> /dev/null
 cp /run/sriovctl/bridge-fdb.json record-after-watch.json 2> /dev/null

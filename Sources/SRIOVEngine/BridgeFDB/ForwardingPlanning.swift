@@ -64,6 +64,30 @@ public enum ForwardingPlanning {
         }
     }
 
+    /// The links whose forwarding-table events matter to `watch`: the PFs that sync (or hold
+    /// entries sriovctl added) and the bridges over them. Empty when nothing syncs: then a
+    /// bridge learning a MAC costs the watcher nothing.
+    public static func watchedLinks(on selection: HostSelection) -> Set<Int32> {
+        guard let config = try? ConfigFile.load(selection.configPath), let host = try? selection.open(),
+            let record = try? readRecord(host.files)
+        else { return [] }
+        var names = Set(record.pfs.keys)
+        if config.pfs.contains(where: \.syncBridgeFDB), let snapshot = try? host.snapshot(),
+            let desired = try? PlanningContext.resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: true)
+        {
+            names.formUnion(desired.pfs.filter(\.syncBridgeFDB).compactMap(\.current.name))
+        }
+        guard !names.isEmpty, let network = try? host.bridgeNetwork() else { return [] }
+        var watched: Set<Int32> = []
+        for name in names {
+            guard let link = network.link(named: name) else { continue }
+            watched.insert(Int32(link.index))
+            let sync = ForwardingSync.plan(pf: name, pfMAC: nil, vfMACs: [], enabled: true, network: network, guests: [], recorded: [])
+            for bridge in sync.bridges { if let b = network.link(named: bridge) { watched.insert(Int32(b.index)) } }
+        }
+        return watched
+    }
+
     /// How many entries sriovctl added are in each PF's table now (for `status` and `/metrics`).
     /// Reads the network only when the record holds entries.
     public static func syncedCounts(host: some Host) throws -> [String: Int] {

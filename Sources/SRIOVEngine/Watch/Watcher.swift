@@ -28,6 +28,8 @@ public struct Watcher {
         let neighbours = try NeighbourEventSocket()
         logger.info("watching for PF resets, VF changes and bridge forwarding tables (config \(selection.configPath))")
         check()
+        // Only events on PFs that sync and the bridges over them matter (none: all are skipped).
+        var watched = ForwardingPlanning.watchedLinks(on: selection)
         var deadline: Double?
         while true {
             let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
@@ -40,7 +42,8 @@ public struct Watcher {
             if ready[1] {
                 // nil: the kernel dropped events, so the tables are read again in full.
                 let changes = try neighbours.drain()
-                if changes.map({ !$0.isEmpty }) ?? true {
+                let relevant = changes.map { events in events.contains { Self.concerns($0, watched) } } ?? !watched.isEmpty
+                if relevant {
                     let soon = monotonicSeconds() + min(settle, Self.forwardingSettle)
                     deadline = min(deadline ?? soon, soon)
                 }
@@ -49,8 +52,14 @@ public struct Watcher {
             if let due = deadline, monotonicSeconds() >= due {
                 deadline = nil
                 check()
+                watched = ForwardingPlanning.watchedLinks(on: selection)
             }
         }
+    }
+
+    /// An entry on a watched PF's own table, or in a watched bridge's table.
+    static func concerns(_ event: FDBEvent, _ watched: Set<Int32>) -> Bool {
+        watched.contains(event.entry.index) || event.entry.master.map(watched.contains) ?? false
     }
 
     /// Plans and, when something drifted, applies. Problems are logged: the watcher keeps going.
