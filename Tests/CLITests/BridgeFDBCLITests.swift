@@ -39,6 +39,8 @@ import Testing
         #expect(try Self.entries(box) == 2)
         #expect(try box.run(["plan", "--config", config, "--detailed-exitcode"]).status == 0, "nothing left to do")
         #expect(try box.run(["status", "enp6s0f0"]).out.contains("bridge fdb 2 synced"))
+        let written = try box.run(["init", "--stdout"])
+        #expect(written.out.contains("sync-bridge-fdb = true"), "init keeps the key of a PF whose table sriovctl keeps: \(written.out)")
 
         // The hookscript's phases for VM 103 (stopped, net0 on vmbr0): its MAC before its first frame, then out.
         let start = try box.run(["apply", "--guest", "103", "--phase", "pre-start", "--config", config])

@@ -27,8 +27,10 @@ public enum ConfigFromHost {
         public init(carp: Bool) { self.carp = carp }
     }
 
+    /// `synced`: PFs whose own forwarding table sriovctl keeps now (`sync-bridge-fdb`).
     public static func text(
-        snapshot: HostSnapshot, guests: [PCIAddress: Guest] = [:], source: String, preset: FirewallPreset? = nil
+        snapshot: HostSnapshot, guests: [PCIAddress: Guest] = [:], source: String, preset: FirewallPreset? = nil,
+        synced: Set<String> = []
     ) -> String {
         var out = """
             # sriovctl config written by `sriovctl init` from \(source).
@@ -44,7 +46,7 @@ public enum ConfigFromHost {
             out += preset.carp ? ", trust on and spoof checking off (CARP);\n" : ";\n"
             out += "# `sriovctl apply` makes those changes.\n"
         }
-        for pf in withVFs { out += "\n" + block(pf, guests: guests, preset: preset) }
+        for pf in withVFs { out += "\n" + block(pf, guests: guests, preset: preset, synced: synced) }
         if withVFs.isEmpty { out += "\n# No PF has VFs now.\n" }
         for pf in without {
             out += "\n# \(describe(pf)): no VFs now. To make some, remove the '#' of these lines:\n"
@@ -65,13 +67,16 @@ public enum ConfigFromHost {
         return "pci = \(quoted(pf.pci.description))"
     }
 
-    static func block(_ pf: PhysicalFunction, guests: [PCIAddress: Guest], preset: FirewallPreset? = nil) -> String {
+    static func block(_ pf: PhysicalFunction, guests: [PCIAddress: Guest], preset: FirewallPreset? = nil, synced: Set<String> = []) -> String {
         var lines: [(String, String)] = []
         lines.append(("[[pf]]", describe(pf)))
         lines.append((selector(pf), pf.name == nil ? "the PF, by PCI address (it has no interface)" : "the PF, by interface name"))
         lines.append(("num-vfs = \(pf.numVFs)", "VFs made at every apply and boot"))
         if pf.adminUp == false, pf.name != nil {
             lines.append(("link = \"keep\"", "the PF is down now: left so (its VFs pass no traffic; remove this line to bring it up)"))
+        }
+        if let name = pf.name, synced.contains(name) {
+            lines.append(("sync-bridge-fdb = true", "sriovctl keeps the MACs behind the bridge over it in its own forwarding table now"))
         }
         if pf.autoprobe == false {
             lines.append(("autoprobe = false", "new VFs are not bound to a driver by the kernel"))

@@ -47,7 +47,10 @@ public enum InitUseCase {
             guests = ConfigFromHost.guests(snapshot: snapshot, guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node)
         }
         try host.files.escapes.check()
-        let text = ConfigFromHost.text(snapshot: snapshot, guests: guests, source: host.kind.label, preset: request.preset)
+        // PFs whose tables sriovctl keeps now keep being kept (an unreadable record: none).
+        let synced = Set(((try? ForwardingPlanning.readRecord(host.files))?.pfs ?? [:]).filter { !$0.value.isEmpty }.keys)
+        let text = ConfigFromHost.text(
+            snapshot: snapshot, guests: guests, source: host.kind.label, preset: request.preset, synced: synced)
         var path: String?
         if !request.toStandardOutput {
             let target = request.output ?? selection.configPath
