@@ -50,34 +50,37 @@ public struct ForwardingSync: Hashable, Sendable {
         guard let pf = network.link(named: name) else {
             return ForwardingSync(pf: name, add: [], remove: [], alreadyThere: 0, bridges: [])
         }
+        // Links by index, once: a host with thousands of entries is read in one pass.
+        let links = Dictionary(network.links.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         let own = network.ownEntries(of: pf.index)
         var uplinks: Set<Int> = [pf.index]
-        if let master = pf.master, network.link(master)?.kind == "bond" { uplinks.insert(master) }
+        if let master = pf.master, links[master]?.kind == "bond" { uplinks.insert(master) }
         for link in network.links where link.kind == "vlan" {
             if let parent = link.parent, uplinks.contains(parent) { uplinks.insert(link.index) }
         }
-        let bridgeIndexes = Set(uplinks.compactMap { network.link($0)?.master }.filter { network.link($0)?.kind == "bridge" })
-        let bridgeNames = bridgeIndexes.compactMap { network.link($0)?.name }.sorted()
+        let bridgeIndexes = Set(uplinks.compactMap { links[$0]?.master }.filter { links[$0]?.kind == "bridge" })
+        let bridgeNames = bridgeIndexes.compactMap { links[$0]?.name }.sorted()
+        let bridgeNameSet = Set(bridgeNames)
         var wanted: [MACAddress: String] = [:]
         var order: [MACAddress] = []
-        func want(_ mac: MACAddress, _ location: String) {
+        func want(_ mac: MACAddress, _ location: @autoclosure () -> String) {
             guard !mac.isMulticast, !mac.isZero, mac != pfMAC, !vfMACs.contains(mac), wanted[mac] == nil else { return }
-            wanted[mac] = location
+            wanted[mac] = location()
             order.append(mac)
         }
-        if enabled {
+        if enabled && !bridgeIndexes.isEmpty {
             for entry in network.entries {
                 guard let bridge = entry.bridge, bridgeIndexes.contains(bridge), !uplinks.contains(entry.device) else { continue }
-                let bridgeName = network.link(bridge)?.name ?? "bridge \(bridge)"
+                let bridgeName = links[bridge]?.name ?? "bridge \(bridge)"
                 if entry.device == bridge {
                     want(entry.mac, "\(bridgeName)'s own address")
                 } else if entry.state != .permanent {
                     // A port's permanent entry is the port's own address (a tap's host side), not a guest.
-                    let port = network.link(entry.device)?.name ?? "port \(entry.device)"
+                    let port = links[entry.device]?.name ?? "port \(entry.device)"
                     want(entry.mac, "on \(port) of \(bridgeName)" + (entry.vlan.map { " (VLAN \($0))" } ?? ""))
                 }
             }
-            for guest in guests where bridgeNames.contains(guest.nic.bridge) {
+            for guest in guests where bridgeNameSet.contains(guest.nic.bridge) {
                 want(guest.nic.mac, "VM \(guest.vmid) net\(guest.nic.slot) on \(guest.nic.bridge)")
             }
         }
