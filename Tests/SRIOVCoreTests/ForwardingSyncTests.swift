@@ -133,6 +133,26 @@ import Testing
         #expect(!sync.add.contains { $0.mac == Self.mac("bc:24:11:00:06:01") }, "another bridge")
     }
 
+    /// Thousands of guests behind a bridge: at most `maximumEntries` go in the table, the rest
+    /// are counted, and the plan's line names a few and counts the rest.
+    @Test func aHugeBridgeIsCappedAndItsLineStaysShort() {
+        let count = ForwardingSync.maximumEntries + 10
+        var entries: [BridgeNetwork.Entry] = []
+        for i in 0..<count {
+            let bytes: [UInt8] = [0x06, 0, UInt8((i >> 16) & 0xff), UInt8((i >> 8) & 0xff), UInt8(i & 0xff), 1]
+            entries.append(BridgeNetwork.Entry(device: 3, mac: MACAddress(bytes: bytes)!, bridge: 2, state: .learned))
+        }
+        let network = BridgeNetwork(links: Self.network.links, entries: entries)
+        let sync = Self.plan(network)
+        #expect(sync.add.count == ForwardingSync.maximumEntries)
+        #expect(sync.overflow == 10)
+        let line = PlanText.describe(.syncForwardingTable(sync))
+        #expect(line.count < 600, "\(line.count) characters")
+        let more = ForwardingSync.maximumEntries - 8
+        #expect(line.contains("and \(more) more"))
+        #expect(line.contains("10 more MACs are not added"))
+    }
+
     @Test func theRecordKeepsWhatWasAddedAndIsThere() {
         let a = Self.mac("02:00:00:00:00:01")
         let b = Self.mac("02:00:00:00:00:02")

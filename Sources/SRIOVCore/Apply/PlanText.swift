@@ -36,9 +36,17 @@ public enum PlanText {
         case let .syncMapping(id, node, members, _, exists):
             return "\(exists ? "refresh" : "create") mapping \(id) on \(node): VFs \(members.map { String($0.index) }.joined(separator: ", "))"
         case let .syncForwardingTable(sync):
-            let added = sync.add.map { "+\($0.mac) (\($0.location))" }
-            let removed = sync.remove.map { "-\($0)" }
-            return "forwarding table (self): " + (added + removed).joined(separator: ", ")
+            // The first few by name, the rest counted: a log line stays a line (JSON lists all).
+            let shown = 8
+            let added = sync.add.prefix(shown).map { "+\($0.mac) (\($0.location))" }
+            let removed = sync.remove.prefix(max(0, shown - added.count)).map { "-\($0)" }
+            let more = sync.add.count + sync.remove.count - added.count - removed.count
+            var text = "forwarding table (self): " + (added + removed).joined(separator: ", ")
+            if more > 0 { text += " and \(more) more" }
+            if sync.overflow > 0 {
+                text += "; \(sync.overflow) more MACs are not added: sriovctl keeps at most \(ForwardingSync.maximumEntries) per PF"
+            }
+            return text
         }
     }
 

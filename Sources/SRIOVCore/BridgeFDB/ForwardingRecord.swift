@@ -2,8 +2,9 @@
 /// only these are ever removed. It lives under /run because the tables do not survive a reboot.
 public struct ForwardingRecord: Hashable, Sendable, Codable {
     public static let path = "/run/sriovctl/bridge-fdb.json"
-    /// A record past this size is not sriovctl's: refused rather than read.
-    public static let maximumBytes = 1 << 20
+    /// A record past this size is not sriovctl's: refused rather than read. (64 PFs of
+    /// `ForwardingSync.maximumEntries` MACs each fit in about 6 MiB.)
+    public static let maximumBytes = 8 << 20
 
     /// By PF netdev name, MACs as text.
     public var pfs: [String: [String]]

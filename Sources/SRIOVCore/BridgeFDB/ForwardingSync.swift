@@ -15,6 +15,12 @@ public struct ForwardingSync: Hashable, Sendable {
     public var alreadyThere: Int
     /// The bridges the PF (or its bond, or a VLAN on it) is a port of.
     public var bridges: [String]
+    /// MACs wanted but not added: sriovctl keeps at most `maximumEntries` per PF.
+    public var overflow = 0
+
+    /// No NIC filter holds more (an i350 port has 32 entries, large NICs a few thousand): past
+    /// this, a host (or a hostile description) is not asking for something a NIC can do.
+    public static let maximumEntries = 4_096
 
     public struct Addition: Hashable, Sendable {
         public var mac: MACAddress
@@ -84,10 +90,15 @@ public struct ForwardingSync: Hashable, Sendable {
                 want(guest.nic.mac, "VM \(guest.vmid) net\(guest.nic.slot) on \(guest.nic.bridge)")
             }
         }
-        let add = order.filter { !own.contains($0) }.map { Addition(mac: $0, location: wanted[$0]!) }
+        let candidates = order.filter { !own.contains($0) }
         let remove = recorded.intersection(own).filter { wanted[$0] == nil }.sorted { $0.description < $1.description }
+        let kept = recorded.intersection(own).count - remove.count
+        let room = max(0, maximumEntries - kept)
+        let add = candidates.prefix(room).map { Addition(mac: $0, location: wanted[$0]!) }
         let alreadyThere = order.filter { own.contains($0) && !recorded.contains($0) }.count
-        return ForwardingSync(pf: name, add: add, remove: remove, alreadyThere: alreadyThere, bridges: bridgeNames)
+        var sync = ForwardingSync(pf: name, add: add, remove: remove, alreadyThere: alreadyThere, bridges: bridgeNames)
+        sync.overflow = candidates.count - add.count
+        return sync
     }
 
     /// The one message for MACs a PF refused because its address filter is full (said once per PF).

@@ -30,6 +30,12 @@ extension Doctor {
                     fix: "add \(f.pf) to the bridge's ports (bridge-ports in /etc/network/interfaces), or remove sync-bridge-fdb")
             }
             let bridges = sync.bridges.joined(separator: ", ")
+            if sync.overflow > 0 {
+                return CheckResult(
+                    id, title, .warn,
+                    "\(sync.overflow) MACs behind \(bridges) are past the \(ForwardingSync.maximumEntries) sriovctl keeps in \(f.pf)'s table: VF guests cannot reach them",
+                    fix: "give those guests VFs, or split them over bridges on other ports")
+            }
             if !sync.add.isEmpty {
                 let first = sync.add.prefix(3).map { "\($0.mac) (\($0.location))" }.joined(separator: ", ")
                 return CheckResult(

@@ -110,7 +110,7 @@ public enum ForwardingPlanning {
             let record = try? JSONDecoder().decode(ForwardingRecord.self, from: Data(bytes))
         else {
             throw EngineError.hostFailed(
-                "\(files.resolve(ForwardingRecord.path)) is not sriovctl's record of forwarding entries (unreadable, over 1 MiB or not JSON); "
+                "\(files.resolve(ForwardingRecord.path)) is not sriovctl's record of forwarding entries (unreadable, over 8 MiB or not JSON); "
                     + "move it away and run apply again (entries sriovctl added before are then left in place)")
         }
         return record
@@ -144,7 +144,7 @@ public enum ForwardingPlanning {
             }
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
         do {
             try host.files.replace(ForwardingRecord.path, with: text, mode: 0o600)
