@@ -52,12 +52,13 @@ public enum BootUnits {
         """
     }
 
-    /// The watcher that re-applies when a PF's VFs disappear or its driver is reloaded.
+    /// The watcher that re-applies when a PF's VFs disappear or its driver is reloaded, and keeps
+    /// `sync-bridge-fdb` tables in step with the bridges.
     public static func watch(binary: String, config: String) -> String {
         """
         # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
         [Unit]
-        Description=Re-apply sriovctl's VFs after a PF reset or driver reload
+        Description=Re-apply sriovctl's VFs after a PF reset or driver reload, follow bridges for sync-bridge-fdb
         After=\(applyUnit)
         ConditionPathExists=\(config)
 
