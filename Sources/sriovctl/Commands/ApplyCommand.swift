@@ -15,6 +15,10 @@ struct ApplyCommand: ParsableCommand {
             host again and compares every field with the config. A setting the kernel or driver \
             refused is named by PF, VF and field, and the exit code is 1.
 
+            With `sync-bridge-fdb = true` on a PF, the last step keeps the PF's own forwarding \
+            table holding the MACs behind the bridge over it, so VF guests reach bridged guests; \
+            only entries sriovctl added are ever removed.
+
             Safety: invalid config changes nothing (exit 2). A VF in use (a running VM, a process \
             with its VFIO group open, a netdev with addresses or in a bridge) is never removed or \
             rebound without --force: writing sriov_numvfs while a VM holds a VF would hang. Only one \
