@@ -20,21 +20,9 @@ public final class NeighbourEventSocket {
     public let descriptor: Int32
 
     public init() throws {
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), RouteSocket.netlinkRoute)
-        guard fd >= 0 else { throw SocketError(call: "socket", errno: errno) }
-        var address = NetlinkAddress()
-        address.groups = 1 << (RouteGroup.neighbour - 1)
-        let bound = withUnsafePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<NetlinkAddress>.size)) }
-        }
-        guard bound == 0 else {
-            let e = errno
-            close(fd)
-            throw SocketError(call: "bind", errno: e)
-        }
-        var size: Int32 = 1 << 20
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        self.descriptor = fd
+        descriptor = try openGroupSocket(
+            netlinkProtocol: RouteSocket.netlinkRoute, type: Int32(SOCK_RAW.rawValue), groups: 1 << (RouteGroup.neighbour - 1),
+            receiveBuffer: 1 << 20)
     }
 
     deinit { close(descriptor) }

@@ -44,22 +44,10 @@ public final class UeventSocket {
     static let kobjectUevent: Int32 = 15  // NETLINK_KOBJECT_UEVENT
 
     public init() throws {
-        let fd = socket(AF_NETLINK, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), Self.kobjectUevent)
-        guard fd >= 0 else { throw SocketError(call: "socket", errno: errno) }
-        var address = NetlinkAddress()
-        address.groups = 1  // the kernel's uevent group
-        let bound = withUnsafePointer(to: &address) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<NetlinkAddress>.size)) }
-        }
-        guard bound == 0 else {
-            let e = errno
-            close(fd)
-            throw SocketError(call: "bind", errno: e)
-        }
-        // A burst (256 VFs going away) must not overflow the queue before we read it.
-        var size: Int32 = 4 << 20
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        self.fd = fd
+        // Group 1 is the kernel's uevent group. A burst (256 VFs going away) must not overflow
+        // the queue before we read it: 4 MiB.
+        fd = try openGroupSocket(
+            netlinkProtocol: Self.kobjectUevent, type: Int32(SOCK_DGRAM.rawValue), groups: 1, receiveBuffer: 4 << 20)
     }
 
     deinit { close(fd) }
@@ -84,4 +72,24 @@ public final class UeventSocket {
             if let event = Uevent(Array(buffer[0..<n])) { return event }
         }
     }
+}
+
+/// A netlink socket bound to multicast `groups` (a bit mask), with a receive buffer of
+/// `receiveBuffer` bytes: what the kernel announces, as it announces it.
+package func openGroupSocket(netlinkProtocol: Int32, type: Int32, groups: UInt32, receiveBuffer: Int32) throws -> Int32 {
+    let fd = socket(AF_NETLINK, type | Int32(SOCK_CLOEXEC.rawValue), netlinkProtocol)
+    guard fd >= 0 else { throw SocketError(call: "socket", errno: errno) }
+    var address = NetlinkAddress()
+    address.groups = groups
+    let bound = withUnsafePointer(to: &address) { p in
+        p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<NetlinkAddress>.size)) }
+    }
+    guard bound == 0 else {
+        let e = errno
+        close(fd)
+        throw SocketError(call: "bind", errno: e)
+    }
+    var size = receiveBuffer
+    _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    return fd
 }

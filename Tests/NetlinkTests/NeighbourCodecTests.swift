@@ -63,4 +63,13 @@ import Testing
         lying[16 + 12] = 200  // NDA_LLADDR claims 200 bytes
         #expect(NeighbourEventSocket.decode(lying).isEmpty)
     }
+
+    /// The socket opens on this machine's kernel (no privilege needed to listen) and reads
+    /// what is queued without waiting.
+    @Test func theEventSocketOpensAndDrainsWithoutBlocking() throws {
+        let socket = try NeighbourEventSocket()
+        #expect(socket.descriptor >= 0)
+        #expect(try socket.drain() != nil)
+        #expect(try waitReadable([socket.descriptor], timeout: 0).count == 1)
+    }
 }
