@@ -62,6 +62,19 @@ public struct BridgeNetwork: Hashable, Sendable {
     public func link(_ index: Int) -> Link? { links.first { $0.index == index } }
     public func link(named name: String) -> Link? { links.first { $0.name == name } }
 
+    /// The links a PF's frames leave by (the PF, the bond it is in, VLANs on either) and the
+    /// bridges those are ports of; both empty when no link has that name.
+    public func bridges(over pf: String) -> (uplinks: Set<Int>, bridges: Set<Int>) {
+        guard let link = link(named: pf) else { return ([], []) }
+        let byIndex = Dictionary(links.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
+        var uplinks: Set<Int> = [link.index]
+        if let master = link.master, byIndex[master]?.kind == "bond" { uplinks.insert(master) }
+        for other in links where other.kind == "vlan" {
+            if let parent = other.parent, uplinks.contains(parent) { uplinks.insert(other.index) }
+        }
+        return (uplinks, Set(uplinks.compactMap { byIndex[$0]?.master }.filter { byIndex[$0]?.kind == "bridge" }))
+    }
+
     /// The MACs in the device's own table (`bridge fdb show dev DEV self`), unicast only.
     public func ownEntries(of device: Int) -> Set<MACAddress> {
         Set(entries.filter { $0.device == device && $0.bridge == nil && !$0.mac.isMulticast }.map(\.mac))

@@ -59,12 +59,7 @@ public struct ForwardingSync: Hashable, Sendable {
         // Links by index, once: a host with thousands of entries is read in one pass.
         let links = Dictionary(network.links.map { ($0.index, $0) }, uniquingKeysWith: { first, _ in first })
         let own = network.ownEntries(of: pf.index)
-        var uplinks: Set<Int> = [pf.index]
-        if let master = pf.master, links[master]?.kind == "bond" { uplinks.insert(master) }
-        for link in network.links where link.kind == "vlan" {
-            if let parent = link.parent, uplinks.contains(parent) { uplinks.insert(link.index) }
-        }
-        let bridgeIndexes = Set(uplinks.compactMap { links[$0]?.master }.filter { links[$0]?.kind == "bridge" })
+        let (uplinks, bridgeIndexes) = network.bridges(over: name)
         let bridgeNames = bridgeIndexes.compactMap { links[$0]?.name }.sorted()
         let bridgeNameSet = Set(bridgeNames)
         var wanted: [MACAddress: String] = [:]

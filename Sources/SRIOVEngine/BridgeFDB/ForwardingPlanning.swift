@@ -82,8 +82,7 @@ public enum ForwardingPlanning {
         for name in names {
             guard let link = network.link(named: name) else { continue }
             watched.insert(Int32(link.index))
-            let sync = ForwardingSync.plan(pf: name, pfMAC: nil, vfMACs: [], enabled: true, network: network, guests: [], recorded: [])
-            for bridge in sync.bridges { if let b = network.link(named: bridge) { watched.insert(Int32(b.index)) } }
+            for bridge in network.bridges(over: name).bridges { watched.insert(Int32(bridge)) }
         }
         return watched
     }

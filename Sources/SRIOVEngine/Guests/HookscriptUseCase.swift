@@ -67,7 +67,7 @@ public enum HookscriptUseCase {
         let network = try host.bridgeNetwork()
         let bridges = Set(
             desired.pfs.filter(\.syncBridgeFDB).compactMap(\.current.name).flatMap { name in
-                ForwardingSync.plan(pf: name, pfMAC: nil, vfMACs: [], enabled: true, network: network, guests: [], recorded: []).bridges
+                network.bridges(over: name).bridges.compactMap { network.link($0)?.name }
             })
         return host.proxmox.guests().filter { $0.nics.contains { bridges.contains($0.bridge) } }.map { ($0.vmid, $0.hookscript) }
     }
