@@ -166,6 +166,45 @@ import Testing
         #expect(parsed.indexes.count == 65_536 && parsed.repeated == IndexList.Repeated(first: 0, count: 12_999 * 65_536))
     }
 
+    /// The union-find parse against the obvious one (a set, parts in writing order), on 2,000
+    /// lists of up to 12 overlapping parts from a fixed seed: same indexes, same first repeat, same count.
+    @Test func indexListsAgreeWithTheObviousParse() throws {
+        var random = SplitMix(seed: 12)
+        for _ in 0..<2_000 {
+            var parts: [(Int, Int)] = []
+            for _ in 0..<Int.random(in: 1...12, using: &random) {
+                let low = Int.random(in: 0...40, using: &random)
+                parts.append((low, low + Int.random(in: 0...9, using: &random)))
+            }
+            var seen = Set<Int>()
+            var first: Int?
+            var count = 0
+            for (low, high) in parts {
+                for i in low...high where !seen.insert(i).inserted {
+                    if first == nil { first = i }
+                    count += 1
+                }
+            }
+            let text = parts.map { $0 == $1 ? "\($0)" : "\($0)-\($1)" }.joined(separator: ",")
+            let parsed = try IndexList.parse(text)
+            #expect(parsed.indexes == seen.sorted(), "\(text)")
+            #expect(parsed.repeated == first.map { IndexList.Repeated(first: $0, count: count) }, "\(text)")
+        }
+    }
+
+    /// Many VF tables each naming every index: one "already configured" line per table, counted.
+    @Test func manyFullTablesAreCountedNotListed() {
+        let tables = String(repeating: "[[pf.vf]]\nindexes = \"0-65535\"\n", count: 10)
+        #expect {
+            _ = try ConfigReader.read("[[pf]]\nname = \"a\"\nnum-vfs = 65535\n" + tables, path: "c.toml")
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("pf[0].vf[1]: VF 0 is already configured by pf[0].vf[0] (and 65534 more VFs)")
+                && text.contains("pf[0].vf[9]: VF 0 is already configured by pf[0].vf[0]")
+                && text.contains("VF 65535 does not exist: num-vfs is 65535")
+        }
+    }
+
     @Test(arguments: [
         ("a = 9223372036854775808", "out of range"),
         ("a = " + String(repeating: "[", count: 3_000) + String(repeating: "]", count: 3_000), "nested more than 64 deep"),
@@ -236,5 +275,18 @@ import Testing
     @Test func keepIsAMACChoice() throws {
         let config = try ConfigReader.read("[[pf]]\nname = \"a\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nmac = \"keep\"\n", path: "t.toml")
         #expect(config.pfs[0].written(0).mac == .keep)
+    }
+}
+
+/// A small seeded generator, so a failing list can be reproduced.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

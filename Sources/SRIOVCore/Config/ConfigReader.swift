@@ -93,7 +93,10 @@ public struct ConfigReader {
             }
         }
         var vfs: [Int: VFConfig] = [:]
-        var firstSeen: [Int: String] = [:]
+        // tables[owner[i]] is the [[pf.vf]] table that configured VF i first (-1: none yet). An
+        // array, not a dictionary: a hostile "0-65535" in many tables costs a pass over an array.
+        var owner: [Int32] = []
+        var tables: [String] = []
         if let entry = table["vf"] {
             if case let .array(items) = entry.node.value {
                 for (i, item) in items.enumerated() {
@@ -111,32 +114,38 @@ public struct ConfigReader {
                             at: e.node.position, "\(vfPath).slot",
                             "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
                     }
-                    // One message per kind and table, however many indexes a list names.
-                    var already: [(Int, String)] = []
-                    var missing: [Int] = []
-                    let stored = numVFs.map { limit in indexes.prefix { $0 < limit }.count } ?? indexes.count
-                    vfs.reserveCapacity(vfs.count + stored)
-                    firstSeen.reserveCapacity(firstSeen.count + stored)
+                    // One message per kind and table, however many indexes a list names: the first
+                    // (and last) index of each kind and how many there are, not a list of them.
+                    var already: (index: Int, table: Int32)?
+                    var alreadyCount = 0
+                    var missing: (first: Int, last: Int)?
+                    let table = Int32(tables.count)
+                    tables.append(vfPath)
+                    if let numVFs { vfs.reserveCapacity(vfs.count + indexes.prefix { $0 < numVFs }.count) }
                     for index in indexes {
                         // Past num-vfs is an error already: not stored (a hostile "0-65535" costs no more than 4 VFs).
                         if let numVFs, index >= numVFs {
-                            missing.append(index)
+                            missing = (missing?.first ?? index, index)
                             continue
                         }
-                        if let earlier = firstSeen[index] {
-                            already.append((index, earlier))
+                        if index >= owner.count { owner.append(contentsOf: repeatElement(-1, count: index + 1 - owner.count)) }
+                        if owner[index] >= 0 {
+                            if already == nil { already = (index, owner[index]) }
+                            alreadyCount += 1
                             continue
                         }
-                        firstSeen[index] = vfPath
-                        vfs[index] = settings
+                        owner[index] = table
+                        // Without num-vfs the PF is refused below: only the diagnostics need the owners.
+                        if numVFs != nil { vfs[index] = settings }
                     }
-                    if let (index, earlier) = already.first {
+                    if let (index, earlier) = already {
                         report(
                             at: t.position, vfPath,
-                            "VF \(index) is already configured by \(earlier)" + (already.count > 1 ? " (and \(already.count - 1) more VFs)" : ""))
+                            "VF \(index) is already configured by \(tables[Int(earlier)])"
+                                + (alreadyCount > 1 ? " (and \(alreadyCount - 1) more VFs)" : ""))
                     }
-                    if let first = missing.first, let numVFs {
-                        let which = missing.count == 1 ? "VF \(first) does not exist" : "VFs \(first)-\(missing.last!) do not exist"
+                    if let (first, last) = missing, let numVFs {
+                        let which = first == last ? "VF \(first) does not exist" : "VFs \(first)-\(last) do not exist"
                         report(
                             at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
                             "\(which): num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))" + (numVFs == 0 ? " (none)" : ""))

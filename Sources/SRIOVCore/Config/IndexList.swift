@@ -33,10 +33,10 @@ public enum IndexList {
             guard low <= high else { throw .descending(item.echoed()) }
             ranges.append((low, high))
         }
-        // Tables as large as the highest index written (usually a handful, at most 65,536).
+        // A table as large as the highest index written (usually a handful, at most 65,537).
+        // next[i]: the smallest index >= i not marked yet (size: none), with path compression;
+        // i is marked (written by an earlier part) exactly when next[i] != i.
         let size = (ranges.map(\.high).max() ?? 0) + 1
-        var seen = [Bool](repeating: false, count: size)
-        // next[i]: the smallest index >= i not marked yet (size: none), with path compression.
         var next = Array(0...size)
         func unmarked(from start: Int) -> Int {
             var root = start
@@ -51,23 +51,27 @@ public enum IndexList {
         }
         var repeated: Repeated?
         for (low, high) in ranges {
-            if repeated == nil {
-                // The first index of this part that an earlier part wrote. The unmarked indexes
-                // walked over are marked just below, so each is walked once over the whole list.
-                var i = low
-                while i <= high && !seen[i] { i += 1 }
-                if i <= high { repeated = Repeated(first: i, count: 0) }
-            }
+            // Marks this part's unmarked indexes, each once over the whole list; an index skipped
+            // on the way was written by an earlier part: the first one is the repeat to name.
             var marked = 0
             var i = unmarked(from: low)
+            if repeated == nil && i != low { repeated = Repeated(first: low, count: 0) }
             while i <= high {
-                seen[i] = true
                 next[i] = i + 1
                 marked += 1
-                i = unmarked(from: i + 1)
+                let following = unmarked(from: i + 1)
+                if repeated == nil && following != i + 1 && i + 1 <= high { repeated = Repeated(first: i + 1, count: 0) }
+                i = following
             }
             if repeated != nil { repeated!.count += (high - low + 1) - marked }
         }
-        return (seen.indices.filter { seen[$0] }, repeated)
+        // The union of the parts, in order: the ranges sorted and merged.
+        var indexes: [Int] = []
+        var covered = -1
+        for (low, high) in ranges.sorted(by: { $0.low < $1.low }) where high > covered {
+            indexes.append(contentsOf: max(low, covered + 1)...high)
+            covered = high
+        }
+        return (indexes, repeated)
     }
 }
