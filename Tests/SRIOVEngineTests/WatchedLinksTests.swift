@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Netlink
 import Testing
 
@@ -24,6 +25,20 @@ import Testing
         let (off, keepToo) = try selection("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 0\n")
         #expect(ForwardingPlanning.watchedLinks(on: off).isEmpty)
         withExtendedLifetime((keep, keepToo)) {}
+    }
+
+    /// The watcher takes the links from its check, which read them for the plan: the same set
+    /// as reading the host again, and none when nothing syncs.
+    @Test func aCheckReportsTheLinksItRead() throws {
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let (on, keep) = try selection("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 0\nsync-bridge-fdb = true\n")
+        #expect(Watcher(selection: on, settle: 0, logger: logger).check() == [1, 5])
+        #expect(try ApplyUseCase.run(ApplyRequest(trigger: .watch), on: on, logger: logger).watchedLinks == [1, 5], "and again, settled")
+        let (off, keepToo) = try selection("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 0\n")
+        #expect(Watcher(selection: off, settle: 0, logger: logger).check() == [])
+        let (broken, keepThree) = try selection("[[pf]]\nname = 1\n")
+        #expect(Watcher(selection: broken, settle: 0, logger: logger).check() == nil, "a failed check says nothing")
+        withExtendedLifetime((keep, keepToo, keepThree)) {}
     }
 
     @Test func eventsOnOtherLinksAreSkipped() {

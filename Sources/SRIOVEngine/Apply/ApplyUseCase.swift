@@ -14,6 +14,9 @@ public struct ApplyOutcome: Sendable {
     public var missing: [ConfigDiagnostic]
     /// Changes planned, counted as `plan` counts them.
     public var planSize: Int
+    /// The links whose forwarding-table events `watch` follows, read for this check's plan (so
+    /// the watcher need not read the host again for them).
+    public var watchedLinks: Set<Int32> = []
     public var succeeded: Bool { report.succeeded && missing.isEmpty }
 }
 
@@ -131,7 +134,8 @@ public enum ApplyUseCase {
             }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
-        return ApplyOutcome(report: report, missing: context.desired.missing, planSize: context.changeCount)
+        return ApplyOutcome(
+            report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks)
     }
 
     private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {

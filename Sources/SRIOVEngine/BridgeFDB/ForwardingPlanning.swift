@@ -21,15 +21,16 @@ public enum ForwardingPlanning {
         }
     }
 
-    /// One step per PF whose table needs a change. The network is read only when a PF has the
-    /// key or the record holds entries: other hosts pay nothing.
+    /// One step per PF whose table needs a change, and the links `watch` follows (`watchedLinks`)
+    /// as seen before the steps: the network is read once for both. It is read only when a PF has
+    /// the key or the record holds entries: other hosts pay nothing.
     public static func steps(desired: DesiredHost, snapshot: HostSnapshot, host: some Host, event: GuestEvent? = nil) throws
-        -> [Plan.Step]
+        -> (steps: [Plan.Step], watched: Set<Int32>)
     {
         let record = try readRecord(host.files)
         let enabled = Set(desired.pfs.filter(\.syncBridgeFDB).compactMap(\.current.name))
         let names = enabled.union(record.pfs.keys)
-        guard !names.isEmpty else { return [] }
+        guard !names.isEmpty else { return ([], []) }
         let network = try host.bridgeNetwork()
         let devices = guestDevices(host.proxmox, event: event)
         var steps: [Plan.Step] = []
@@ -50,7 +51,7 @@ public enum ForwardingPlanning {
                 : "sync-bridge-fdb is off for \(name): the entries sriovctl added are removed"
             steps.append(Plan.Step(pf: pf.pci, pfName: name, action: .syncForwardingTable(sync), reason: reason))
         }
-        return steps
+        return (steps, links(of: names, in: network))
     }
 
     /// Network devices of guests that run (or are starting), less the one that stopped.
@@ -66,7 +67,8 @@ public enum ForwardingPlanning {
 
     /// The links whose forwarding-table events matter to `watch`: the PFs that sync (or hold
     /// entries sriovctl added) and the bridges over them. Empty when nothing syncs: then a
-    /// bridge learning a MAC costs the watcher nothing.
+    /// bridge learning a MAC costs the watcher nothing. Each check returns them (see
+    /// `ApplyOutcome.watchedLinks`); this reads the host for them when there was no check.
     public static func watchedLinks(on selection: HostSelection) -> Set<Int32> {
         guard let config = try? ConfigFile.load(selection.configPath), let host = try? selection.open(),
             let record = try? readRecord(host.files)
@@ -78,6 +80,11 @@ public enum ForwardingPlanning {
             names.formUnion(desired.pfs.filter(\.syncBridgeFDB).compactMap(\.current.name))
         }
         guard !names.isEmpty, let network = try? host.bridgeNetwork() else { return [] }
+        return links(of: names, in: network)
+    }
+
+    /// The PFs named and the bridges over them, by interface index.
+    static func links(of names: Set<String>, in network: BridgeNetwork) -> Set<Int32> {
         var watched: Set<Int32> = []
         for name in names {
             guard let link = network.link(named: name) else { continue }

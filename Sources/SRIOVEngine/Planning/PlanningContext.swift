@@ -10,6 +10,9 @@ public struct PlanningContext: Sendable {
     public var plan: Plan
     /// VFs the plan would remove or rebind while something uses them.
     public var inUse: [VFHolder]
+    /// The PFs whose forwarding tables sriovctl keeps and the bridges over them, by interface
+    /// index, as read for the plan: the links whose table events `watch` follows.
+    public var watchedLinks: Set<Int32> = []
 
     /// The one resolve-and-plan: observes `host`, reads its Proxmox guests, resolves and plans.
     /// With `guest`, only that VM's VF settings are planned (the hookscript's pre-start; none at
@@ -21,13 +24,16 @@ public struct PlanningContext: Sendable {
         let snapshot = try host.snapshot()
         let desired = try resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: allowMissing)
         var plan = guest.map { phase == .preStart ? Planner.planForGuest(desired, vm: $0) : Plan(steps: []) } ?? Planner.plan(desired)
+        var watched: Set<Int32> = []
         if forwarding {
-            plan.steps += try ForwardingPlanning.steps(
+            let tables = try ForwardingPlanning.steps(
                 desired: desired, snapshot: snapshot, host: host, event: guest.map { .init(vmid: $0, phase: phase) })
+            plan.steps += tables.steps
+            watched = tables.watched
         }
         return PlanningContext(
             config: config, snapshot: snapshot, desired: desired, plan: plan,
-            inUse: Applier.conflicts(plan, desired: desired, host: host))
+            inUse: Applier.conflicts(plan, desired: desired, host: host), watchedLinks: watched)
     }
 
     /// The config on a snapshot already taken, with the host's Proxmox guests (none elsewhere).

@@ -27,9 +27,9 @@ public struct Watcher {
         let events = try UeventSocket()
         let neighbours = try NeighbourEventSocket()
         logger.info("watching for PF resets, VF changes and bridge forwarding tables (config \(selection.configPath))")
-        check()
         // Only events on PFs that sync and the bridges over them matter (none: all are skipped).
-        var watched = ForwardingPlanning.watchedLinks(on: selection)
+        // A check reports them from what it read; one that failed leaves them to be read anew.
+        var watched = check() ?? ForwardingPlanning.watchedLinks(on: selection)
         var deadline: Double?
         while true {
             let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
@@ -51,8 +51,7 @@ public struct Watcher {
             // Due, even while unrelated events (ARP neighbours) keep arriving.
             if let due = deadline, monotonicSeconds() >= due {
                 deadline = nil
-                check()
-                watched = ForwardingPlanning.watchedLinks(on: selection)
+                watched = check() ?? ForwardingPlanning.watchedLinks(on: selection)
             }
         }
     }
@@ -62,16 +61,20 @@ public struct Watcher {
         watched.contains(event.entry.index) || event.entry.master.map(watched.contains) ?? false
     }
 
-    /// Plans and, when something drifted, applies. Problems are logged: the watcher keeps going.
-    public func check() {
+    /// Plans and, when something drifted, applies; returns the links whose forwarding-table
+    /// events matter now (nil when the check failed). Problems are logged: the watcher keeps going.
+    @discardableResult
+    public func check() -> Set<Int32>? {
         do {
             let outcome = try ApplyUseCase.run(ApplyRequest(trigger: .watch), on: selection, logger: logger)
             if outcome.planSize > 0 {
                 logger.notice(
                     "re-applied \(outcome.planSize) change(s)\(outcome.succeeded ? "; the host matches the config" : " with problems (see above)")")
             }
+            return outcome.watchedLinks
         } catch {
             logger.error("\(EngineError.classify(error)?.message ?? "\(error)")")
+            return nil
         }
     }
 }
