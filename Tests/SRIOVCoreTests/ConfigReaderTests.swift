@@ -166,15 +166,17 @@ import Testing
         #expect(parsed.indexes.count == 65_536 && parsed.repeated == IndexList.Repeated(first: 0, count: 12_999 * 65_536))
     }
 
-    /// The union-find parse against the obvious one (a set, parts in writing order), on 2,000
-    /// lists of up to 12 overlapping parts from a fixed seed: same indexes, same first repeat, same count.
-    @Test func indexListsAgreeWithTheObviousParse() throws {
-        var random = SplitMix(seed: 12)
+    /// The parse against the obvious one (a set, parts in writing order), on 4,000 lists of up
+    /// to 12 parts from a fixed seed, short ones inside a word of the bitmap and long ones across
+    /// words: same indexes, same first repeat, same count.
+    @Test(arguments: [(40, 9), (400, 200)])
+    func indexListsAgreeWithTheObviousParse(lows: Int, length: Int) throws {
+        var random = SplitMix(seed: UInt64(lows))
         for _ in 0..<2_000 {
             var parts: [(Int, Int)] = []
             for _ in 0..<Int.random(in: 1...12, using: &random) {
-                let low = Int.random(in: 0...40, using: &random)
-                parts.append((low, low + Int.random(in: 0...9, using: &random)))
+                let low = Int.random(in: 0...lows, using: &random)
+                parts.append((low, low + Int.random(in: 0...length, using: &random)))
             }
             var seen = Set<Int>()
             var first: Int?

@@ -19,9 +19,9 @@ public enum IndexList {
 
     /// The indexes in order, each once, and those written more than once (ranges that overlap).
     /// Bounded in memory and time however many parts the list has: no index above 65535 (the
-    /// most VFs a device can have), and each index is marked once (a "next unmarked index" table
-    /// skips what earlier parts covered), so `"0-65535"` written 100,000 times costs about what
-    /// it costs once.
+    /// most VFs a device can have); the union comes from the sorted ranges, the repeats are
+    /// counted from it, and finding the first repeat marks whole words of a bitmap and stops
+    /// there, so `"0-65535"` written 100,000 times costs about what it costs once.
     public static func parse(_ text: String) throws(Problem) -> (indexes: [Int], repeated: Repeated?) {
         var ranges: [(low: Int, high: Int)] = []
         for part in text.split(separator: ",", omittingEmptySubsequences: false) {
@@ -33,45 +33,42 @@ public enum IndexList {
             guard low <= high else { throw .descending(item.echoed()) }
             ranges.append((low, high))
         }
-        // A table as large as the highest index written (usually a handful, at most 65,537).
-        // next[i]: the smallest index >= i not marked yet (size: none), with path compression;
-        // i is marked (written by an earlier part) exactly when next[i] != i.
-        let size = (ranges.map(\.high).max() ?? 0) + 1
-        var next = Array(0...size)
-        func unmarked(from start: Int) -> Int {
-            var root = start
-            while next[root] != root { root = next[root] }
-            var i = start
-            while next[i] != root {
-                let following = next[i]
-                next[i] = root
-                i = following
-            }
-            return root
-        }
-        var repeated: Repeated?
-        for (low, high) in ranges {
-            // Marks this part's unmarked indexes, each once over the whole list; an index skipped
-            // on the way was written by an earlier part: the first one is the repeat to name.
-            var marked = 0
-            var i = unmarked(from: low)
-            if repeated == nil && i != low { repeated = Repeated(first: low, count: 0) }
-            while i <= high {
-                next[i] = i + 1
-                marked += 1
-                let following = unmarked(from: i + 1)
-                if repeated == nil && following != i + 1 && i + 1 <= high { repeated = Repeated(first: i + 1, count: 0) }
-                i = following
-            }
-            if repeated != nil { repeated!.count += (high - low + 1) - marked }
-        }
         // The union of the parts, in order: the ranges sorted and merged.
+        let sorted = ranges.sorted { $0.low < $1.low }
         var indexes: [Int] = []
         var covered = -1
-        for (low, high) in ranges.sorted(by: { $0.low < $1.low }) where high > covered {
-            indexes.append(contentsOf: max(low, covered + 1)...high)
-            covered = high
+        var overlapping = false
+        for (low, high) in sorted {
+            overlapping = overlapping || low <= covered
+            if high > covered {
+                indexes.append(contentsOf: max(low, covered + 1)...high)
+                covered = high
+            }
         }
+        // Parts that do not overlap (as people write them) repeat nothing.
+        guard overlapping else { return (indexes, nil) }
+        // The first repeat in writing order: each part looks for an index an earlier part wrote,
+        // then marks its own, in a bitmap a word at a time. Until the first repeat the parts are
+        // disjoint, so all of them together touch the 1,024 words once and a word or two per part.
+        var marks = [UInt64](repeating: 0, count: covered / 64 + 1)
+        func words(_ low: Int, _ high: Int) -> some Sequence<(word: Int, mask: UInt64)> {
+            (low / 64...high / 64).lazy.map { w in
+                let from = w == low / 64 ? low % 64 : 0
+                let to = w == high / 64 ? high % 64 : 63
+                return (w, (UInt64.max << from) & (UInt64.max >> (63 - to)))
+            }
+        }
+        var first: Int?
+        search: for (low, high) in ranges {
+            for (w, mask) in words(low, high) where marks[w] & mask != 0 {
+                first = w * 64 + (marks[w] & mask).trailingZeroBitCount
+                break search
+            }
+            for (w, mask) in words(low, high) { marks[w] |= mask }
+        }
+        // How many times an index was written again: everything written less the distinct ones.
+        let written = ranges.reduce(0) { $0 + $1.high - $1.low + 1 }
+        let repeated = first.map { Repeated(first: $0, count: written - indexes.count) }
         return (indexes, repeated)
     }
 }
