@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func recreatedVFsAlwaysRefreshTheirMapping() throws {
-        let cfg = "fw\n\tmap iommugroup=20,node=pve1,path=0000:06:10.0\n"
+        let cfg = "fw\n\tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0\n"
         let p = Planner.plan(try desired("index = 0\nmapping = \"fw\"", mappings: cfg, numVFs: 3))
         #expect(kinds(p) == ["refresh mapping fw on pve1: VFs 0"])
         #expect(p.steps.last?.reason.contains("re-created") == true)

@@ -36,7 +36,7 @@ extension Plan.Action {
         case let .setVFs(changes): "vfs \(changes.map(\.index))"
         case let .bindDriver(index, _, to): "bind \(index) \(to.rawValue)"
         case let .reprobe(index, _): "reprobe \(index)"
-        case let .assignToVM(index, vm, slot, _, _, _): "assign \(index) \(vm) \(slot)"
+        case let .assignToVM(index, vm, slot, _, _, _, _): "assign \(index) \(vm) \(slot)"
         case let .syncMapping(id, _, _, _, _): "mapping \(id)"
         case let .syncForwardingTable(sync): "fdb +\(sync.add.map(\.mac.description)) -\(sync.remove.map(\.description))"
         }

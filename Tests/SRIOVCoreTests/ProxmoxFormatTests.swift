@@ -68,18 +68,25 @@ import Testing
 @Suite struct GuestOwnershipTests {
     let host = igbHost(numVFs: 3)  // VFs 0000:06:10.0, 06:10.4, 06:11.0 in groups 20-22
 
-    func resolve(_ guests: [ProxmoxGuest], mappings: String = "", exists: Set<String> = []) -> GuestOwnership {
-        GuestOwnership.resolve(
-            guests: guests, mappings: PCIMapping.parse(mappings), node: "pve1", snapshot: host,
-            deviceExists: { exists.contains($0.description) })
+    var devices: PCIDeviceList {
+        PCIDeviceList(
+            host.pfs[0].vfs.map {
+                PCIDeviceInfo(address: $0.pci, vendor: "0x8086", device: "0x1520", subsystemVendor: "0x8086", subsystemDevice: "0x0001", iommuGroup: $0.iommuGroup)
+            })
     }
 
-    func guest(_ vmid: Int, _ line: String, running: Bool = false) -> ProxmoxGuest {
-        ProxmoxGuest(vmid: vmid, running: running, references: HostPCIReference.parse(vmConfig: line))
+    func resolve(_ guests: [ProxmoxGuest], mappings: String = "", reservations: String = "") -> GuestOwnership {
+        GuestOwnership.resolve(
+            guests: guests, mappings: PCIMapping.parse(mappings), node: "pve1", devices: devices,
+            reservations: PCIReservation.parse(reservations))
+    }
+
+    func guest(_ vmid: Int, _ config: String, running: Bool = false) -> ProxmoxGuest {
+        ProxmoxGuest(vmid: vmid, running: running, config: config)
     }
 
     @Test func directReferencesOwnTheirVF() {
-        let o = resolve([guest(100, "hostpci0: 06:10.0,pcie=1", running: true), guest(101, "hostpci2: host=0000:06:10.4")])
+        let o = resolve([guest(100, "hostpci0: 06:10.0,pcie=1\nmachine: q35", running: true), guest(101, "hostpci2: host=0000:06:10.4")])
         #expect(o.owner(of: PCIAddress("0000:06:10.0")!)?.vmid == 100)
         #expect(o.owner(of: PCIAddress("0000:06:10.0")!)?.running == true)
         #expect(o.owner(of: PCIAddress("0000:06:10.4")!)?.slot == 2)
@@ -89,29 +96,67 @@ import Testing
 
     @Test func oneVFInTwoVMsIsAConflict() {
         let o = resolve([guest(100, "hostpci0: 06:10.0"), guest(102, "hostpci1: 06:10.0")])
-        #expect(o.conflicts == ["0000:06:10.0 is given to several VMs: VM 100, VM 102"])
+        #expect(o.conflicts == ["0000:06:10.0 is given to several VMs: VM 100, VM 102 (only one of them can run at a time)"])
+    }
+
+    @Test func aTemplateAndItsCloneAreNoConflict() {
+        let o = resolve([guest(100, "hostpci0: 06:10.0\ntemplate: 1"), guest(101, "hostpci0: 06:10.0")])
+        #expect(o.conflicts.isEmpty, "Proxmox never starts a template")
+        #expect(o.owner(of: PCIAddress("0000:06:10.0")!)?.vmid == 101)
     }
 
     @Test func aVFThatIsGoneIsNamed() {
         let o = resolve([guest(100, "hostpci0: 06:11.6")])
-        #expect(
-            o.conflicts == [
-                "VM 100 hostpci0 names 0000:06:11.6, which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"
-            ])
+        #expect(o.refusals == [100: "no PCI device found for '06:11.6'"])
+        #expect(o.conflicts.count == 1 && o.conflicts[0].hasPrefix("VM 100: Proxmox will refuse to start it: no PCI device found for '06:11.6'"))
     }
 
-    @Test func mappingsResolveForThisNodeAndGroupsAreChecked() {
-        let cfg =
-            "fw\n\tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0\n\tmap id=8086:1520,iommugroup=9,node=pve1,path=0000:06:10.4\n\nother\n\tmap id=8086:1520,node=pve2,path=0000:06:11.0\n"
+    @Test func pcieWithoutQ35IsRefused() {
+        let o = resolve([guest(100, "hostpci0: 06:10.0,pcie=on")])
+        #expect(o.refusals == [100: "q35 machine model is not enabled"], "pcie=on is pcie=1 to Proxmox")
+    }
+
+    @Test func mappingsResolveForThisNodeAndAreCheckedAsProxmoxDoes() {
+        let cfg = """
+            fw
+            \tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0,subsystem-id=8086:0001
+            \tmap id=8086:1520,iommugroup=9,node=pve1,path=0000:06:10.4,subsystem-id=8086:0001
+
+            other
+            \tmap id=8086:1520,node=pve2,path=0000:06:11.0
+
+            nosub
+            \tmap id=8086:1520,iommugroup=22,node=pve1,path=0000:06:11.0
+
+            """
         let o = resolve(
             [
                 guest(200, "hostpci0: mapping=fw", running: true), guest(201, "hostpci0: mapping=other"),
-                guest(202, "hostpci0: mapping=missing"),
+                guest(202, "hostpci0: mapping=missing"), guest(203, "hostpci0: mapping=nosub"),
             ], mappings: cfg)
-        #expect(o.owner(of: PCIAddress("0000:06:10.0")!)?.pool == "fw", "a pool of two on this node")
-        #expect(o.owner(of: PCIAddress("0000:06:11.0")!) == nil, "the mapping is for another node")
-        #expect(o.conflicts.contains { $0.contains("0000:06:10.4 is in IOMMU group 9, but it is in group 21 now") })
-        #expect(o.conflicts.contains { $0.contains("mapping missing, which /etc/pve/mapping/pci.cfg does not define") })
+        #expect(o.owner(of: PCIAddress("0000:06:10.0")!) == nil, "a pool member no reservation gives to the running guest")
+        #expect(o.poolCandidates(of: PCIAddress("0000:06:10.0")!)?.pool == "fw")
+        #expect(o.owner(of: PCIAddress("0000:06:11.0")!)?.vmid == 203, "other is for another node; nosub names it alone")
+        #expect(o.refusals[200] == "PCI device mapping invalid (hardware probably changed): 'iommugroup' does not match for 'fw' (21 != 9)")
+        #expect(o.refusals[201] == "PCI device mapping not found for 'other'")
+        #expect(o.refusals[202] == "PCI device mapping not found for 'missing'")
+        #expect(o.refusals[203] == "PCI device mapping invalid (hardware probably changed): missing expected property 'subsystem-id' for device '0000:06:11.0'")
         #expect(!o.conflicts.contains { $0.contains("several VMs") }, "a pool shared by guests is not a conflict")
+    }
+
+    @Test func reservationsTellWhichPoolMemberARunningGuestHolds() {
+        let cfg = """
+            fw
+            \tmap id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0,subsystem-id=8086:0001
+            \tmap id=8086:1520,iommugroup=21,node=pve1,path=0000:06:10.4,subsystem-id=8086:0001
+
+            """
+        let o = resolve(
+            [guest(100, "hostpci0: mapping=fw"), guest(101, "hostpci0: mapping=fw", running: true)], mappings: cfg,
+            reservations: "0000:06:10.4 101 pid:4242\n0000:06:10.0 999 pid:1\n")
+        #expect(o.owner(of: PCIAddress("0000:06:10.4")!) == GuestOwnership.Owner(vmid: 101, running: true, slot: 0, pool: "fw"))
+        #expect(o.owner(of: PCIAddress("0000:06:10.0")!) == nil, "a stale reservation of a guest that does not run holds nothing")
+        #expect(o.poolCandidates(of: PCIAddress("0000:06:10.0")!)?.vmids == [100, 101])
+        #expect(o.refusals.isEmpty)
     }
 }

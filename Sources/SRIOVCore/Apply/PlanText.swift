@@ -5,7 +5,7 @@ public enum PlanText {
         switch action {
         case let .setNumVFs(from, to): to > from ? "+" : "-"
         case let .bindDriver(_, _, to): to == .none ? "-" : "~"
-        case .assignToVM: "+"
+        case let .assignToVM(_, _, _, _, oldSlot, _, edit): edit != nil && oldSlot == nil ? "~" : "+"
         case let .syncMapping(_, _, _, _, exists): exists ? "~" : "+"
         case let .syncForwardingTable(sync): sync.remove.isEmpty ? "+" : sync.add.isEmpty ? "-" : "~"
         default: "~"
@@ -30,8 +30,11 @@ public enum PlanText {
             return "VF \(index) driver \(before) -> \(target)"
         case let .reprobe(index, driver):
             return "VF \(index) re-probe \(driver == Planner.hostDriverUnknown ? "its host driver" : driver)"
-        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
             let what = mapping.map { "mapping \($0)" } ?? "VF \(index)"
+            if let edit, oldSlot == nil {
+                return "VM \(vm) hostpci\(slot) pcie \(edit.pcieBefore ? 1 : 0) -> \(pcie ? 1 : 0) (\(what))"
+            }
             return "\(what) -> VM \(vm) hostpci\(slot)\(pcie ? " (pcie)" : "")\(oldSlot.map { ", moved from hostpci\($0)" } ?? "")"
         case let .syncMapping(id, node, members, _, exists):
             return "\(exists ? "refresh" : "create") mapping \(id) on \(node): VFs \(members.map { String($0.index) }.joined(separator: ", "))"

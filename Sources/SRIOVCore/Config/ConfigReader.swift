@@ -221,14 +221,12 @@ public struct ConfigReader {
         c.slot = integer(t["slot"], path: path, key: "slot", range: 0...15, expected: "a hostpci slot 0-15")
         c.pcie = boolean(t["pcie"], path: path, key: "pcie")
         if let e = t["mapping"] {
-            if case let .string(id) = e.node.value, let first = id.first, first.isLetter,
-                id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }), id.count <= 64
-            {
+            if case let .string(id) = e.node.value, ProxmoxCommands.isConfigID(id), id.count <= 64 {
                 c.mapping = id
             } else {
                 report(
                     at: e.node.position, "\(path).mapping",
-                    "mapping must be a Proxmox mapping id like \"fw-pool\" (a letter, then letters, digits, - or _)")
+                    "mapping must be a Proxmox mapping id like \"fw-pool\" (a letter, then at least one letter, digit, - or _)")
             }
         }
 

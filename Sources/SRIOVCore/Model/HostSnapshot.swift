@@ -13,11 +13,15 @@ public struct VirtualFunction: Hashable, Sendable {
     public var counters: VFCounters?
     /// The VF's own netdev's counters (`IFLA_STATS64`), when a host driver made one.
     public var netdevCounters: VFCounters?
+    /// `subsystem_vendor:subsystem_device` (what a Proxmox mapping's `subsystem-id` must say).
+    public var subsystemID: String?
 
     public init(
         index: Int, pci: PCIAddress, iommuGroup: Int? = nil, driver: String? = nil, netdev: String? = nil,
-        settings: VFSettings = VFSettings(), counters: VFCounters? = nil, netdevCounters: VFCounters? = nil
+        settings: VFSettings = VFSettings(), counters: VFCounters? = nil, netdevCounters: VFCounters? = nil,
+        subsystemID: String? = nil
     ) {
+        self.subsystemID = subsystemID
         self.index = index
         self.pci = pci
         self.iommuGroup = iommuGroup

@@ -20,11 +20,12 @@ public struct DesiredVF: Hashable, Sendable {
 public struct GuestAssignment: Hashable, Sendable {
     public var vm: Int
     public var slot: Int?
-    public var pcie: Bool
+    /// `pcie = true/false`; nil leaves an existing line's `pcie` as it is (and writes none on a new one).
+    public var pcie: Bool?
     /// Given through the pool `mapping=ID` rather than `host=`.
     public var mapping: String?
 
-    public init(vm: Int, slot: Int? = nil, pcie: Bool = false, mapping: String? = nil) {
+    public init(vm: Int, slot: Int? = nil, pcie: Bool? = nil, mapping: String? = nil) {
         self.vm = vm
         self.slot = slot
         self.pcie = pcie
@@ -147,7 +148,7 @@ extension DesiredHost {
                     } else if guests?.contains(where: { $0.vmid == vm }) == false {
                         problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
                     }
-                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie ?? false, mapping: written.mapping)
+                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie, mapping: written.mapping)
                 }
                 if written.mapping != nil, guests == nil {
                     problems.append(

@@ -36,7 +36,8 @@ public struct Plan: Hashable, Sendable {
         /// Unbind and probe again, so a host driver takes a MAC set through the PF.
         case reprobe(index: Int, driver: String)
         /// Proxmox VE: `qm set VM --hostpciN host=VF[,pcie=1]` or `mapping=ID` (and `--delete` the old slot).
-        case assignToVM(index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String? = nil)
+        /// `edit` is set when the line exists and only options change: its other options are kept.
+        case assignToVM(index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String? = nil, edit: GuestLineEdit? = nil)
         /// Proxmox VE: this node's entries of a cluster PCI mapping, from the VFs' live addresses and
         /// IOMMU groups read when the step runs (`pvesh create|set /cluster/mapping/pci`).
         case syncMapping(id: String, node: String, members: [MappingMember], otherNodes: [String], exists: Bool)
@@ -91,12 +92,31 @@ extension Plan.Action {
 }
 
 /// One VF of a mapping pool, named by its PF and index (its address is read when the step runs).
+/// A hostpci line sriovctl changes rather than writes anew: the options it keeps as written
+/// (`rombar=0`, `x-vga=1`, `romfile=...`), what `pcie` was, and whether the guest runs (the
+/// change then waits in `[PENDING]` for its next start).
+public struct GuestLineEdit: Hashable, Sendable {
+    public var kept: [String]
+    public var pcieBefore: Bool
+    public var guestRunning: Bool
+
+    public init(kept: [String], pcieBefore: Bool, guestRunning: Bool) {
+        self.kept = kept
+        self.pcieBefore = pcieBefore
+        self.guestRunning = guestRunning
+    }
+}
+
 public struct MappingMember: Hashable, Sendable {
     public var pf: PCIAddress
     public var index: Int
+    /// Parts of the entry now naming this VF that sriovctl does not own (`description=...`),
+    /// written back unchanged.
+    public var keep: [String]
 
-    public init(pf: PCIAddress, index: Int) {
+    public init(pf: PCIAddress, index: Int, keep: [String] = []) {
         self.pf = pf
         self.index = index
+        self.keep = keep
     }
 }

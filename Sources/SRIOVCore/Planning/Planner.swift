@@ -7,7 +7,7 @@
 public enum Planner {
     public static func plan(_ desired: DesiredHost) -> Plan {
         var slotsTaken: [Int: Set<Int>] = [:]
-        for guest in desired.guests ?? [] { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
+        for guest in desired.guests ?? [] { slotsTaken[guest.vmid] = Set(guest.nextStartReferences.map(\.slot)) }
         // Each PF's own steps, then the mappings (from the VFs as they now are), then the guests
         // (a VM can only name a mapping that exists).
         let own = desired.pfs.flatMap(steps)
@@ -41,30 +41,32 @@ public enum Planner {
                     if case .setNumVFs = step.action { return step.pf }
                     return nil
                 })
-            var wanted: Set<String> = []
+            var live: [(pf: PhysicalFunction, vf: VirtualFunction)] = []
             var predictable = true
+            var members: [MappingMember] = []
             for (pf, vf) in list {
-                guard !recreated.contains(pf.current.pci), let live = pf.current.vfs.first(where: { $0.index == vf.index }) else {
+                let now = pf.current.vfs.first { $0.index == vf.index }
+                // Parts of the entry naming this VF that sriovctl does not own are written back.
+                let entry = now.flatMap { now in ours.first { $0.paths == [now.pci.description] } }
+                members.append(MappingMember(pf: pf.current.pci, index: vf.index, keep: entry?.otherParts ?? []))
+                guard !recreated.contains(pf.current.pci), let now else {
                     predictable = false
                     continue
                 }
-                wanted.insert(
-                    PCIMapping.mapLine(
-                        vendorDevice: pf.current.vfDeviceID, iommuGroup: live.iommuGroup,
-                        node: desired.node, path: live.pci))
+                live.append((pf.current, now))
             }
-            if predictable, existing != nil, Set(ours.map(\.raw)) == wanted { return nil }
+            if predictable, let existing, existing.describes(live, on: desired.node) { return nil }
             let first = list[0].0.current
             return Plan.Step(
                 pf: first.pci, pfName: first.displayName,
                 action: .syncMapping(
                     id: id, node: desired.node,
-                    members: list.map { MappingMember(pf: $0.0.current.pci, index: $0.1.index) },
+                    members: members,
                     otherNodes: others, exists: existing != nil),
                 reason: existing == nil
                     ? "config mapping = \"\(id)\" does not exist yet"
                     : predictable
-                        ? "its entries for \(desired.node) differ from the VFs' addresses and IOMMU groups"
+                        ? "its entries for \(desired.node) differ from the VFs' addresses, ids and IOMMU groups (what Proxmox checks at each start)"
                         : "its VFs are re-created, so their IOMMU groups are read again")
         }
     }
@@ -98,9 +100,10 @@ public enum Planner {
             if let pool = g.mapping, !seenPools.insert("\(g.vm)/\(pool)").inserted { continue }  // a pool is one hostpci line
             let pci = want.current.vfs.first { $0.index == vf.index }?.pci
             let existing =
-                g.mapping.map { pool in guest.references.first { $0.mapping == pool } }
-                ?? pci.flatMap { pci in guest.references.first { $0.mapping == nil && $0.names(pci) } }
-            if let existing, g.slot == nil || g.slot == existing.slot, existing.pcie == g.pcie { continue }
+                g.mapping.map { pool in guest.nextStartReferences.first { $0.mapping == pool } }
+                ?? pci.flatMap { pci in guest.nextStartReferences.first { $0.mapping == nil && $0.names(pci) } }
+            // A line already giving the VF is left alone unless a key says otherwise.
+            if let existing, g.slot == nil || g.slot == existing.slot, g.pcie == nil || existing.pcie == g.pcie { continue }
             let slot: Int
             if let wanted = g.slot {
                 slot = wanted
@@ -111,13 +114,21 @@ public enum Planner {
                 slot = free
             }
             slotsTaken[g.vm, default: []].insert(slot)
+            let edit = existing.map {
+                GuestLineEdit(
+                    kept: $0.parts.filter { !["host", "mapping", "pcie"].contains($0.key) }.map(\.text), pcieBefore: $0.pcie,
+                    guestRunning: guest.running)
+            }
+            let pending = guest.running ? " (VM \(g.vm) is running: Proxmox applies the change at its next start)" : ""
             steps.append(
                 Plan.Step(
                     pf: want.current.pci, pfName: want.current.displayName,
                     action: .assignToVM(
-                        index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie,
-                        oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping),
-                    reason: "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")"))
+                        index: vf.index, vm: g.vm, slot: slot, pcie: g.pcie ?? existing?.pcie ?? false,
+                        oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping, edit: edit),
+                    reason: existing != nil && existing?.slot == slot
+                        ? "config pcie = \(g.pcie == true)\(pending)"
+                        : "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")\(pending)"))
         }
         return steps
     }
@@ -237,13 +248,14 @@ extension Planner {
             current: pf, numVFs: pf.numVFs, mtu: nil, autoprobe: nil, vfs: [desired],
             location: ConfigLocation(file: "", keyPath: "", position: nil))
         var slotsTaken: [Int: Set<Int>] = [:]
-        for guest in guests { slotsTaken[guest.vmid] = Set(guest.references.map(\.slot)) }
+        for guest in guests { slotsTaken[guest.vmid] = Set(guest.nextStartReferences.map(\.slot)) }
         var pools: Set<String> = []
         let step = assignments(for: want, guests: guests, slotsTaken: &slotsTaken, seenPools: &pools).first
         let guest = guests.first { $0.vmid == wanted.vm }
         let has =
-            guest?.references.contains {
-                $0.mapping == nil && $0.names(vf.pci) && (wanted.slot == nil || wanted.slot == $0.slot) && $0.pcie == wanted.pcie
+            guest?.nextStartReferences.contains {
+                $0.mapping == nil && $0.names(vf.pci) && (wanted.slot == nil || wanted.slot == $0.slot)
+                    && (wanted.pcie == nil || $0.pcie == wanted.pcie)
             } ?? false
         return (step, step == nil && !has)
     }

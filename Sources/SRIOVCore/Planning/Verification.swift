@@ -112,16 +112,16 @@ extension DesiredHost {
             for vf in want.vfs {
                 guard let g = vf.guest else { continue }
                 guard let pci = pf?.vfs.first(where: { $0.index == vf.index })?.pci else { continue }
-                let references = guests.first { $0.vmid == g.vm }?.references ?? []
+                let references = guests.first { $0.vmid == g.vm }?.nextStartReferences ?? []
                 let found =
                     g.mapping.map { pool in references.first { $0.mapping == pool } }
                     ?? references.first { $0.mapping == nil && $0.names(pci) }
-                if found == nil || (g.slot != nil && found?.slot != g.slot) || found?.pcie != g.pcie {
+                if found == nil || (g.slot != nil && found?.slot != g.slot) || (g.pcie != nil && found?.pcie != g.pcie) {
                     result.append(
                         Mismatch(
                             pf: want.current.displayName, vf: vf.index, field: "vm",
                             wanted:
-                                "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie ? " pcie" : "")\(g.mapping.map { " mapping \($0)" } ?? "")",
+                                "VM \(g.vm)\(g.slot.map { " hostpci\($0)" } ?? "")\(g.pcie == true ? " pcie" : "")\(g.mapping.map { " mapping \($0)" } ?? "")",
                             found: found.map { "hostpci\($0.slot)\($0.pcie ? " pcie" : "")" } ?? "not in its config",
                             unverifiable: false))
                 }
@@ -132,25 +132,25 @@ extension DesiredHost {
 }
 
 extension DesiredHost {
-    /// Mappings whose entries for this node do not name the VFs' live addresses and IOMMU groups.
+    /// Mappings whose entries for this node do not name the VFs' live addresses, ids and IOMMU
+    /// groups (what Proxmox's `assert_valid` compares at each guest start).
     public func mappingMismatches(mappings: [PCIMapping], in snapshot: HostSnapshot) -> [Mismatch] {
-        var wanted: [String: Set<String>] = [:]
+        var wanted: [String: [(pf: PhysicalFunction, vf: VirtualFunction)]] = [:]
         for want in pfs {
             guard let pf = snapshot.pfs.first(where: { $0.pci == want.current.pci }) else { continue }
             for vf in want.vfs {
                 guard let id = vf.mapping, let live = pf.vfs.first(where: { $0.index == vf.index }) else { continue }
-                wanted[id, default: []].insert(
-                    PCIMapping.mapLine(
-                        vendorDevice: pf.vfDeviceID, iommuGroup: live.iommuGroup,
-                        node: node, path: live.pci))
+                wanted[id, default: []].append((pf, live))
             }
         }
         return wanted.keys.sorted().compactMap { id in
-            let have = Set(mappings.first { $0.id == id }?.entries.filter { $0.node == node }.map(\.raw) ?? [])
-            guard have != wanted[id] else { return nil }
+            let members = wanted[id]!
+            let mapping = mappings.first { $0.id == id }
+            if let mapping, mapping.describes(members, on: node) { return nil }
             return Mismatch(
                 pf: "mapping \(id)", vf: nil, field: "entries on \(node)",
-                wanted: wanted[id]!.sorted().joined(separator: " "), found: have.sorted().joined(separator: " "),
+                wanted: members.map { PCIMapping.mapLine(for: $0.vf, of: $0.pf, node: node) }.sorted().joined(separator: " "),
+                found: (mapping?.entries(on: node).map(\.raw) ?? []).sorted().joined(separator: " "),
                 unverifiable: false)
         }
     }

@@ -1,119 +1,125 @@
-/// A Proxmox guest as sriovctl sees it: its id, whether it runs, its hostpci lines.
-public struct ProxmoxGuest: Hashable, Sendable {
-    public var vmid: Int
-    public var running: Bool
-    public var references: [HostPCIReference]
-    /// Its network devices on bridges (`netN` lines).
-    public var nics: [GuestNIC]
-    /// Its hookscript volume (`hookscript: local:snippets/x.sh`), if it has one.
-    public var hookscript: String?
-
-    public init(vmid: Int, running: Bool, references: [HostPCIReference], nics: [GuestNIC] = [], hookscript: String? = nil) {
-        self.vmid = vmid
-        self.running = running
-        self.references = references
-        self.nics = nics
-        self.hookscript = hookscript
-    }
-
-    /// A guest from its config text: hostpci lines, network devices and hookscript.
-    public init(vmid: Int, running: Bool, config text: String) {
-        self.init(
-            vmid: vmid, running: running, references: HostPCIReference.parse(vmConfig: text), nics: GuestNIC.parse(vmConfig: text),
-            hookscript: Self.hookscript(vmConfig: text))
-    }
-
-    /// The `hookscript:` line of the current config (not a snapshot's).
-    public static func hookscript(vmConfig text: String) -> String? {
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.drop { $0 == " " || $0 == "\t" }
-            if line.hasPrefix("[") { break }
-            if line.hasPrefix("hookscript:") { return String(line.dropFirst("hookscript:".count)).trimmingSpaces() }
-        }
-        return nil
-    }
-}
-
-/// Which guest references which VF, and what is inconsistent.
+/// Which guest holds or may take which PCI function, judged as Proxmox judges it, and what
+/// Proxmox will refuse.
 public struct GuestOwnership: Hashable, Sendable {
     public struct Owner: Hashable, Sendable {
         public var vmid: Int
         public var running: Bool
         public var slot: Int
-        /// Set when the VF is one of several in a mapping pool: the guest gets one of them at start.
+        /// Set when the function is one of several in a mapping pool: a starting guest gets the
+        /// first free one.
         public var pool: String?
+        /// The guest is a template: Proxmox never starts it.
+        public var template: Bool = false
+        /// The guest gets a mediated device made from the function, not the function itself.
+        public var mdev: Bool = false
+
+        public init(vmid: Int, running: Bool, slot: Int, pool: String? = nil, template: Bool = false, mdev: Bool = false) {
+            self.vmid = vmid
+            self.running = running
+            self.slot = slot
+            self.pool = pool
+            self.template = template
+            self.mdev = mdev
+        }
     }
 
-    /// By VF PCI address.
+    /// Every guest whose config names the function (directly, through a one-entry mapping, or as
+    /// one of a pool), by address.
     public var owners: [PCIAddress: [Owner]]
+    /// The running guest that holds each function now: named directly by a running guest, or
+    /// given to it from a pool at its start (`/run/qemu-server/pci-id-reservations`).
+    public var holders: [PCIAddress: Owner]
     public var conflicts: [String]
+    /// Guests Proxmox would refuse to start, with Proxmox's reason.
+    public var refusals: [Int: String]
 
-    /// The guest that owns the VF: the only direct (non-pool) reference, else the first.
+    public init(owners: [PCIAddress: [Owner]], holders: [PCIAddress: Owner] = [:], conflicts: [String], refusals: [Int: String] = [:]) {
+        self.owners = owners
+        self.holders = holders
+        self.conflicts = conflicts
+        self.refusals = refusals
+    }
+
+    /// The guest the function belongs to: the running guest that holds it; else the stopped
+    /// guest that names it alone (directly or through a one-entry mapping); else a guest making
+    /// mediated devices of it, else a template. Nil for a free member of a pool.
     public func owner(of pci: PCIAddress) -> Owner? {
-        let all = owners[pci] ?? []
-        return all.first { $0.pool == nil } ?? all.first
+        if let holder = holders[pci] { return holder }
+        let all = (owners[pci] ?? []).filter { !($0.running && $0.pool != nil) }
+        return all.first { $0.pool == nil && !$0.template && !$0.mdev }
+            ?? all.first { $0.mdev } ?? all.first { $0.template && $0.pool == nil }
+    }
+
+    /// The guests that may be given the function from a pool when they start.
+    public func poolCandidates(of pci: PCIAddress) -> (pool: String, vmids: [Int])? {
+        let members = (owners[pci] ?? []).filter { $0.pool != nil && !$0.template }
+        guard let pool = members.first?.pool else { return nil }
+        return (pool, Array(Set(members.map(\.vmid))).sorted())
     }
 
     /// Resolves every guest's hostpci lines (`host=` directly, `mapping=` through pci.cfg for
-    /// `node`) against the VFs of `snapshot`, and lists conflicts: one VF in two guests, a guest
-    /// naming a device that is not on this host, a mapping whose IOMMU group no longer matches.
+    /// `node`) against the host's functions, with the reservations telling which pool member each
+    /// running guest got, and lists conflicts: one function in two guests, a guest naming a device
+    /// that is not on this host, and every start Proxmox would refuse (with its reason and fix).
     public static func resolve(
-        guests: [ProxmoxGuest], mappings: [PCIMapping], node: String, snapshot: HostSnapshot,
-        deviceExists: (PCIAddress) -> Bool
+        guests: [ProxmoxGuest], mappings: [PCIMapping], node: String, devices: PCIDeviceList, reservations: [PCIReservation] = []
     ) -> GuestOwnership {
-        let vfs = snapshot.pfs.flatMap { pf in pf.vfs.map { (pf, $0) } }
         var owners: [PCIAddress: [Owner]] = [:]
+        var holders: [PCIAddress: Owner] = [:]
         var conflicts: [String] = []
+        var refusals: [Int: String] = [:]
+        let byID = Dictionary(mappings.map { ($0.id, $0) }, uniquingKeysWith: { _, b in b })
+        let running = Dictionary(guests.filter { $0.running && !$0.isTemplate }.map { ($0.vmid, $0) }, uniquingKeysWith: { a, _ in a })
         for guest in guests.sorted(by: { $0.vmid < $1.vmid }) {
+            if !guest.isTemplate, let refusal = GuestStart.refusal(guest, mappings: byID, node: node, devices: devices) {
+                refusals[guest.vmid] = refusal.message
+                conflicts.append("VM \(guest.vmid): Proxmox will refuse to start it: \(refusal.message)\(refusal.fix.map { " (\($0))" } ?? "")")
+            }
             for reference in guest.references {
+                let isRunning = guest.running && !guest.isTemplate
                 if let id = reference.mapping {
-                    guard let mapping = mappings.first(where: { $0.id == id }) else {
-                        conflicts.append(
-                            "VM \(guest.vmid) hostpci\(reference.slot) uses mapping \(id), which /etc/pve/mapping/pci.cfg does not define")
-                        continue
-                    }
-                    let paths = mapping.paths(on: node).compactMap(PCIAddress.init)
-                    for entry in mapping.entries where entry.node == node {
-                        for path in entry.paths.compactMap(PCIAddress.init) {
-                            if let (_, vf) = vfs.first(where: { $0.1.pci == path }), let group = entry.iommuGroup,
-                                let now = vf.iommuGroup, group != now
-                            {
-                                conflicts.append(
-                                    "mapping \(id) says \(path) is in IOMMU group \(group), but it is in group \(now) now: Proxmox will refuse to start VM \(guest.vmid) until the mapping is refreshed"
-                                )
+                    let entries = byID[id]?.entries(on: node) ?? []
+                    let pool = entries.count > 1 ? id : nil
+                    for entry in entries {
+                        for path in entry.paths {
+                            for pci in devices.matching(path) {
+                                let owner = Owner(
+                                    vmid: guest.vmid, running: isRunning, slot: reference.slot, pool: pool, template: guest.isTemplate,
+                                    mdev: reference.mdev != nil)
+                                owners[pci, default: []].append(owner)
+                                if isRunning, reference.mdev == nil, pool == nil { holders[pci] = holders[pci] ?? owner }
                             }
                         }
-                    }
-                    for path in paths where vfs.contains(where: { $0.1.pci == path }) {
-                        owners[path, default: []].append(
-                            Owner(
-                                vmid: guest.vmid, running: guest.running, slot: reference.slot,
-                                pool: paths.count > 1 ? id : nil))
                     }
                     continue
                 }
                 for host in reference.hosts {
-                    // This host entry alone (the whole reference would make this quadratic in entries).
-                    let entry = HostPCIReference(slot: 0, hosts: [host])
-                    let matched = vfs.filter { entry.names($0.1.pci) }
-                    if matched.isEmpty, let address = PCIAddress(host), !deviceExists(address) {
-                        conflicts.append(
-                            "VM \(guest.vmid) hostpci\(reference.slot) names \(address), which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"
-                        )
-                    }
-                    for (_, vf) in matched {
-                        owners[vf.pci, default: []].append(Owner(vmid: guest.vmid, running: guest.running, slot: reference.slot, pool: nil))
+                    for pci in devices.matching(host) {
+                        let owner = Owner(
+                            vmid: guest.vmid, running: isRunning, slot: reference.slot, template: guest.isTemplate, mdev: reference.mdev != nil)
+                        owners[pci, default: []].append(owner)
+                        if isRunning, reference.mdev == nil { holders[pci] = holders[pci] ?? owner }
                     }
                 }
             }
         }
+        // A pool member a running guest got at its start, as qemu-server recorded it.
+        for reservation in reservations {
+            guard let guest = running[reservation.vmid], reservation.pid == nil || guest.pid == nil || reservation.pid == guest.pid,
+                let named = owners[reservation.pci]?.first(where: { $0.vmid == guest.vmid && !$0.mdev })
+            else { continue }
+            holders[reservation.pci] = named
+        }
         for (pci, list) in owners.sorted(by: { $0.key < $1.key }) {
-            let direct = Set(list.filter { $0.pool == nil }.map(\.vmid))
+            let direct = Set(list.filter { $0.pool == nil && !$0.template && !$0.mdev }.map(\.vmid))
             if direct.count > 1 {
-                conflicts.append("\(pci) is given to several VMs: \(direct.sorted().map { "VM \($0)" }.joined(separator: ", "))")
+                let runningOnes = direct.filter { running[$0] != nil }
+                conflicts.append(
+                    "\(pci) is given to several VMs: \(direct.sorted().map { "VM \($0)" }.joined(separator: ", "))"
+                        + (runningOnes.count > 1 ? "" : " (only one of them can run at a time)"))
             }
         }
-        return GuestOwnership(owners: owners, conflicts: conflicts)
+        return GuestOwnership(owners: owners, holders: holders, conflicts: conflicts, refusals: refusals)
     }
 }
 

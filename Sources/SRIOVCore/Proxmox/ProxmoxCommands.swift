@@ -2,11 +2,12 @@
 /// validated parts only: ids are numbers, addresses are parsed PCI addresses, mapping ids and
 /// node names are checked words, so no value can add an option or a `key=value` item.
 public enum ProxmoxCommands {
-    /// `qm set VMID [--delete hostpciOLD] --hostpciN host=VF|mapping=ID[,pcie=1]`.
-    public static func assign(vm: Int, slot: Int, device: HostPCIDevice, pcie: Bool, oldSlot: Int?) -> [String] {
+    /// `qm set VMID [--delete hostpciOLD] --hostpciN host=VF|mapping=ID[,pcie=1][,KEPT...]`:
+    /// `kept` are the other options of the line being changed, as Proxmox accepted them.
+    public static func assign(vm: Int, slot: Int, device: HostPCIDevice, pcie: Bool, oldSlot: Int?, kept: [String] = []) -> [String] {
         var argv = ["qm", "set", "\(vm)"]
         if let oldSlot { argv += ["--delete", "hostpci\(oldSlot)"] }
-        return argv + ["--hostpci\(slot)", device.propertyValue + (pcie ? ",pcie=1" : "")]
+        return argv + ["--hostpci\(slot)", ([device.propertyValue] + (pcie ? ["pcie=1"] : []) + kept).joined(separator: ",")]
     }
 
     /// `qm set VMID --hookscript STORAGE:snippets/FILE`.
@@ -20,10 +21,23 @@ public enum ProxmoxCommands {
             + maps.flatMap { ["--map", $0] }
     }
 
-    /// A mapping id or node name Proxmox accepts: a letter, then letters, digits, `-`, `_`, `.`.
+    /// A storage name or id sriovctl puts in an argv: a letter, then letters, digits, `-`, `_`, `.`.
     public static func isPlainName(_ name: String) -> Bool {
         guard let first = name.first, first.isASCII, first.isLetter, name.count <= 128 else { return false }
         return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+    }
+
+    /// A mapping id as Proxmox accepts it (`pve-configid`, pve-common `$CONFIGID_RE`):
+    /// `[a-z][a-z0-9_-]+`, any case, at least two characters.
+    public static func isConfigID(_ id: String) -> Bool {
+        guard id.count >= 2, id.count <= 128, let first = id.first, first.isASCII, first.isLetter else { return false }
+        return id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+    }
+
+    /// A node name as Proxmox accepts it (`pve_verify_node_name`): letters, digits and inner `-`.
+    public static func isNodeName(_ name: String) -> Bool {
+        guard !name.isEmpty, name.count <= 63, name.first != "-", name.last != "-" else { return false }
+        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
 }
 

@@ -9,10 +9,11 @@ public enum AssignUseCase {
         public var index: Int
         public var vm: Int
         public var slot: Int?
-        public var pcie: Bool
+        /// nil: keep an existing line's `pcie` (none on a new line).
+        public var pcie: Bool?
         public var force: Bool
 
-        public init(pf: String, index: Int, vm: Int, slot: Int?, pcie: Bool, force: Bool) {
+        public init(pf: String, index: Int, vm: Int, slot: Int?, pcie: Bool?, force: Bool) {
             self.pf = pf
             self.index = index
             self.vm = vm
@@ -52,7 +53,7 @@ public enum AssignUseCase {
         let wanted = GuestAssignment(vm: request.vm, slot: request.slot, pcie: request.pcie)
         let (step, noFreeSlot) = Planner.assignment(of: vf, on: pf, as: wanted, guests: guests)
         if noFreeSlot { throw EngineError.hostFailed("VM \(request.vm) has no free hostpci slot (0-15 are all used)") }
-        guard let step, case let .assignToVM(_, _, slot, _, _, _) = step.action else {
+        guard let step, case let .assignToVM(_, _, slot, _, _, _, _) = step.action else {
             let existing = guests.first { $0.vmid == request.vm }?.references.first { $0.names(vf.pci) }
             return Outcome(lines: ["VM \(request.vm) already has \(vf.pci) as hostpci\(existing?.slot ?? 0)."], recorded: [])
         }
@@ -66,13 +67,15 @@ public enum AssignUseCase {
                 lines: recorded.map { "would run: \(HostChange.run($0).summary) (--root: recorded, not run)" }
                     + ["VM \(request.vm) would get \(what). \(keep)"], recorded: recorded)
         }
-        // Verified: the guest, read again, names the VF in that slot.
+        // Verified: the guest, read again, names the VF in that slot (in `[PENDING]` for a running
+        // guest: Proxmox gives it at the next start).
         let after = host.proxmox.guests().first { $0.vmid == request.vm }
-        guard after?.references.contains(where: { $0.slot == slot && $0.names(vf.pci) }) == true else {
+        guard after?.nextStartReferences.contains(where: { $0.slot == slot && $0.names(vf.pci) }) == true else {
             throw EngineError.hostFailed(
                 "qm reported success, but VM \(request.vm)'s config does not show \(what); look at `qm config \(request.vm)`")
         }
-        return Outcome(lines: ["VM \(request.vm) \(what). \(keep)"], recorded: [])
+        let pending = after?.running == true ? " It takes effect when VM \(request.vm) next starts (it is running; `qm config \(request.vm) --current 0` shows it pending)." : ""
+        return Outcome(lines: ["VM \(request.vm) \(what).\(pending) \(keep)"], recorded: [])
     }
 
     private static func perform<H: Host>(_ step: Plan.Step, on host: inout H) throws {

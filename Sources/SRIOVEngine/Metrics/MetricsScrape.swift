@@ -65,4 +65,5 @@ struct KnownProxmox: ProxmoxSource {
     let mappingList: [PCIMapping]
     func guests() -> [ProxmoxGuest] { guestList }
     func mappings() -> [PCIMapping] { mappingList }
+    func reservations() -> [PCIReservation] { [] }
 }

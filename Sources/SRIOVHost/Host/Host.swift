@@ -40,8 +40,8 @@ public protocol Host: HostActing {
     /// Links and forwarding tables (bridges, bonds, what each bridge learned, each NIC's own
     /// table), for `sync-bridge-fdb`. Read only when a PF asks for it or sriovctl added entries.
     func bridgeNetwork() throws -> BridgeNetwork
-    /// Whether a PCI device exists (a guest may name one that is gone).
-    func deviceExists(_ pci: PCIAddress) -> Bool
+    /// The host's PCI functions as Proxmox reads them (ids, IOMMU group, mdev), looked up lazily.
+    func pciDevices() -> PCIDeviceList
     /// Keeps what changed (a simulated host's state file); nothing to do on a real host.
     func save() throws
     /// Where one apply at a time is enforced, and where the last apply is kept.
@@ -69,7 +69,7 @@ extension Host {
         let proxmox = self.proxmox
         guard proxmox.isProxmox else { return nil }
         return GuestOwnership.resolve(
-            guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node,
-            snapshot: snapshot, deviceExists: deviceExists)
+            guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node, devices: pciDevices(),
+            reservations: proxmox.reservations())
     }
 }

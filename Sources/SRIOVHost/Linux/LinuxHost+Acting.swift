@@ -17,8 +17,8 @@ extension LinuxHost: HostActing {
             try setVFs(step, changes)
         case let .bindDriver(index, _, to):
             try bind(step, index: index, to: to)
-        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
-            try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot, mapping: mapping)
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
+            try assign(step, index: index, vm: vm, slot: slot, pcie: pcie, oldSlot: oldSlot, mapping: mapping, kept: edit?.kept ?? [])
         case let .syncMapping(id, node, members, otherNodes, exists):
             try syncMapping(step, id: id, node: node, members: members, otherNodes: otherNodes, exists: exists)
         case let .syncForwardingTable(sync):
@@ -124,10 +124,12 @@ extension LinuxHost: HostActing {
     // MARK: - Proxmox VE guests
 
     /// Through Proxmox's own tool, which takes the cluster lock: never by editing /etc/pve.
-    private func assign(_ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String?) throws {
+    private func assign(
+        _ step: Plan.Step, index: Int, vm: Int, slot: Int, pcie: Bool, oldSlot: Int?, mapping: String?, kept: [String]
+    ) throws {
         let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
         try runProxmox(
-            ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+            ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot, kept: kept),
             step: step, vf: index, setting: "vm")
     }
 
@@ -137,27 +139,22 @@ extension LinuxHost: HostActing {
         _ step: Plan.Step, id: String, node: String, members: [MappingMember], otherNodes: [String],
         exists: Bool
     ) throws {
-        guard ProxmoxCommands.isPlainName(node) else {
+        guard ProxmoxCommands.isNodeName(node) else {
             throw StepFailure(
                 pf: step.pfName,
                 items: [
                     .init(
                         vf: nil, setting: "mapping \(id)",
-                        message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits, - _ .); fix /etc/hostname")
+                        message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits and inner -); fix /etc/hostname")
                 ])
         }
         var maps = otherNodes
+        let snapshot = try snapshot()
         for member in members {
-            let pfStep = Plan.Step(pf: member.pf, pfName: step.pfName, action: step.action, reason: step.reason)
-            let vf = try vfAddress(pfStep, member.index)
-            let group = fs.linkTargetName("/sys/bus/pci/devices/\(vf)/iommu_group").flatMap { Int($0) }
-            let dir = "/sys/bus/pci/devices/\(member.pf)"
-            let vendor = fs.readText("\(dir)/vendor").map { $0.hasPrefix("0x") ? String($0.dropFirst(2)) : $0 }.flatMap(hexWord)
-            let device = fs.readText("\(dir)/sriov_vf_device").flatMap(hexWord)
-            maps.append(
-                PCIMapping.mapLine(
-                    vendorDevice: vendor.flatMap { v in device.map { "\(v):\($0)" } }, iommuGroup: group,
-                    node: node, path: vf))
+            guard let pf = snapshot.pfs.first(where: { $0.pci == member.pf }), let vf = pf.vfs.first(where: { $0.index == member.index }) else {
+                throw StepFailure(pf: step.pfName, items: [.init(vf: member.index, setting: "mapping \(id)", message: "the VF does not exist")])
+            }
+            maps.append(PCIMapping.mapLine(for: vf, of: pf, node: node, keep: member.keep))
         }
         try runProxmox(ProxmoxCommands.syncMapping(id: id, exists: exists, maps: maps), step: step, vf: nil, setting: "mapping \(id)")
     }

@@ -36,7 +36,21 @@ extension LinuxHost: Host {
         HostFactsReader(fs: fs, query: query).physicalInterfaces()
     }
 
-    public func deviceExists(_ pci: PCIAddress) -> Bool { fs.exists("/sys/bus/pci/devices/\(pci)") }
+    public func pciDevices() -> PCIDeviceList {
+        let fs = self.fs
+        return PCIDeviceList(
+            lookup: { pci in
+                let dir = "/sys/bus/pci/devices/\(pci)"
+                guard let vendor = fs.readText("\(dir)/vendor"), let device = fs.readText("\(dir)/device") else { return nil }
+                return PCIDeviceInfo(
+                    address: pci, vendor: vendor, device: device, subsystemVendor: fs.readText("\(dir)/subsystem_vendor"),
+                    subsystemDevice: fs.readText("\(dir)/subsystem_device"),
+                    iommuGroup: fs.linkTargetName("\(dir)/iommu_group").flatMap { Int($0) },
+                    mdev: fs.exists("\(dir)/mdev_supported_types") || fs.exists("\(dir)/nvidia"))
+            },
+            addresses: { fs.list("/sys/bus/pci/devices").compactMap(PCIAddress.init).sorted() },
+            otherNames: { fs.list("/sys/bus/pci/devices").filter { PCIAddress($0) == nil } })
+    }
 
     public func save() throws {}
 

@@ -21,11 +21,16 @@ public struct ProxmoxReader: Sendable {
         return fs.list(dir).compactMap { file in
             guard file.hasSuffix(".conf"), let vmid = Int(file.dropLast(5)), let text = fs.readText("\(dir)/\(file)") else { return nil }
             let pid = fs.readText("/var/run/qemu-server/\(vmid).pid").flatMap { Int($0.trimmingSpaces()) }
-            return ProxmoxGuest(vmid: vmid, running: pid.map { fs.exists("/proc/\($0)") } ?? false, config: text)
+            let running = pid.map { fs.exists("/proc/\($0)") } ?? false
+            return ProxmoxGuest(vmid: vmid, running: running, config: text, pid: running ? pid : nil)
         }
     }
 
     public func mappings() -> [PCIMapping] {
         PCIMapping.parse(fs.readText("/etc/pve/mapping/pci.cfg") ?? "")
+    }
+
+    public func reservations() -> [PCIReservation] {
+        PCIReservation.parse(fs.readText("/run/qemu-server/pci-id-reservations") ?? "")
     }
 }

@@ -9,6 +9,8 @@ public protocol ProxmoxSource: Sendable {
     var node: String { get }
     func guests() -> [ProxmoxGuest]
     func mappings() -> [PCIMapping]
+    /// Which running guest holds which passed-through function (`/run/qemu-server/pci-id-reservations`).
+    func reservations() -> [PCIReservation]
 }
 
 extension ProxmoxReader: ProxmoxSource {}

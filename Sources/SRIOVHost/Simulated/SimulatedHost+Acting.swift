@@ -41,10 +41,10 @@ extension SimulatedHost: HostActing {
             // PF's VF driver), whatever name the plan had for it.
             let pf = description.pfs.first { $0.pci == pci }
             try bindVF(pf: pci, index: index, driver: pf?.vfDriver)
-        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+        case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
             let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
             try runProxmox(
-                ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot),
+                ProxmoxCommands.assign(vm: vm, slot: slot, device: device, pcie: pcie, oldSlot: oldSlot, kept: edit?.kept ?? []),
                 step: step, vf: index, setting: "vm")
         case let .syncForwardingTable(sync):
             try syncForwardingTable(step, sync)
@@ -52,10 +52,9 @@ extension SimulatedHost: HostActing {
             let snapshot = try snapshot()
             var maps = otherNodes
             for member in members {
-                guard let pf = snapshot.pfs.first(where: { $0.pci == member.pf }), let vf = pf.vfs.first(where: { $0.index == member.index }),
-                    let described = description.pfs.first(where: { $0.pci == member.pf.description })
+                guard let pf = snapshot.pfs.first(where: { $0.pci == member.pf }), let vf = pf.vfs.first(where: { $0.index == member.index })
                 else { throw HostError.noSuchDevice("\(member.pf) VF \(member.index)") }
-                maps.append(PCIMapping.mapLine(vendorDevice: described.vfDevice, iommuGroup: vf.iommuGroup, node: node, path: vf.pci))
+                maps.append(PCIMapping.mapLine(for: vf, of: pf, node: node, keep: member.keep))
             }
             try runProxmox(ProxmoxCommands.syncMapping(id: id, exists: exists, maps: maps), step: step, vf: nil, setting: "mapping \(id)")
         }
@@ -84,9 +83,14 @@ extension SimulatedHost: HostActing {
         } + ProxmoxGuest.runningHolders(of: vfs, on: pf, guests: proxmox.guests())
     }
 
-    /// Starts or stops a simulated Proxmox guest.
+    /// Starts or stops a simulated Proxmox guest. A start applies what `[PENDING]` holds, as
+    /// qemu-server does before it starts QEMU.
     public mutating func setGuest(_ vmid: Int, running: Bool) {
         guard let index = state.guests?.firstIndex(where: { $0.vmid == vmid }) else { return }
+        if running, !state.guests![index].running, let pending = state.guests![index].pending {
+            for (key, value) in pending { state.guests![index].config[key] = value.isEmpty ? nil : value }
+            state.guests![index].pending = nil
+        }
         state.guests?[index].running = running
     }
 

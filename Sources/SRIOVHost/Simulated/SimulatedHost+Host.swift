@@ -54,8 +54,24 @@ extension SimulatedHost: Host {
         }
     }
 
-    public func deviceExists(_ pci: PCIAddress) -> Bool {
-        (try? snapshot())?.pfs.contains { $0.pci == pci || $0.vfs.contains { $0.pci == pci } } ?? false
+    /// The simulated PCI functions: each PF and its VFs (vendor:device from `vfDevice`, subsystem
+    /// ids from `vfSubsystem`).
+    public func pciDevices() -> PCIDeviceList {
+        var devices: [PCIDeviceInfo] = []
+        let snapshot = (try? snapshot()) ?? HostSnapshot(pfs: [])
+        for pf in snapshot.pfs {
+            let described = description.pfs.first { PCIAddress($0.pci) == pf.pci }
+            let ids = (described?.vfDevice ?? "0000:0000").split(separator: ":").map(String.init)
+            let subsystem = described?.vfSubsystem?.split(separator: ":").map(String.init)
+            devices.append(PCIDeviceInfo(address: pf.pci, vendor: ids.first ?? "0000", device: described?.pfDevice ?? "0000"))
+            for vf in pf.vfs {
+                devices.append(
+                    PCIDeviceInfo(
+                        address: vf.pci, vendor: ids.first ?? "0000", device: ids.last ?? "0000", subsystemVendor: subsystem?.first,
+                        subsystemDevice: subsystem?.last, iommuGroup: vf.iommuGroup))
+            }
+        }
+        return PCIDeviceList(devices)
     }
 
     public func save() throws {
@@ -78,14 +94,37 @@ struct SimulatedProxmox: ProxmoxSource {
         isProxmox = host.description.proxmox != nil
         node = host.description.proxmox?.node ?? ""
         guestList = (host.state.guests ?? []).map { g in
-            let text = g.config.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "\n")
-            return ProxmoxGuest(vmid: g.vmid, running: g.running, config: text)
+            ProxmoxGuest(vmid: g.vmid, running: g.running, config: g.configText)
         }
         mappingList = PCIMapping.parse(SimulatedProxmox.configText(host.state.mappings ?? []))
+        reservationList = Self.reservations(guests: guestList, mappings: mappingList, node: node, devices: host.pciDevices())
     }
+
+    let reservationList: [PCIReservation]
 
     func guests() -> [ProxmoxGuest] { guestList }
     func mappings() -> [PCIMapping] { mappingList }
+    func reservations() -> [PCIReservation] { reservationList }
+
+    /// What qemu-server would have recorded when the running guests started (in VMID order): each
+    /// function a guest names, and from a pool the first member not yet taken
+    /// (`choose_hostpci_devices`).
+    static func reservations(guests: [ProxmoxGuest], mappings: [PCIMapping], node: String, devices: PCIDeviceList) -> [PCIReservation] {
+        var taken: [PCIAddress: Int] = [:]
+        for guest in guests.sorted(by: { $0.vmid < $1.vmid }) where guest.running && !guest.isTemplate {
+            for reference in guest.references where reference.mdev == nil {
+                var alternatives: [[String]] = [reference.hosts]
+                if let id = reference.mapping {
+                    alternatives = mappings.first { $0.id == id }?.entries(on: node).map(\.paths) ?? []
+                }
+                let resolved = alternatives.map { $0.flatMap(devices.matching) }
+                guard let chosen = resolved.first(where: { ids in !ids.isEmpty && ids.allSatisfy { taken[$0] == nil } }) ?? resolved.first
+                else { continue }
+                for pci in chosen where taken[pci] == nil { taken[pci] = guest.vmid }
+            }
+        }
+        return taken.sorted { $0.key < $1.key }.map { PCIReservation(pci: $0.key, vmid: $0.value, pid: nil) }
+    }
 
     /// The mappings as /etc/pve/mapping/pci.cfg would hold them.
     static func configText(_ mappings: [SimulatedHostDescription.Mapping]) -> String {

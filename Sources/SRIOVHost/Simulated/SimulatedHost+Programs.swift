@@ -36,25 +36,33 @@ extension SimulatedHost {
             let node = description.proxmox?.node ?? "node"
             return CommandResult(status: 2, errorOutput: "Configuration file 'nodes/\(node)/qemu-server/\(vmid).conf' does not exist")
         }
+        // As qemu-server: on a running guest a hostpci change is not hot-pluggable and waits in
+        // [PENDING] for the next start; a hookscript is a "fast plug" option, set at once.
+        let running = state.guests![index].running
         var config = state.guests![index].config
+        var pending = state.guests![index].pending ?? [:]
         var i = 2
         while i < args.count {
             guard i + 1 < args.count else { return CommandResult(status: 255, errorOutput: "400 missing value for \(args[i])") }
             let option = args[i], value = args[i + 1]
             if option == "--delete" {
-                for key in value.split(separator: ",") { config[String(key)] = nil }
+                for key in value.split(separator: ",").map(String.init) {
+                    if running && key.hasPrefix("hostpci") { pending[key] = "" } else { config[key] = nil }
+                }
             } else if option == "--hookscript" {
                 config["hookscript"] = value
-            } else if option.hasPrefix("--hostpci"), let slot = Int(option.dropFirst(9)), (0...15).contains(slot),
-                !HostPCIReference.parse(vmConfig: "hostpci\(slot): \(value)").isEmpty
-            {
-                config["hostpci\(slot)"] = value
+            } else if option.hasPrefix("--hostpci"), let slot = GuestConfigFile.numbered(String(option.dropFirst(2)), "hostpci"), slot < 16 {
+                if case let .failure(error) = HostPCIReference.format.parse(Substring(value)) {
+                    return CommandResult(status: 255, errorOutput: "400 Parameter verification failed.\nhostpci\(slot): \(error.message)")
+                }
+                if running { pending["hostpci\(slot)"] = value } else { config["hostpci\(slot)"] = value }
             } else {
                 return CommandResult(status: 255, errorOutput: "400 Parameter verification failed.\n\(option): property is not defined in schema")
             }
             i += 2
         }
         state.guests![index].config = config
+        state.guests![index].pending = pending.isEmpty ? nil : pending
         return CommandResult(status: 0, output: "update VM \(vmid): \(args.dropFirst(2).joined(separator: " "))\n")
     }
 
@@ -75,7 +83,7 @@ extension SimulatedHost {
         var mappings = state.mappings ?? []
         switch (args.first, args.count > 1 ? args[1] : "") {
         case ("create", "/cluster/mapping/pci"):
-            guard let id, ProxmoxCommands.isPlainName(id) else { return CommandResult(status: 255, errorOutput: "400 invalid id") }
+            guard let id, ProxmoxCommands.isConfigID(id) else { return CommandResult(status: 255, errorOutput: "400 invalid id") }
             guard !mappings.contains(where: { $0.id == id }) else {
                 return CommandResult(status: 255, errorOutput: "500 mapping '\(id)' already exists")
             }

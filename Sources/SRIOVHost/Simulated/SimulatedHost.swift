@@ -78,7 +78,7 @@ public struct SimulatedHost: HostObserving {
                         var result = VirtualFunction(
                             index: index, pci: pf.vfAddress(index, pf: pci),
                             iommuGroup: (pf.iommuGroupBase ?? 100) + index,
-                            driver: vf.driver, netdev: netdev, settings: vf.settings)
+                            driver: vf.driver, netdev: netdev, settings: vf.settings, subsystemID: pf.vfSubsystem)
                         if let now {
                             let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt, now: now)
                             // The kernel reports zeros for a driver without per-VF counters.

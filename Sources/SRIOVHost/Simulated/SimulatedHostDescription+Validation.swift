@@ -40,6 +40,12 @@ extension SimulatedHostDescription {
                 String(pf.vfDevice.split(separator: ":").first ?? "").count == 4 && pf.vfDevice.count == 9
                     && pf.vfDevice.allSatisfy { $0.isHexDigit || $0 == ":" },
                 "\(at).vfDevice", "\(pf.vfDevice.echoed()) is not vendor:device like 8086:1520")
+            if let subsystem = pf.vfSubsystem {
+                check(PCIMapping.isVendorDevice(Substring(subsystem)), "\(at).vfSubsystem", "\(subsystem.echoed()) is not vendor:device like 8086:0001")
+            }
+            if let device = pf.pfDevice {
+                check(device.count == 4 && device.allSatisfy(\.isHexDigit), "\(at).pfDevice", "\(device.echoed()) is not four hex digits like 1521")
+            }
             if let mtu = pf.mtu { check((68...65_535).contains(mtu), "\(at).mtu", "\(mtu) is not 68-65535") }
             if let base = pf.iommuGroupBase { check((0...1_000_000).contains(base), "\(at).iommuGroupBase", "\(base) is not 0-1000000") }
             if let initial = pf.initialVfs {
@@ -56,7 +62,7 @@ extension SimulatedHostDescription {
             check((pf.unsupported ?? []).count <= 16, "\(at).unsupported", "lists more settings than there are")
         }
         if let proxmox {
-            check(ProxmoxCommands.isPlainName(proxmox.node), "proxmox.node", "\(proxmox.node.echoed()) is not a node name")
+            check(ProxmoxCommands.isNodeName(proxmox.node), "proxmox.node", "\(proxmox.node.echoed()) is not a node name")
             check(proxmox.guests.count <= 10_000, "proxmox.guests", "more than 10000 guests")
             var vmids: Set<Int> = []
             for (i, guest) in proxmox.guests.prefix(10_000).enumerated() {
@@ -74,7 +80,7 @@ extension SimulatedHostDescription {
                 }
             }
             for (i, mapping) in (proxmox.mappings ?? []).prefix(1_000).enumerated() {
-                check(ProxmoxCommands.isPlainName(mapping.id), "proxmox.mappings[\(i)].id", "\(mapping.id.echoed()) is not a mapping id")
+                check(ProxmoxCommands.isConfigID(mapping.id), "proxmox.mappings[\(i)].id", "\(mapping.id.echoed()) is not a mapping id")
                 check(
                     mapping.map.count <= 1_000 && mapping.map.allSatisfy { $0.count <= 1_024 && !$0.contains("\n") },
                     "proxmox.mappings[\(i)].map", "not a list of map values")

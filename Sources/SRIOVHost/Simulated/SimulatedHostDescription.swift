@@ -163,6 +163,11 @@ public struct SimulatedHostDescription: Codable, Sendable {
         public var totalVfs: Int
         /// `vendor:device` of the VFs, as lspci -n prints it.
         public var vfDevice: String
+        /// `subsystem_vendor:subsystem_device` of the VFs (what a Proxmox mapping's `subsystem-id`
+        /// must say); nil for VFs without subsystem ids.
+        public var vfSubsystem: String?
+        /// The PF's own device id (four hex digits), for lookups of the PF itself.
+        public var pfDevice: String?
         /// First VF routing id and the step between VFs (SR-IOV capability's offset and stride).
         public var vfOffset: Int
         public var vfStride: Int

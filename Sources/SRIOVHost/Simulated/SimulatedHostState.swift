@@ -25,6 +25,21 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
         public var running: Bool
         /// Config lines by key: `hostpciN`, `hookscript`.
         public var config: [String: String]
+        /// `[PENDING]`: what `qm set` changed while the guest ran, applied at its next start.
+        public var pending: [String: String]?
+
+        /// The guest's config file as /etc/pve/qemu-server/VMID.conf would hold it.
+        public var configText: String {
+            var lines = config.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            if let pending, !pending.isEmpty {
+                lines.append("")
+                lines.append("[PENDING]")
+                let deletes = pending.filter { $0.value.isEmpty }.map(\.key).sorted()
+                if !deletes.isEmpty { lines.append("delete: " + deletes.joined(separator: ",")) }
+                lines += pending.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            }
+            return lines.joined(separator: "\n")
+        }
     }
 
     public struct PF: Codable, Sendable, Equatable {

@@ -57,7 +57,10 @@ struct PCIDiscovery {
                 index: index, pci: pci,
                 iommuGroup: fs.linkTargetName("\(vfDir)/iommu_group").flatMap { Int($0) },
                 driver: fs.linkTargetName("\(vfDir)/driver"),
-                netdev: fs.list("\(vfDir)/net").first)
+                netdev: fs.list("\(vfDir)/net").first,
+                subsystemID: fs.readText("\(vfDir)/subsystem_vendor").map(stripHex).flatMap { v in
+                    fs.readText("\(vfDir)/subsystem_device").map { "\(v):\(stripHex($0))" }
+                })
         }.sorted { $0.index < $1.index }
     }
 }

@@ -36,8 +36,8 @@ public struct TrafficSampler: Sendable {
             guests = proxmox.guests()
             mappings = proxmox.mappings()
             let ownership = GuestOwnership.resolve(
-                guests: guests ?? [], mappings: mappings, node: proxmox.node, snapshot: snapshot,
-                deviceExists: host.deviceExists)
+                guests: guests ?? [], mappings: mappings, node: proxmox.node, devices: host.pciDevices(),
+                reservations: proxmox.reservations())
             for pf in snapshot.pfs {
                 for vf in pf.vfs { if let owner = ownership.owner(of: vf.pci) { owners[vf.pci] = owner.vmid } }
             }

@@ -78,11 +78,14 @@ enum PlanRendering {
                 ]
             case let .reprobe(index, driver):
                 base += [("action", .string("reprobe")), ("vf", .int(index)), ("driver", .string(driver))]
-            case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping):
+            case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
                 base += [
-                    ("action", .string("assign-to-vm")), ("vf", .int(index)), ("vm", .int(vm)), ("slot", .int(slot)),
-                    ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int)),
+                    ("action", .string(edit != nil && oldSlot == nil ? "edit-vm-device" : "assign-to-vm")), ("vf", .int(index)),
+                    ("vm", .int(vm)), ("slot", .int(slot)), ("pcie", .bool(pcie)), ("oldSlot", .optional(oldSlot, JSONValue.int)),
                     ("mapping", .optional(mapping, JSONValue.string)),
+                    ("pcieBefore", .optional(edit?.pcieBefore, JSONValue.bool)),
+                    ("keptOptions", .array((edit?.kept ?? []).map(JSONValue.string))),
+                    ("atNextStart", .bool(edit?.guestRunning ?? false)),
                 ]
             case let .syncMapping(id, node, members, _, exists):
                 base += [
