@@ -93,7 +93,7 @@ import Testing
         #expect(install.status == 0, "\(install.out)\(install.err)")
         #expect(install.out.contains("ran qm set 100 --hookscript local:snippets/sriovctl-hook.sh"))
         let script = try String(contentsOfFile: box.state + ".root/var/lib/vz/snippets/sriovctl-hook.sh", encoding: .utf8)
-        #expect(script.contains("exec /usr/sbin/sriovctl apply --guest \"$1\" --phase \"$2\" --config \(config)"))
+        #expect(script.contains("/usr/sbin/sriovctl apply --guest \"$vmid\" --phase \"$phase\" --config \(config) || exit $?"))
         // The script as Proxmox runs it, with a stand-in binary that prints its arguments.
         let echo = box.dir.appendingPathComponent("echo-args").path
         try "#!/bin/sh\necho \"$@\"\n".write(toFile: echo, atomically: true, encoding: .utf8)
@@ -127,5 +127,105 @@ import Testing
         let pci = try SystemCommandRunner().run(
             [CLITests.binary.path, "---completion", "status", "--", "positional@0", "6", "12"] + words.dropLast() + ["0000:06:00.1"])
         #expect(pci.output.split(separator: "\n") == ["0000:06:00.1"])
+    }
+}
+
+/// The simulated node of Tests/Fixtures/proxmox/pool-host.json, where Proxmox's rules decide:
+/// pools, templates, lines left alone, edits that keep options, [PENDING], chained hookscripts.
+@Suite struct ProxmoxFidelityCLITests {
+    func sandbox() throws -> CLITests.Sandbox {
+        let box = try CLITests.Sandbox()
+        box.host = "../Tests/Fixtures/proxmox/pool-host.json"
+        return box
+    }
+
+    func state(_ box: CLITests.Sandbox) throws -> SimulatedHostState {
+        try SimulatedHostStore(
+            descriptionPath: CLITests.examples.appendingPathComponent(box.host).path, statePath: box.state
+        ).load().state
+    }
+
+    @Test func statusShowsWhoHoldsEachPoolMember() throws {
+        let box = try sandbox()
+        let status = try box.run(["status", "--json"])
+        #expect(status.status == 0, "\(status.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(status.out.utf8)) as? [String: Any])
+        let vfs = try #require(((json["pfs"] as? [[String: Any]])?.first)?["vfs"] as? [[String: Any]])
+        #expect(vfs[0]["vm"] as? Int == 100 && vfs[0]["vmRunning"] as? Bool == true)
+        #expect(vfs[1]["vm"] as? Int == 101 && vfs[1]["pool"] as? String == "fw", "the first free member, given to running VM 101")
+        #expect(vfs[2]["vm"] is NSNull && vfs[2]["poolCandidates"] as? [Int] == [101, 102])
+        #expect(vfs[3]["vm"] as? Int == 901, "the clone, not the template")
+        #expect((json["conflicts"] as? [String]) == [], "a template and its clone are no conflict: \(json["conflicts"] ?? "")")
+        let text = try box.run(["status"])
+        #expect(text.out.contains("pool fw: 101,102"), "\(text.out)")
+    }
+
+    @Test func vmOnALineThatHasItChangesNothingAndPCIeIsAnEditThatWaitsForTheNextStart() throws {
+        let box = try sandbox()
+        let same = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[pf.defaults]\nmac = \"keep\"\n[[pf.vf]]\nindex = 0\nvm = 100\n")
+        let plan = try box.run(["plan", "--config", same, "--json"])
+        #expect(!plan.out.contains("assign-to-vm") && !plan.out.contains("edit-vm-device"), "\(plan.out)")
+        let config = try box.config(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[pf.defaults]\nmac = \"keep\"\n[[pf.vf]]\nindex = 0\nvm = 100\npcie = false\n")
+        let edit = try box.run(["plan", "--config", config])
+        #expect(edit.out.contains("~ VM 100 hostpci0 pcie 1 -> 0 (VF 0)"), "\(edit.out)")
+        #expect(edit.out.contains("VM 100 is running: Proxmox applies the change at its next start"), "\(edit.out)")
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status == 0, "\(apply.out)\(apply.err)")
+        let guest = try #require(try state(box).guests?.first { $0.vmid == 100 })
+        #expect(guest.config["hostpci0"] == "host=0000:06:10.0,pcie=1,rombar=0", "the running config is untouched")
+        #expect(guest.pending?["hostpci0"] == "host=0000:06:10.0,rombar=0", "rombar=0 kept, pcie gone, in [PENDING]")
+        #expect(try box.run(["plan", "--config", config, "--detailed-exitcode"]).status == 0, "the pending value counts")
+    }
+
+    @Test func aGUIMappingIsLeftAsItIs() throws {
+        let box = try sandbox()
+        let config = try box.config(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[pf.defaults]\nmac = \"keep\"\n[[pf.vf]]\nindexes = \"1-2\"\nmapping = \"fw\"\n")
+        let plan = try box.run(["plan", "--config", config, "--detailed-exitcode"])
+        #expect(plan.status == 0, "its entries say what sriovctl would write: \(plan.out)")
+        #expect(!plan.out.contains("mapping"), "\(plan.out)")
+    }
+
+    @Test func hookscriptsChainTheGuestsOwnAndRemoveGivesItBack() throws {
+        let box = try sandbox()
+        let config = try box.config(
+            "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[pf.defaults]\nmac = \"keep\"\n[[pf.vf]]\nindex = 0\nvm = 100\n[[pf.vf]]\nindex = 1\nvm = 101\nmapping = \"fw\"\n"
+        )
+        let install = try box.run(["hookscript", "install", "--binary", "/usr/sbin/sriovctl", "--config", config])
+        #expect(install.status == 0, "\(install.out)\(install.err)")
+        #expect(install.out.contains("VM 101 keeps its own hookscript local:snippets/reset-gpu.pl"), "\(install.out)")
+        let root = box.state + ".root"
+        let script = try String(contentsOfFile: root + "/var/lib/vz/snippets/sriovctl-hook.sh", encoding: .utf8)
+        #expect(script.contains("101) own='/var/lib/vz/snippets/reset-gpu.pl' ;;"), "\(script)")
+        var guests = try state(box).guests ?? []
+        #expect(guests.first { $0.vmid == 101 }?.config["hookscript"] == "local:snippets/sriovctl-hook.sh")
+        #expect(FileManager.default.fileExists(atPath: root + "/var/lib/sriovctl/hookscript.json"))
+        let one = try box.run(["hookscript", "remove", "--vm", "101"])
+        #expect(one.status == 0, "\(one.out)\(one.err)")
+        guests = try state(box).guests ?? []
+        #expect(guests.first { $0.vmid == 101 }?.config["hookscript"] == "local:snippets/reset-gpu.pl", "its own is back")
+        #expect(guests.first { $0.vmid == 100 }?.config["hookscript"] == "local:snippets/sriovctl-hook.sh", "the others keep sriovctl's")
+        let all = try box.run(["hookscript", "remove"])
+        #expect(all.status == 0, "\(all.out)\(all.err)")
+        guests = try state(box).guests ?? []
+        #expect(guests.first { $0.vmid == 100 }?.config["hookscript"] == nil)
+        #expect(!FileManager.default.fileExists(atPath: root + "/var/lib/vz/snippets/sriovctl-hook.sh"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/var/lib/sriovctl/hookscript.json"))
+    }
+
+    @Test func aCorruptHookscriptRecordIsRefusedByName() throws {
+        let box = try sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[pf.defaults]\nmac = \"keep\"\n[[pf.vf]]\nindex = 0\nvm = 100\n")
+        #expect(try box.run(["hookscript", "install", "--binary", "/usr/sbin/sriovctl", "--config", config]).status == 0)
+        let record = box.state + ".root/var/lib/sriovctl/hookscript.json"
+        try
+            #"{"volume":"local:snippets/sriovctl-hook.sh","path":"/var/lib/vz/snippets/sriovctl-hook.sh","chained":{"100":{"volume":"local:snippets/x","path":"/tmp/$(reboot)"}}}"#
+            .write(toFile: record, atomically: true, encoding: .utf8)
+        let before = box.stateBytes()
+        let remove = try box.run(["hookscript", "remove"])
+        #expect(remove.status != 0)
+        #expect(remove.err.contains("/var/lib/sriovctl/hookscript.json is corrupt"), "\(remove.err)")
+        #expect(box.stateBytes() == before, "nothing changed")
     }
 }

@@ -136,14 +136,6 @@ import Testing
                 == "id=8086:1520,iommugroup=2,node=pve1,path=0000:07:10.0")
     }
 
-    @Test func theHookscriptRunsAtPreStartAndPostStopOnly() {
-        let text = Hookscript.text(binary: "/usr/local/sbin/sriovctl", config: "/etc/sriovctl/sriovctl.toml")
-        #expect(text.hasPrefix("#!/bin/sh\n"))
-        #expect(text.contains("case \"$2\" in pre-start | post-stop) ;; *) exit 0 ;; esac\n"))
-        #expect(!text.contains("--bridge-fdb"))
-        #expect(text.contains("exec /usr/local/sbin/sriovctl apply --guest \"$1\" --phase \"$2\" --config /etc/sriovctl/sriovctl.toml\n"))
-    }
-
     @Test func aGuestsStartTouchesOnlyItsOwnVFSettings() throws {
         let config = try ConfigReader.read(
             "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nvm = 101\nvlan = 5\n[[pf.vf]]\nindex = 1\nvlan = 6", path: "t.toml")

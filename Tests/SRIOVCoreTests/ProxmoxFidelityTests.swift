@@ -83,8 +83,13 @@ import Testing
     }
 
     @Test func reservationsAsQemuServerWritesThem() {
-        let parsed = PCIReservation.parse("0000:06:10.0 100 pid:4242\n0000:06:10.4 101 time:1700000000\n0000:06:1A.0 102 pid:1\ngarbage\n06:11.0 103 pid:x\n")
-        #expect(parsed == [PCIReservation(pci: PCIAddress("0000:06:10.0")!, vmid: 100, pid: 4242), PCIReservation(pci: PCIAddress("0000:06:10.4")!, vmid: 101, pid: nil)])
+        let parsed = PCIReservation.parse(
+            "0000:06:10.0 100 pid:4242\n0000:06:10.4 101 time:1700000000\n0000:06:1A.0 102 pid:1\ngarbage\n06:11.0 103 pid:x\n")
+        #expect(
+            parsed == [
+                PCIReservation(pci: PCIAddress("0000:06:10.0")!, vmid: 100, pid: 4242),
+                PCIReservation(pci: PCIAddress("0000:06:10.4")!, vmid: 101, pid: nil),
+            ])
     }
 }
 
@@ -131,7 +136,10 @@ import Testing
         ("id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0", "missing expected property 'subsystem-id' for device '0000:06:10.0'"),
         ("id=8086:1520,node=pve1,path=0000:06:10.0,subsystem-id=8086:0001", "missing expected property 'iommugroup' for device '0000:06:10.0'"),
         ("id=8086:10ca,iommugroup=20,node=pve1,path=0000:06:10.0,subsystem-id=8086:0001", "'id' does not match for 'fw' (8086:1520 != 8086:10ca)"),
-        ("id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0,subsystem-id=8086:0002", "'subsystem-id' does not match for 'fw' (8086:0001 != 8086:0002)"),
+        (
+            "id=8086:1520,iommugroup=20,node=pve1,path=0000:06:10.0,subsystem-id=8086:0002",
+            "'subsystem-id' does not match for 'fw' (8086:0001 != 8086:0002)"
+        ),
         ("id=8086:1520,iommugroup=20,node=pve1,path=0000:06:13.0,subsystem-id=8086:0001", "pci device '0000:06:13.0' not found"),
     ])
     func validityIsProxmoxs(map: String, problem: String?) {
@@ -199,7 +207,9 @@ import Testing
 
     @Test func mappingsCarrySubsystemIDsAndAGUIMappingIsNotRefreshed() throws {
         let fresh = try plan("index = 0\nmapping = \"fw\"\nvm = 100", guest: "")
-        guard case let .syncMapping(_, _, members, _, exists)? = fresh.steps.first(where: { if case .syncMapping = $0.action { true } else { false } })?.action
+        guard
+            case let .syncMapping(_, _, members, _, exists)? = fresh.steps.first(where: { if case .syncMapping = $0.action { true } else { false } })?
+                .action
         else {
             Issue.record("no mapping step")
             return

@@ -71,7 +71,9 @@ import Testing
     var devices: PCIDeviceList {
         PCIDeviceList(
             host.pfs[0].vfs.map {
-                PCIDeviceInfo(address: $0.pci, vendor: "0x8086", device: "0x1520", subsystemVendor: "0x8086", subsystemDevice: "0x0001", iommuGroup: $0.iommuGroup)
+                PCIDeviceInfo(
+                    address: $0.pci, vendor: "0x8086", device: "0x1520", subsystemVendor: "0x8086", subsystemDevice: "0x0001",
+                    iommuGroup: $0.iommuGroup)
             })
     }
 
@@ -140,7 +142,9 @@ import Testing
         #expect(o.refusals[200] == "PCI device mapping invalid (hardware probably changed): 'iommugroup' does not match for 'fw' (21 != 9)")
         #expect(o.refusals[201] == "PCI device mapping not found for 'other'")
         #expect(o.refusals[202] == "PCI device mapping not found for 'missing'")
-        #expect(o.refusals[203] == "PCI device mapping invalid (hardware probably changed): missing expected property 'subsystem-id' for device '0000:06:11.0'")
+        #expect(
+            o.refusals[203]
+                == "PCI device mapping invalid (hardware probably changed): missing expected property 'subsystem-id' for device '0000:06:11.0'")
         #expect(!o.conflicts.contains { $0.contains("several VMs") }, "a pool shared by guests is not a conflict")
     }
 

@@ -48,9 +48,12 @@ import Testing
                 let address = try #require(PCIAddress(pci), "\(id): \(pci)")
                 let owner = ownership.owner(of: address)
                 let accept = (verdict["accept"] as? [Any] ?? []).map { $0 as? Int }
-                #expect(accept.contains(owner?.vmid), "\(id) \(pci): sriovctl says VM \(owner.map { "\($0.vmid)" } ?? "none"), Proxmox: \(verdict["why"] ?? "")")
+                #expect(
+                    accept.contains(owner?.vmid),
+                    "\(id) \(pci): sriovctl says VM \(owner.map { "\($0.vmid)" } ?? "none"), Proxmox: \(verdict["why"] ?? "")")
                 if let running = verdict["running"] as? Bool {
-                    #expect((owner?.running ?? false) == running, "\(id) \(pci): running \(owner?.running ?? false), Proxmox: \(verdict["why"] ?? "")")
+                    #expect(
+                        (owner?.running ?? false) == running, "\(id) \(pci): running \(owner?.running ?? false), Proxmox: \(verdict["why"] ?? "")")
                 }
                 checked += 1
             }

@@ -24,9 +24,13 @@ public struct GuestConfigFile: Hashable, Sendable {
         }
         switch key {
         case "template":
-            return { value in PropertyFormat.boolean(String(value)) == nil ? PropertyStringError(message: "type check ('boolean') failed - got '\(value)'") : nil }
+            return { value in
+                PropertyFormat.boolean(String(value)) == nil ? PropertyStringError(message: "type check ('boolean') failed - got '\(value)'") : nil
+            }
         case "hookscript":
-            return { value in value.contains(where: { $0.isPerlSpace || $0 == "," }) ? PropertyStringError(message: "unable to parse volume ID '\(value)'") : nil }
+            return { value in
+                value.contains(where: { $0.isPerlSpace || $0 == "," }) ? PropertyStringError(message: "unable to parse volume ID '\(value)'") : nil
+            }
         case "machine":
             return { value in GuestConfigFile.machineFormat.parse(value).failure }
         default: return nil

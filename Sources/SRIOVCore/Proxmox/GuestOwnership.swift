@@ -32,6 +32,9 @@ public struct GuestOwnership: Hashable, Sendable {
     public var conflicts: [String]
     /// Guests Proxmox would refuse to start, with Proxmox's reason.
     public var refusals: [Int: String]
+    /// Lines of guest configs Proxmox ignores, in its words (`VM 100: unable to parse value of
+    /// 'hostpci0' - ...`): what a guest will not get though its file names it.
+    public var ignoredLines: [String] = []
 
     public init(owners: [PCIAddress: [Owner]], holders: [PCIAddress: Owner] = [:], conflicts: [String], refusals: [Int: String] = [:]) {
         self.owners = owners
@@ -119,7 +122,11 @@ public struct GuestOwnership: Hashable, Sendable {
                         + (runningOnes.count > 1 ? "" : " (only one of them can run at a time)"))
             }
         }
-        return GuestOwnership(owners: owners, holders: holders, conflicts: conflicts, refusals: refusals)
+        var result = GuestOwnership(owners: owners, holders: holders, conflicts: conflicts, refusals: refusals)
+        result.ignoredLines = guests.sorted { $0.vmid < $1.vmid }.flatMap { guest in
+            guest.warnings.map { "Proxmox ignores a line of VM \(guest.vmid): \($0)" }
+        }
+        return result
     }
 }
 

@@ -25,7 +25,9 @@ public enum GuestStart {
                     if let problem = MappingValidity.problem(mapping: mapping, entry: entry, devices: devices) {
                         return Refusal(
                             message: "PCI device mapping invalid (hardware probably changed): \(problem)",
-                            fix: "refresh mapping \(id) (Datacenter > Resource Mappings, or `mapping = \"\(id)\"` in sriovctl's config and `sriovctl apply`)")
+                            fix:
+                                "refresh mapping \(id) (Datacenter > Resource Mappings, or `mapping = \"\(id)\"` in sriovctl's config and `sriovctl apply`)"
+                        )
                     }
                     alternatives.append(entry.paths)
                 }

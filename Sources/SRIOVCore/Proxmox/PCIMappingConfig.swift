@@ -103,7 +103,9 @@ public struct PCIMapping: Hashable, Sendable {
 
     /// `(?:$PCI_RE;)*$PCI_RE` with a domain required: `[a-f0-9]{4,}:[a-f0-9]{2}:[a-f0-9]{2}(?:\.[a-f0-9])?`.
     @Sendable static func isPathList(_ text: Substring) -> Bool {
-        text.split(separator: ";", omittingEmptySubsequences: false).allSatisfy { $0.split(separator: ":").count == 3 && HostPCIReference.isHostID($0) }
+        text.split(separator: ";", omittingEmptySubsequences: false).allSatisfy {
+            $0.split(separator: ":").count == 3 && HostPCIReference.isHostID($0)
+        }
     }
 
     /// Parses the file as Proxmox does: a section starts with its id alone on a line (a valid
@@ -163,10 +165,13 @@ public struct PCIMapping: Hashable, Sendable {
                                 otherParts: map.parts.filter { !["node", "id", "subsystem-id", "path", "iommugroup"].contains($0.key) }.map(\.text)))
                     case let .failure(error):
                         warnings.append(
-                            "file mapping/pci.cfg line \(number) (section '\(id)') - unable to parse value of 'map': \(error.message.echoed(limit: 200))")
+                            "file mapping/pci.cfg line \(number) (section '\(id)') - unable to parse value of 'map': \(error.message.echoed(limit: 200))"
+                        )
                     }
                 default:
-                    warnings.append("file mapping/pci.cfg line \(number) (section '\(id)') - unable to parse value of '\(String(key).echoed())': unknown property")
+                    warnings.append(
+                        "file mapping/pci.cfg line \(number) (section '\(id)') - unable to parse value of '\(String(key).echoed())': unknown property"
+                    )
                 }
             }
             if skip { continue }

@@ -134,7 +134,9 @@ extension PropertyFormat {
         case .number:
             guard value.isPerlNumber else { return "type check ('number') failed - got '\(value)'" }
         case let .enumeration(allowed):
-            if !allowed.contains(value) { return "value '\(value)' does not have a value in the enumeration '\(allowed.sorted().joined(separator: ", "))'" }
+            if !allowed.contains(value) {
+                return "value '\(value)' does not have a value in the enumeration '\(allowed.sorted().joined(separator: ", "))'"
+            }
         case .string:
             break
         }

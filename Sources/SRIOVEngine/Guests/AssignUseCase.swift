@@ -74,7 +74,9 @@ public enum AssignUseCase {
             throw EngineError.hostFailed(
                 "qm reported success, but VM \(request.vm)'s config does not show \(what); look at `qm config \(request.vm)`")
         }
-        let pending = after?.running == true ? " It takes effect when VM \(request.vm) next starts (it is running; `qm config \(request.vm) --current 0` shows it pending)." : ""
+        let pending =
+            after?.running == true
+            ? " It takes effect when VM \(request.vm) next starts (it is running; `qm config \(request.vm) --current 0` shows it pending)." : ""
         return Outcome(lines: ["VM \(request.vm) \(what).\(pending) \(keep)"], recorded: [])
     }
 

@@ -145,7 +145,8 @@ extension LinuxHost: HostActing {
                 items: [
                     .init(
                         vf: nil, setting: "mapping \(id)",
-                        message: "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits and inner -); fix /etc/hostname")
+                        message:
+                            "this node's name \(node.debugDescription) is not a Proxmox node name (letters, digits and inner -); fix /etc/hostname")
                 ])
         }
         var maps = otherNodes

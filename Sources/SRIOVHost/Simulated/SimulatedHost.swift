@@ -29,7 +29,7 @@ public struct SimulatedHost: HostObserving {
             s.guests = proxmox.guests.map { g in
                 .init(
                     vmid: g.vmid, name: g.name, running: g.running ?? false,
-                    config: (g.hostpci ?? [:]).merging(g.net ?? [:]) { a, _ in a })
+                    config: (g.hostpci ?? [:]).merging(g.net ?? [:]) { a, _ in a }.merging(g.options ?? [:]) { a, _ in a })
             }
             s.mappings = proxmox.mappings ?? []
         }

@@ -41,7 +41,8 @@ extension SimulatedHostDescription {
                     && pf.vfDevice.allSatisfy { $0.isHexDigit || $0 == ":" },
                 "\(at).vfDevice", "\(pf.vfDevice.echoed()) is not vendor:device like 8086:1520")
             if let subsystem = pf.vfSubsystem {
-                check(PCIMapping.isVendorDevice(Substring(subsystem)), "\(at).vfSubsystem", "\(subsystem.echoed()) is not vendor:device like 8086:0001")
+                check(
+                    PCIMapping.isVendorDevice(Substring(subsystem)), "\(at).vfSubsystem", "\(subsystem.echoed()) is not vendor:device like 8086:0001")
             }
             if let device = pf.pfDevice {
                 check(device.count == 4 && device.allSatisfy(\.isHexDigit), "\(at).pfDevice", "\(device.echoed()) is not four hex digits like 1521")
@@ -77,6 +78,14 @@ extension SimulatedHostDescription {
                     let slot = key.hasPrefix("hostpci") ? Int(key.dropFirst(7)) : nil
                     check(slot.map { (0...15).contains($0) } ?? false, "proxmox.guests[\(i)].hostpci", "\(key.echoed()) is not hostpci0-hostpci15")
                     check(value.count <= 512 && !value.contains("\n"), "proxmox.guests[\(i)].\(key.echoed())", "not one hostpci value")
+                }
+                for (key, value) in guest.options ?? [:] {
+                    check(
+                        ["machine", "template", "hookscript"].contains(key), "proxmox.guests[\(i)].options",
+                        "\(key.echoed()) is not machine, template or hookscript")
+                    check(
+                        value.count <= 512 && !value.contains(where: { $0 == "\n" || $0 == "\r" }), "proxmox.guests[\(i)].\(key.echoed())",
+                        "not one value")
                 }
             }
             for (i, mapping) in (proxmox.mappings ?? []).prefix(1_000).enumerated() {

@@ -95,6 +95,8 @@ public struct SimulatedHostDescription: Codable, Sendable {
         public var hostpci: [String: String]?
         /// Network devices by key (`net0`: `virtio=BC:24:11:00:00:01,bridge=vmbr0`).
         public var net: [String: String]?
+        /// Other lines of its config by key: `machine`, `template`, `hookscript`.
+        public var options: [String: String]?
 
         public init(
             vmid: Int, name: String? = nil, running: Bool? = nil, hostpci: [String: String]? = nil, net: [String: String]? = nil

@@ -20,7 +20,10 @@ struct AssignCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The VF, as PF:INDEX.", valueName: "pf:vf")) var target: String
     @Option(help: ArgumentHelp("The VM.", valueName: "vmid")) var vm: Int
     @Option(help: ArgumentHelp("The hostpci slot (0-15).", valueName: "n")) var slot: Int?
-    @Flag(inversion: .prefixedNo, help: "Attach as a PCIe device (pcie=1, q35 machines); --no-pcie removes it. Without either, a line that already gives the VF keeps its pcie.")
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Attach as a PCIe device (pcie=1, q35 machines); --no-pcie removes it. Without either, a line that already gives the VF keeps its pcie."
+    )
     var pcie: Bool?
     @Flag(help: "Give it even when another VM's config names it.") var force = false
 

@@ -2,11 +2,24 @@ import SRIOVCore
 
 /// `status --json`, exactly the keys of docs/reference.md in their order.
 enum StatusJSON {
-    /// With Proxmox ownership, each VF also has `vm` and `vmRunning` (null when no guest names
-    /// it, or on a host that is not Proxmox), and the top level lists `conflicts`.
+    /// With Proxmox ownership, each VF also has `vm`, `vmRunning`, `vmTemplate`, `pool` and
+    /// `poolCandidates` (null when no guest names it, or on a host that is not Proxmox), and the
+    /// top level lists `conflicts`, `refusals` (guests Proxmox would not start, with its reason)
+    /// and `ignoredLines`.
     static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> JSONValue {
         var top: [(String, JSONValue)] = [("pfs", .array(pfs.map { pf($0, ownership, forwarding: forwarding) }))]
-        if let ownership { top.append(("conflicts", .array(ownership.conflicts.map(JSONValue.string)))) }
+        if let ownership {
+            top.append(("conflicts", .array(ownership.conflicts.map(JSONValue.string))))
+            top.append(
+                (
+                    "refusals",
+                    .array(
+                        ownership.refusals.sorted { $0.key < $1.key }.map {
+                            .object([("vm", .int($0.key)), ("error", .string($0.value))])
+                        })
+                ))
+            top.append(("ignoredLines", .array(ownership.ignoredLines.map(JSONValue.string))))
+        }
         return .object(top)
     }
 
@@ -39,6 +52,9 @@ enum StatusJSON {
             ] + VFField.allCases.map { ($0.rawValue, JSONValue.optional($0.value(in: s), JSONValue.init)) } + [
                 ("vm", .optional(owner?.vmid, JSONValue.int)),
                 ("vmRunning", .optional(owner?.running, JSONValue.bool)),
+                ("vmTemplate", .optional(owner?.template, JSONValue.bool)),
+                ("pool", .optional(owner?.pool ?? ownership?.poolCandidates(of: vf.pci)?.pool, JSONValue.string)),
+                ("poolCandidates", .optional(ownership?.poolCandidates(of: vf.pci)?.vmids.map(JSONValue.int), JSONValue.array)),
             ])
     }
 }

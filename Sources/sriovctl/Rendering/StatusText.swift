@@ -10,7 +10,8 @@ enum StatusText {
 
     static func render(_ pfs: [PhysicalFunction], ownership: GuestOwnership? = nil, forwarding: [String: Int] = [:]) -> String {
         var text = pfs.map { block($0, ownership, forwarding: forwarding) }.joined(separator: "\n\n")
-        for conflict in ownership?.conflicts ?? [] { text += "\n! \(conflict)" }
+        for conflict in ownership?.conflicts ?? [] { text += "\n! \(conflict.echoed(limit: 400))" }
+        for line in ownership?.ignoredLines ?? [] { text += "\n? \(line.echoed(limit: 400))" }
         return text
     }
 
@@ -39,15 +40,21 @@ enum StatusText {
                     vf.netdev?.echoed(limit: 32) ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
                     s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
                     rate(s.minTxRate) + "/" + rate(s.maxTxRate),
-                ] + (ownership == nil ? [] : [vm(ownership?.owner(of: vf.pci))]))
+                ] + (ownership.map { [vm($0, vf.pci)] } ?? []))
         }
         text += "\n" + table.render(indent: "  ")
         return text
     }
 
-    private static func vm(_ owner: GuestOwnership.Owner?) -> String {
-        guard let owner else { return "-" }
-        return "\(owner.vmid)\(owner.running ? " (running)" : "")\(owner.pool.map { " pool \($0)" } ?? "")"
+    /// The guest holding the VF (`100 (running)`), a stopped one it is given to, a template's
+    /// (`100 (template)`), or for a free pool member the guests that may get it (`pool fw: 100,101`).
+    private static func vm(_ ownership: GuestOwnership, _ pci: PCIAddress) -> String {
+        guard let owner = ownership.owner(of: pci) else {
+            guard let pool = ownership.poolCandidates(of: pci) else { return "-" }
+            return "pool \(pool.pool): \(pool.vmids.map(String.init).joined(separator: ","))"
+        }
+        let state = owner.running ? " (running)" : owner.template ? " (template)" : ""
+        return "\(owner.vmid)\(state)\(owner.mdev ? " mdev" : "")\(owner.pool.map { " pool \($0)" } ?? "")"
     }
 
     private static func onOff(_ value: Bool?) -> String {
