@@ -1,5 +1,42 @@
-"""70-proxmox: assignment through (stand-in) qm, ownership in status, the running-VM guard."""
+"""70-proxmox: assignment through (stand-in) qm, mappings Proxmox's own checks accept, pools from
+the reservations file, lines left alone, [PENDING] edits, chained hookscripts, the running-VM guard."""
 import json
+
+
+def sysfs(text):
+    """vf-sysfs-N.txt: per VF address, what PVE::Mapping::PCI::assert_valid expects of its entry."""
+    out = {}
+    for line in text.splitlines():
+        addr, vendor, device, sv, sd, group = line.split()
+        out[addr] = {"id": f"{vendor[2:]}:{device[2:]}", "iommugroup": group,
+                     "subsystem-id": None if "-" in (sv, sd) else f"{sv[2:]}:{sd[2:]}"}
+    return out
+
+
+def map_entries(cfg, mapping):
+    entries, current = [], None
+    for line in cfg.splitlines():
+        if line and not line[0].isspace():
+            current = line.strip()
+        elif current == mapping and line.strip().startswith("map "):
+            entries.append(dict(p.split("=", 1) for p in line.strip()[4:].split(",")))
+    return entries
+
+
+def assert_valid(entry, devices):
+    """Proxmox's assert_valid for one map entry (first path; the lab maps single functions)."""
+    want = devices.get(entry.get("path"))
+    if want is None:
+        return f"pci device '{entry.get('path')}' not found"
+    for prop in ("id", "iommugroup", "subsystem-id"):
+        if want[prop] is not None and prop not in entry:
+            return f"missing expected property '{prop}' for device '{entry['path']}'"
+        if want[prop] is None and prop in entry:
+            return f"unexpected property '{prop}' configured for device '{entry['path']}'"
+        if want[prop] is not None and want[prop] != entry[prop]:
+            return f"'{prop}' does not match ({want[prop]} != {entry[prop]})"
+    return None
+
 
 def check(folder):
     failures = []
@@ -10,39 +47,59 @@ def check(folder):
     if calls != ["set 100 --hostpci1 host=0000:01:10.0,pcie=1", "set 101 --hostpci0 mapping=fw"]:
         failures.append(f"qm was called with {calls}, expected `set 100 --hostpci1 host=0000:01:10.0,pcie=1` (slot 0 is taken) "
                         "then `set 101 --hostpci0 mapping=fw`")
-    first = json.loads(read("status-assigned.json"))["pfs"][0]["vfs"]
-    vf1_group = first[1]["iommuGroup"]
-    expected_map = f"id=8086:10ca,iommugroup={vf1_group},node=lab,path=0000:01:10.2"
-    if read("pvesh-calls-1.txt").splitlines() != [f"create /cluster/mapping/pci --id fw --map {expected_map}"]:
-        failures.append(f"pvesh was called with {read('pvesh-calls-1.txt').splitlines()}, expected the create of fw with {expected_map}")
-    if f"map {expected_map}" not in read("mapping-1.cfg") or "hostpci0: mapping=fw" not in read("vm101-after.conf"):
-        failures.append(f"mapping or VM 101 not as expected: {read('mapping-1.cfg')!r} / {read('vm101-after.conf')!r}")
+    # The mapping: one entry per pool member, each accepted by Proxmox's assert_valid against sysfs.
+    for cfg, devices_file, when in (("mapping-1.cfg", "vf-sysfs-1.txt", "created"), ("mapping-2.cfg", "vf-sysfs-2.txt", "refreshed")):
+        devices = sysfs(read(devices_file))
+        entries = map_entries(read(cfg), "fw")
+        if sorted(e.get("path") for e in entries) != ["0000:01:10.2", "0000:01:10.4"]:
+            failures.append(f"mapping fw ({when}) has entries {entries}, not VFs 1 and 2")
+        for entry in entries:
+            if entry.get("node") != "lab" or assert_valid(entry, devices):
+                failures.append(f"Proxmox would refuse mapping fw ({when}): {assert_valid(entry, devices)} in {entry} (sysfs {devices})")
+    if len(read("pvesh-calls-1.txt").splitlines()) != 1 or not read("pvesh-calls-1.txt").startswith("create /cluster/mapping/pci --id fw --map "):
+        failures.append(f"pvesh was called with {read('pvesh-calls-1.txt').splitlines()}, expected one create of fw")
+    if read("pvesh-bad.code") == "0" or "id: property is missing" not in read("pvesh-bad.err") or read("mapping-after-bad.cfg") != read("mapping-1.cfg"):
+        failures.append(f"the stand-in pvesh accepted a map without id=: {read('pvesh-bad.code')} {read('pvesh-bad.err')}")
+    if "hostpci0: mapping=fw" not in read("vm101-after.conf"):
+        failures.append(f"VM 101 not as expected: {read('vm101-after.conf')!r}")
     recreated = json.loads(read("status-recreated.json"))["pfs"][0]["vfs"]
-    new_map = f"id=8086:10ca,iommugroup={recreated[1]['iommuGroup']},node=lab,path=0000:01:10.2"
-    if read("apply-recreate.code") != "0" or read("pvesh-calls-2.txt").splitlines()[-1:] != [f"set /cluster/mapping/pci/fw --map {new_map}"]:
+    first = json.loads(read("status-assigned.json"))["pfs"][0]["vfs"]
+    if read("apply-recreate.code") != "0" or not read("pvesh-calls-2.txt").splitlines()[-1].startswith("set /cluster/mapping/pci/fw --map"):
         failures.append(f"after re-creating the VFs the mapping was not refreshed: {read('pvesh-calls-2.txt').splitlines()} "
-                        f"(VF 1 now in group {recreated[1]['iommuGroup']}, was {vf1_group}); {read('apply-recreate.err')[-300:]}")
-    if f"map {new_map}" not in read("mapping-2.cfg"):
-        failures.append(f"pci.cfg after refresh: {read('mapping-2.cfg')!r}")
-    if recreated[1]["vm"] != 101:
-        failures.append(f"status does not show VF 1 in VM 101's pool: {recreated[1]['vm']}")
+                        f"(VF 1 now in group {recreated[1]['iommuGroup']}, was {first[1]['iommuGroup']}); {read('apply-recreate.err')[-300:]}")
     if "hostpci1: host=0000:01:10.0,pcie=1" not in read("vm100-after.conf") or "hostpci0: 0000:81:00.0" not in read("vm100-after.conf"):
         failures.append(f"VM 100's config is {read('vm100-after.conf')!r}")
     steps = [s["action"] for s in json.loads(read("plan1.out"))["steps"]]
     if steps[-1:] != ["assign-to-vm"]:
         failures.append(f"assignment is not the last step: {steps}")
+    no_key = [s["action"] for s in json.loads(read("plan-no-pcie-key.out") or '{"steps": []}')["steps"]]
+    if read("plan-no-pcie-key.code") != "0" or any(a in ("assign-to-vm", "edit-vm-device") for a in no_key):
+        failures.append(f"`vm = 100` without pcie on a line with pcie=1 planned {no_key} ({read('plan-no-pcie-key.err')[-200:]})")
+
     def vf0(name):
         status = json.loads(read(name))
         return status["pfs"][0]["vfs"][0], status.get("conflicts")
     assigned, conflicts = vf0("status-assigned.json")
-    # VM 100's hostpci0 names 0000:81:00.0, which the lab guest does not have: a conflict to report.
-    expected = ["VM 100 hostpci0 names 0000:81:00.0, which is not on this host (a VF that no longer exists, or a removed card): the VM will not start"]
-    if (assigned["vm"], assigned["vmRunning"], assigned["driver"]) != (100, False, "vfio-pci") or conflicts != expected:
+    # VM 100's hostpci0 names 0000:81:00.0, which the lab guest does not have: Proxmox refuses its start.
+    refused = [c for c in conflicts or [] if c.startswith("VM 100: Proxmox will refuse to start it: no PCI device found for '0000:81:00.0'")]
+    if (assigned["vm"], assigned["vmRunning"], assigned["driver"]) != (100, False, "vfio-pci") or len(refused) != 1 or len(conflicts) != 1:
         failures.append(f"status after assignment: vm={assigned['vm']} running={assigned['vmRunning']} driver={assigned['driver']} conflicts={conflicts}")
     if read("qm-calls-2.txt") != read("qm-calls-1.txt") or read("apply2.code") != "0":
         failures.append("a second apply called qm again")
+    # Pools: who holds which member, from the reservations; a free member names who may take it.
+    held = json.loads(read("status-pool-running.json"))["pfs"][0]["vfs"]
+    if [(v["vm"], v["vmRunning"], v["pool"]) for v in held[1:3]] != [(102, True, "fw"), (101, True, "fw")]:
+        failures.append(f"pool members while VMs 101 and 102 run: {[(v['vm'], v['vmRunning'], v['pool']) for v in held[1:3]]}")
+    free = json.loads(read("status-pool-stopped.json"))["pfs"][0]["vfs"]
+    if (free[1]["vm"], free[1]["poolCandidates"], free[2]["vm"]) != (None, [101, 102], 101):
+        failures.append(f"after VM 102 stopped: VF 1 {free[1]['vm']} {free[1]['poolCandidates']}, VF 2 {free[2]['vm']}")
+    if "102 (running) pool fw" not in read("status-pool-running.txt"):
+        failures.append(f"status text does not show the pool holder: {read('status-pool-running.txt')[-600:]}")
+    # Hookscripts.
     if read("hook-install.code") != "0" or "hookscript: local:snippets/sriovctl-hook.sh" not in read("vm100-hooked.conf"):
         failures.append(f"hookscript install: {read('hook-install.code')} {read('hook-install.out')} {read('hook-install.err')}")
+    if "hookscript: local:snippets/sriovctl-hook.sh" not in read("vm101-hooked.conf") or "keeps its own hookscript" not in read("hook-install.out"):
+        failures.append(f"VM 101's own hookscript was not chained: {read('vm101-hooked.conf')!r} {read('hook-install.out')}")
     tampered, _ = vf0("status-tampered.json")
     restored, _ = vf0("status-after-hook.json")
     if tampered["mac"] != "02:66:66:66:66:66" or restored["mac"] != assigned["mac"] or read("hook-run.code") != "0":
@@ -53,14 +110,31 @@ def check(folder):
         failures.append(f"--bridge-fdb is not refused with the new key's name: {read('hook-old-flag.code')} {read('hook-old-flag.err')[-300:]}")
     if read("hook-stop.code") != "0":
         failures.append(f"the hookscript at post-stop failed: {read('hook-stop.err')[-300:]}")
-    if read("assign.code") != "0" or "hostpci2: host=0000:01:10.2" not in read("vm100-assigned.conf"):
-        failures.append(f"sriovctl assign did not give VF 1 to VM 100 as hostpci2: {read('assign.out')} {read('assign.err')} / {read('vm100-assigned.conf')}")
+    if read("hook-run-101.code") != "0" or read("own-hook-1.log").splitlines() != ["own 101 pre-start"]:
+        failures.append(f"VM 101's own hookscript did not run first: {read('hook-run-101.code')} {read('own-hook-1.log')!r} {read('hook-run-101.err')[-300:]}")
+    if read("hook-without.code") != "0" or "were not re-asserted" not in read("hook-without.err"):
+        failures.append(f"without sriovctl the hookscript stopped the start: {read('hook-without.code')} {read('hook-without.err')[-300:]}")
+    if "hookscript: local:snippets/own-hook.sh" not in read("vm101-unhooked.conf") or read("hook-remove-101.code") != "0":
+        failures.append(f"hookscript remove --vm 101 did not give its own back: {read('vm101-unhooked.conf')!r} {read('hook-remove-101.err')}")
+    if "hookscript: local:snippets/sriovctl-hook.sh" not in read("vm100-still-hooked.conf"):
+        failures.append("hookscript remove --vm 101 detached VM 100 too")
+    if read("assign.code") != "0" or "hostpci2: host=0000:01:10.6" not in read("vm100-assigned.conf"):
+        failures.append(f"sriovctl assign did not give VF 3 to VM 100 as hostpci2: {read('assign.out')} {read('assign.err')} / {read('vm100-assigned.conf')}")
     running, _ = vf0("status-running.json")
     if running["vmRunning"] is not True:
         failures.append("status does not see VM 100 running")
+    # [PENDING]: the edit keeps the line otherwise, waits for the next start, and is verified there.
+    if "~ VM 100 hostpci1 pcie 1 -> 0" not in read("plan-pcie-off.out") or "next start" not in read("plan-pcie-off.out"):
+        failures.append(f"the pcie change is not planned as an edit for the next start: {read('plan-pcie-off.out')[-500:]}")
+    pending = read("vm100-pending.conf")
+    main, _, pend = pending.partition("[PENDING]")
+    if read("apply-pcie-off.code") != "0" or "hostpci1: host=0000:01:10.0,pcie=1" not in main or "hostpci1: host=0000:01:10.0" not in pend.splitlines():
+        failures.append(f"apply of the pcie change to running VM 100: {read('apply-pcie-off.code')} {read('apply-pcie-off.err')[-300:]} / {pending!r}")
+    if read("plan-after-pending.code") != "0":
+        failures.append(f"a plan after the pending change is not empty: {read('plan-after-pending.out')[-400:]}")
     if read("apply3.code") != "1" or "VM 100 is running with it (hostpci1)" not in read("apply3.err"):
         failures.append(f"removing the VF of a running VM was not refused by name: {read('apply3.code')} {read('apply3.err')[-400:]}")
-    if read("numvfs-after-refusal.txt") != "3":
+    if read("numvfs-after-refusal.txt") != "4":
         failures.append("the VFs changed although apply refused")
     # top's VM column is the same ownership as status's.
     running = {vf["index"]: vf["vm"] for vf in json.loads(read("status-running.json"))["pfs"][0]["vfs"]}

@@ -128,9 +128,17 @@ public enum Planner {
                         oldSlot: existing.flatMap { $0.slot == slot ? nil : $0.slot }, mapping: g.mapping, edit: edit),
                     reason: existing != nil && existing?.slot == slot
                         ? "config pcie = \(g.pcie == true)\(pending)"
-                        : "config vm = \(g.vm)\(g.mapping.map { " through mapping \($0)" } ?? "")\(pending)"))
+                        : "config vm = \(g.vm)\(g.mapping.map { pool in " through mapping \(pool)\(poolChoice(pool, in: want))" } ?? "")\(pending)"))
         }
         return steps
+    }
+
+    /// Which VF a guest gets from a pool: Proxmox gives a starting guest the first member, in the
+    /// mapping's order, that no running guest holds (qemu-server `choose_hostpci_devices`).
+    static func poolChoice(_ pool: String, in want: DesiredPF) -> String {
+        let members = want.vfs.filter { $0.mapping == pool }.map { "VF \($0.index)" }
+        guard members.count > 1 else { return "" }
+        return "; at each start Proxmox gives it the first of \(members.joined(separator: ", ")) that no running guest holds"
     }
 
     static func steps(for want: DesiredPF) -> [Plan.Step] {
