@@ -229,3 +229,20 @@ import Testing
         #expect(box.stateBytes() == before, "nothing changed")
     }
 }
+
+extension ProxmoxFidelityCLITests {
+    /// The simulated pvesh checks map values as Proxmox's API does: a mapping sriovctl writes
+    /// passes, one without id= (as the old code wrote for VFs without a device id) would not.
+    @Test func theSimulatedPveshRefusesMapEntriesProxmoxRefuses() throws {
+        var host = SimulatedHost(
+            description: try JSONDecoder().decode(
+                SimulatedHostDescription.self,
+                from: Data(contentsOf: CLITests.examples.appendingPathComponent("../Tests/Fixtures/proxmox/pool-host.json"))))
+        let refused = try? host.perform(.run(["pvesh", "create", "/cluster/mapping/pci", "--id", "nic", "--map", "node=pve,path=0000:06:10.0"]))
+        #expect(refused == nil)
+        #expect(!(host.state.mappings ?? []).contains { $0.id == "nic" })
+        let accepted = try? host.perform(
+            .run(["pvesh", "create", "/cluster/mapping/pci", "--id", "nic", "--map", "id=8086:1520,iommugroup=20,node=pve,path=0000:06:10.0"]))
+        #expect(accepted != nil)
+    }
+}

@@ -56,6 +56,17 @@ def check(folder):
         failures.append(f"boot status after the upgrade: {status}")
     if read("numvfs-after-upgrade.txt") != "2":
         failures.append("the upgrade changed the VFs")
+    # The hookscript on removal: detached from every guest, VM 100's own one given back.
+    if read("hook-install.code") != "0" or read("guests-hooked.txt").count("hookscript: local:snippets/sriovctl-hook.sh") != 2:
+        failures.append(f"hookscript install before removal: {read('hook-install.code')} {read('hook-install.err')[-300:]} {read('guests-hooked.txt')!r}")
+    if "hookscript: local:snippets/own.sh" not in read("vm100-after-remove.conf"):
+        failures.append(f"apt remove did not give VM 100 its own hookscript back: {read('vm100-after-remove.conf')!r}")
+    if "hookscript" in read("vm101-after-remove.conf"):
+        failures.append(f"apt remove left VM 101 with a hookscript: {read('vm101-after-remove.conf')!r}")
+    if "sriovctl-hook.sh" in read("snippets-after-remove.txt"):
+        failures.append(f"apt remove left the hookscript in the snippets storage: {read('snippets-after-remove.txt')}")
+    if read("hook-without-binary.code") != "0" or "were not re-asserted" not in read("hook-without-binary.err"):
+        failures.append(f"the hookscript without sriovctl stops a guest's start: {read('hook-without-binary.code')} {read('hook-without-binary.err')[-300:]}")
     # Remove, then purge.
     if read("remove.code") != "0" or "/usr/sbin/sriovctl" in read("binary-after-remove.txt").split():
         failures.append(f"apt remove exited {read('remove.code')}; binary: {read('binary-after-remove.txt')}")

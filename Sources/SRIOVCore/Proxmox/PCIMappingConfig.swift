@@ -86,7 +86,7 @@ public struct PCIMapping: Hashable, Sendable {
     public func entries(on node: String) -> [Entry] { entries.filter { $0.node == node } }
 
     /// `$map_fmt`: node, id and path are required; a `map` line Proxmox refuses is skipped.
-    static let mapFormat = PropertyFormat([
+    public static let mapFormat = PropertyFormat([
         "node": .init(.string, optional: false, pattern: { ProxmoxCommands.isNodeName(String($0)) }),
         "id": .init(.string, optional: false, pattern: isVendorDevice),
         "subsystem-id": .init(.string, pattern: isVendorDevice),

@@ -80,6 +80,13 @@ extension SimulatedHost {
             }
             i += 2
         }
+        // Each map value is checked as Proxmox's API checks it (`$map_fmt`): node, id and path
+        // required, known keys only, each matching its pattern.
+        for map in maps {
+            if case let .failure(error) = PCIMapping.mapFormat.parse(Substring(map)) {
+                return CommandResult(status: 255, errorOutput: "400 Parameter verification failed.\nmap: \(error.message)")
+            }
+        }
         var mappings = state.mappings ?? []
         switch (args.first, args.count > 1 ? args[1] : "") {
         case ("create", "/cluster/mapping/pci"):

@@ -7,3 +7,5 @@
 mkdir -p "$image_dir/var/lib/lab/pkg"
 cp "$work"/pkg/sriovctl_*-1_amd64.deb "$work"/pkg/sriovctl_*-2_amd64.deb "$image_dir/var/lib/lab/pkg/"
 rm -f "$image_dir/usr/local/sbin/sriovctl"
+# The STAND-IN qm, for the removal of a package whose hookscript Proxmox guests have.
+install -m 0755 "$here/standins/qm" "$image_dir/usr/sbin/qm"
