@@ -64,14 +64,15 @@ cp /etc/pve/mapping/pci.cfg mapping-after-bad.cfg
 # choose_hostpci_devices gives them and records them in pci-id-reservations.
 sleep 600 & echo $! > /var/run/qemu-server/102.pid
 sleep 600 & echo $! > /var/run/qemu-server/101.pid
-printf '0000:01:10.2 102 pid:%s\n0000:01:10.4 101 pid:%s\n' "$(cat /var/run/qemu-server/102.pid)" "$(cat /var/run/qemu-server/101.pid)" > /var/run/qemu-server/pci-id-reservations
+mkdir -p /run/qemu-server
+printf '0000:01:10.2 102 pid:%s\n0000:01:10.4 101 pid:%s\n' "$(cat /var/run/qemu-server/102.pid)" "$(cat /var/run/qemu-server/101.pid)" > /run/qemu-server/pci-id-reservations
 sriovctl status --json > status-pool-running.json
 sriovctl status > status-pool-running.txt
 kill "$(cat /var/run/qemu-server/102.pid)" 2>/dev/null
 rm -f /var/run/qemu-server/102.pid
 sriovctl status --json > status-pool-stopped.json
 kill "$(cat /var/run/qemu-server/101.pid)" 2>/dev/null
-rm -f /var/run/qemu-server/101.pid /var/run/qemu-server/pci-id-reservations
+rm -f /var/run/qemu-server/101.pid /run/qemu-server/pci-id-reservations
 # The hookscript: installed in the snippets storage and attached to VMs 100 and 101; VM 101's own
 # hookscript is chained. At pre-start it puts back a MAC changed behind sriovctl's back.
 record hook-old-flag sriovctl hookscript install --bridge-fdb
@@ -121,4 +122,4 @@ sed -i '/^hostpci2:/d' /etc/pve/qemu-server/100.conf
 record apply3 sriovctl apply
 cat $PF_SYS/sriov_numvfs > numvfs-after-refusal.txt
 kill $vm100 2>/dev/null
-rm -rf /etc/pve /var/run/qemu-server /var/lib/vz/snippets /var/lib/sriovctl/hookscript.json
+rm -rf /etc/pve /var/run/qemu-server /run/qemu-server /var/lib/vz/snippets /var/lib/sriovctl/hookscript.json
