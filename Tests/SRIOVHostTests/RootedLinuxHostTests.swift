@@ -126,3 +126,49 @@ final class TemporaryTree {
         try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(path))
     }
 }
+
+/// Right after VFs are created the kernel or udev may still be (un)binding one: a driver link
+/// that is gone by the time `driver/unbind` is written must not fail the step (the boot unit
+/// failed on every boot of a taken-over host this way, issue 26).
+@Suite struct UnbindRaceTests {
+    func tree(unbind: String?) throws -> TemporaryTree {
+        let tree = try TemporaryTree()
+        try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
+        try FileManager.default.createDirectory(
+            at: tree.root.appendingPathComponent("sys/bus/pci/drivers/igbvf"), withIntermediateDirectories: true)
+        if let unbind { try tree.write("sys/bus/pci/drivers/igbvf/\(unbind)", "") }
+        try tree.write("sys/bus/pci/drivers_probe", "")
+        return tree
+    }
+
+    func reprobe(_ tree: TemporaryTree) throws {
+        var host = LinuxHost(fs: RootedFileSystem(root: tree.root.path), links: nil)
+        try host.perform(Plan.Step(pf: PCIAddress("0000:01:00.0")!, pfName: "eth0", action: .reprobe(index: 1, driver: "igbvf"), reason: ""))
+    }
+
+    func probed(_ tree: TemporaryTree) throws -> String {
+        try String(contentsOf: tree.root.appendingPathComponent("sys/bus/pci/drivers_probe"), encoding: .utf8)
+    }
+
+    @Test func aDriverGoneBeforeTheUnbindIsBoundToNothing() throws {
+        let tree = try tree(unbind: nil)  // the driver's folder is there, its unbind no longer: ENOENT
+        try reprobe(tree)
+        #expect(try probed(tree) == "0000:01:10.2", "and the VF is probed all the same")
+    }
+
+    @Test func aBoundDriverIsUnbound() throws {
+        let tree = try tree(unbind: "unbind")
+        try reprobe(tree)
+        #expect(
+            try String(contentsOf: tree.root.appendingPathComponent("sys/bus/pci/drivers/igbvf/unbind"), encoding: .utf8) == "0000:01:10.2")
+        #expect(try probed(tree) == "0000:01:10.2")
+    }
+
+    @Test func otherUnbindErrorsStillFailTheStep() throws {
+        let tree = try tree(unbind: nil)
+        try FileManager.default.createDirectory(
+            at: tree.root.appendingPathComponent("sys/bus/pci/drivers/igbvf/unbind"), withIntermediateDirectories: true)
+        #expect(throws: (any Error).self) { try reprobe(tree) }
+        #expect(try probed(tree) == "\n" || (try probed(tree)).isEmpty, "nothing probed after the failure")
+    }
+}

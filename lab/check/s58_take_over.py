@@ -39,8 +39,12 @@ def check(folder):
         failures.append(f"at boot 2 sriov.service is {read('sriov-enabled-boot2.txt')}, file present code {read('sriov-file-boot2.code')}")
     if read("sriov-started-boot2.txt") not in ("0", ""):
         failures.append(f"sriov.service ran at boot 2 (started at {read('sriov-started-boot2.txt')})")
-    if "Result=success" not in read("sriovctl-service-boot2.txt"):
-        failures.append(f"sriovctl.service at boot 2: {read('sriovctl-service-boot2.txt')}: {read('sriovctl-journal-boot2.txt')[-400:]}")
+    unit = dict(l.split("=", 1) for l in read("sriovctl-service-boot2.txt").splitlines() if "=" in l)
+    if unit.get("Result") != "success" or unit.get("ActiveState") != "active" or unit.get("ExecMainStatus") != "0":
+        failures.append(f"sriovctl.service at boot 2 is not active and successful: {unit}: {read('sriovctl-journal-boot2.txt')[-400:]}")
+    journal = read("sriovctl-journal-boot2.txt")
+    if any(word in journal for word in ("Failed at:", "failed:", "later steps were not attempted")):
+        failures.append(f"sriovctl.service's journal at boot 2 reports a failure: {journal[-600:]}")
     if read("restore.code") != "0" or read("sriov-enabled-after-restore.txt") != "enabled":
         failures.append(f"boot disable --restore: exit {read('restore.code')}, sriov.service {read('sriov-enabled-after-restore.txt')}: {read('restore.err')[-400:]}")
     return failures

@@ -25,8 +25,7 @@ extension LinuxHost: HostActing {
             try syncForwardingTable(step, sync)
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
-            let dev = "/sys/bus/pci/devices/\(vf)"
-            if fs.exists("\(dev)/driver") { try write(vf.description, to: "\(dev)/driver/unbind", step: step) }
+            try unbindIfBound(vf, step: step)
             try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
         }
     }
@@ -183,8 +182,24 @@ extension LinuxHost: HostActing {
         case .keep: return
         }
         try write(override, to: "\(dev)/driver_override", step: step)
-        if fs.exists("\(dev)/driver") { try write(vf.description, to: "\(dev)/driver/unbind", step: step) }
+        try unbindIfBound(vf, step: step)
         if target != .none { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
+    }
+
+    /// Unbinds the VF from its driver, if one is bound. Right after VFs are created the kernel
+    /// (or udev) may still be binding or unbinding one: a driver link that is gone by the time
+    /// `driver/unbind` is written (ENOENT, ENODEV) means the VF is bound to nothing, which is
+    /// what unbinding wanted (found at boot after `boot enable --take-over`, issue 26).
+    private func unbindIfBound(_ vf: PCIAddress, step: Plan.Step) throws {
+        let dev = "/sys/bus/pci/devices/\(vf)"
+        guard fs.exists("\(dev)/driver") else { return }
+        do {
+            try fs.write(vf.description, to: "\(dev)/driver/unbind")
+        } catch where error.errno == 2 || error.errno == 19 {  // ENOENT, ENODEV
+            return
+        } catch {
+            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "\(dev)/driver/unbind", message: explain(error, count: nil))])
+        }
     }
 
     /// Loads vfio-pci when it is not loaded yet (`modprobe vfio-pci`): binding a VF for a VM

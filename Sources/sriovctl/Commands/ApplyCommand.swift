@@ -97,6 +97,8 @@ enum ApplyRendering {
         let unverified = report.mismatches.filter(\.unverifiable)
         if !report.recorded.isEmpty && failed.isEmpty {
             lines.append("Not verified: --root records programs instead of running them; the tree shows the state before.")
+        } else if failed.isEmpty && report.failure != nil {
+            lines.append("Read again after the failure, the host matches the config in every field the kernel reports.")
         } else if failed.isEmpty {
             lines.append("Verified: the host matches the config.")
         } else {
