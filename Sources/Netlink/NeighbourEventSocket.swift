@@ -57,12 +57,20 @@ public final class NeighbourEventSocket {
     }
 }
 
+/// A timeout in seconds as poll(2)'s milliseconds: negative waits forever, NaN not at all, and
+/// anything past a day is a day (a Double past Int32 would trap in the conversion).
+public func pollMilliseconds(_ timeout: Double) -> Int32 {
+    if timeout.isNaN { return 0 }
+    if timeout < 0 { return -1 }
+    return Int32(min(timeout, 86_400) * 1000)
+}
+
 /// Waits until one of `descriptors` can be read, or `timeout` seconds pass (negative: forever).
 /// Returns which are readable.
 public func waitReadable(_ descriptors: [Int32], timeout: Double) throws -> [Bool] {
     var polls = descriptors.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
     while true {
-        let ready = poll(&polls, nfds_t(polls.count), timeout < 0 ? -1 : Int32(timeout * 1000))
+        let ready = poll(&polls, nfds_t(polls.count), pollMilliseconds(timeout))
         if ready < 0 {
             if errno == EINTR { continue }
             throw SocketError(call: "poll", errno: errno)

@@ -56,7 +56,7 @@ public final class UeventSocket {
     public func next(timeout: Double) throws -> Uevent? {
         while true {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&p, 1, timeout < 0 ? -1 : Int32(timeout * 1000))
+            let ready = poll(&p, 1, pollMilliseconds(timeout))
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw SocketError(call: "poll", errno: errno)

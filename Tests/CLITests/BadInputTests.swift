@@ -71,3 +71,21 @@ import Testing
         #expect(try String(contentsOfFile: box.state, encoding: .utf8) == garbage, "never silently reset")
     }
 }
+
+/// Arguments sriovctl must refuse (exit 2, a message naming the option) before touching the host.
+@Suite struct BadArgumentTests {
+    @Test(arguments: [
+        (["watch", "--settle", "inf"], "--settle inf"), (["watch", "--settle", "nan"], "--settle nan"),
+        (["watch", "--settle", "1e10"], "give seconds from 0 to 3600"), (["watch", "--settle", "-1"], "--settle"),
+        (["apply", "--guest", "0"], "--guest 0: a Proxmox VM id is 100-999999999"), (["apply", "--guest", "99"], "--guest 99"),
+        (["apply", "--guest", "1000000000"], "--guest 1000000000"), (["hookscript", "remove", "--vm", "5"], "--vm 5"),
+    ])
+    func isRefusedAndChangesNothing(args: [String], says: String) throws {
+        let box = try CLITests.Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")
+        let run = try box.run(args + ["--config", config])
+        #expect(run.status == 2, "\(args): \(run.status) \(run.err)")
+        #expect(run.err.contains(says), "\(args): \(run.err)")
+        #expect(box.stateBytes() == nil, "\(args): nothing was written")
+    }
+}

@@ -33,3 +33,18 @@ import Testing
         }
     }
 }
+
+/// poll(2) takes Int32 milliseconds: no Double a caller passes may trap or spin (`watch --settle
+/// inf`, `1e10`, `nan` did, issue 26).
+@Suite struct PollTimeoutTests {
+    static let cases: [(Double, Int32)] = [
+        (.infinity, 86_400_000), (1e10, 86_400_000), (3e6, 86_400_000), (2_147_484, 86_400_000), (.nan, 0),
+        (-1, -1), (-.infinity, -1), (0.25, 250), (0, 0),
+    ]
+
+    @Test func timeoutsBecomeMilliseconds() {
+        for (seconds, milliseconds) in Self.cases {
+            #expect(pollMilliseconds(seconds) == milliseconds, "\(seconds)")
+        }
+    }
+}

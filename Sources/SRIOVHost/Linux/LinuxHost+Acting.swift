@@ -195,7 +195,7 @@ extension LinuxHost: HostActing {
         guard fs.exists("\(dev)/driver") else { return }
         do {
             try fs.write(vf.description, to: "\(dev)/driver/unbind")
-        } catch where error.errno == 2 || error.errno == 19 {  // ENOENT, ENODEV
+        } catch  where error.errno == 2 || error.errno == 19 {  // ENOENT, ENODEV
             return
         } catch {
             throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: "\(dev)/driver/unbind", message: explain(error, count: nil))])

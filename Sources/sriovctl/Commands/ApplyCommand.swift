@@ -59,6 +59,9 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--phase \(phase.echoed()): use pre-start or post-stop")
         }
         if given != .preStart && guest == nil { throw ValidationError("--phase goes with --guest") }
+        if let guest, !(100...999_999_999).contains(guest) {
+            throw ValidationError("--guest \(guest): a Proxmox VM id is 100-999999999 (Proxmox passes it to the hookscript)")
+        }
     }
 
     static let bridgeFDBGone = """

@@ -17,6 +17,14 @@ struct WatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds of quiet after the last event before checking.", valueName: "seconds"))
     var settle: Double = 1.0
 
+    /// A poll timeout is an Int32 of milliseconds: infinities, NaN and anything past an hour are
+    /// refused here rather than trapping (or spinning) at the first device event.
+    func validate() throws {
+        guard settle.isFinite, (0...3600).contains(settle) else {
+            throw ValidationError("--settle \(settle): give seconds from 0 to 3600 (1 is the default)")
+        }
+    }
+
     func run() throws {
         try Watcher(selection: sriovctl.global.selection, settle: settle, logger: ChangeLog.logger).run()
     }

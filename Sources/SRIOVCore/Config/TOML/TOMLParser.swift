@@ -115,7 +115,7 @@ public struct TOMLParser {
     {
         switch table.children[key.name] {
         case nil:
-            let child = MutableTable(position: position, origin: forHeader ? .implicit : .dotted)
+            let child = try nested(in: table, position: position, origin: forHeader ? .implicit : .dotted, key: key)
             table.set(key.name, .table(child), keyPosition: key.position)
             return child
         case let .table(child)?:
@@ -135,7 +135,7 @@ public struct TOMLParser {
     {
         switch table.children[key.name] {
         case nil:
-            let child = MutableTable(position: position, origin: .header)
+            let child = try nested(in: table, position: position, origin: .header, key: key)
             table.set(key.name, .table(child), keyPosition: key.position)
             return child
         case let .table(child)? where child.origin == .implicit:
@@ -149,7 +149,7 @@ public struct TOMLParser {
     private func appendArrayTable(in table: MutableTable, key: Key, position: SourcePosition)
         throws(TOMLSyntaxError) -> MutableTable
     {
-        let child = MutableTable(position: position, origin: .header)
+        let child = try nested(in: table, position: position, origin: .header, key: key)
         switch table.children[key.name] {
         case nil:
             table.set(key.name, .arrayOfTables([child]), keyPosition: key.position)
@@ -159,6 +159,22 @@ public struct TOMLParser {
         default:
             throw redefined(key)
         }
+        return child
+    }
+
+    /// A table inside `table`. Tables nest at most `maximumDepth` deep (by headers, dotted keys
+    /// and inline tables together): reading, freezing and freeing a table recurse once per level,
+    /// and 20,000 nested dotted keys overflowed the stack (issue 26).
+    private func nested(in table: MutableTable, position: SourcePosition, origin: MutableTable.Origin, key: Key)
+        throws(TOMLSyntaxError) -> MutableTable
+    {
+        guard table.level < Self.maximumDepth else {
+            throw TOMLSyntaxError(
+                message: "tables are nested more than \(Self.maximumDepth) deep (at the key \"\(key.name.echoed(limit: 40))\")",
+                position: key.position)
+        }
+        let child = MutableTable(position: position, origin: origin)
+        child.level = table.level + 1
         return child
     }
 
@@ -251,6 +267,7 @@ public struct TOMLParser {
     private mutating func parseInlineTable(position: SourcePosition) throws(TOMLSyntaxError) -> TOMLTable {
         advance()
         let table = MutableTable(position: position, origin: .inline)
+        table.level = depth
         skipWhitespace()
         if consume("}") { return table.frozen() }
         while true {
@@ -523,6 +540,8 @@ private final class MutableTable {
 
     let position: SourcePosition
     var origin: Origin
+    /// How deep it is: the root 0, each header part, dotted key part or inline table one more.
+    var level = 0
     var children: [String: Child] = [:]
     var order: [(String, SourcePosition)] = []
 
