@@ -89,3 +89,24 @@ import Testing
         #expect(box.stateBytes() == nil, "\(args): nothing was written")
     }
 }
+
+/// Records sriovctl reads back are checked before anything acts on them (issue 26): a corrupt
+/// take-over record, or one whose entry is an option in disguise, changes nothing.
+@Suite struct TakeOverRecordTests {
+    @Test(arguments: [
+        ("{ not json", "cannot be read as the record --take-over writes"),
+        (#"{"entries":[{"kind":"unit","path":"/etc/systemd/system/x.service","unit":"--global"}]}"#, "has an entry --take-over never writes"),
+        (#"{"entries":[{"kind":"moved","path":"/root/.ssh/authorized_keys"}]}"#, "has an entry --take-over never writes"),
+    ])
+    func aBadRecordIsRefusedByName(record: String, says: String) throws {
+        let box = try CLITests.Sandbox()
+        let file = box.state + ".root/var/lib/sriovctl/take-over.json"
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try record.write(toFile: file, atomically: true, encoding: .utf8)
+        let run = try box.run(["boot", "disable", "--restore"])
+        #expect(run.status != 0, "\(run.out)")
+        #expect((run.out + run.err).contains("/var/lib/sriovctl/take-over.json " + says), "\(run.out)\(run.err)")
+        #expect(!(run.out + run.err).contains("systemctl enable"), "nothing ran")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == record, "the record is kept as it was")
+    }
+}

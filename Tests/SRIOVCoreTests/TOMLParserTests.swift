@@ -117,3 +117,37 @@ import Testing
         }
     }
 }
+
+/// TOML 1.0's integer grammar, exactly (issue 26: `++1` and `+-0` were accepted, `+0x5`, `+_1`
+/// and `1_` were called out of range).
+@Suite struct TOMLIntegerGrammarTests {
+    static let valid: [(String, Int64)] = [
+        ("+1", 1), ("-0", 0), ("1_000", 1000), ("0xdead_beef", 0xdead_beef), ("0o755", 0o755), ("0b1_0", 2),
+        ("-9223372036854775808", .min),
+    ]
+    static let invalid = ["++1", "++01", "+-0", "+0x5", "-0b1", "+_1", "1_", "_1", "1__2", "0x_ff", "0xff_", "01", "0o8", "0b2", "+"]
+
+    @Test func wellFormedIntegersAreRead() throws {
+        for (text, value) in Self.valid {
+            let table = try TOMLParser.parse("x = \(text)\n")
+            #expect(table.entries.first?.node.value == .integer(value), "\(text)")
+        }
+    }
+
+    @Test func malformedIntegersAreNotValuesNotOutOfRange() {
+        for text in Self.invalid {
+            do {
+                _ = try TOMLParser.parse("x = \(text)\n")
+                Issue.record("\(text) was accepted")
+            } catch {
+                #expect(!"\(error)".contains("out of range"), "\(text): \(error)")
+            }
+        }
+        do {
+            _ = try TOMLParser.parse("x = 9223372036854775808\n")
+            Issue.record("2^63 was accepted")
+        } catch {
+            #expect("\(error)".contains("out of range"), "\(error)")
+        }
+    }
+}

@@ -44,6 +44,52 @@ import Testing
         #expect(try HostPreparation.undoPlan(on: tree.selection).edits.isEmpty)
     }
 
+    /// `--undo` trusts only a record sriovctl could have written, and never deletes a file that
+    /// existed before when its original copy cannot be read (issue 26).
+    @Test func undoRefusesARecordNamingOtherFiles() throws {
+        let tree = try TemporaryTree()
+        try tree.write("etc/passwd", "root:x:0:0::/root:/bin/sh\n")
+        try tree.write(
+            "var/lib/sriovctl/host-prepare.json", #"{"entries":[{"path":"/etc/passwd","existed":false}]}"#)
+        #expect(throws: (any Error).self) { try HostPreparation.undoPlan(on: tree.selection) }
+        do {
+            _ = try HostPreparation.undoPlan(on: tree.selection)
+        } catch {
+            #expect("\(error)".contains("names /etc/passwd"), "\(error)")
+        }
+        try tree.write(
+            "var/lib/sriovctl/host-prepare.json",
+            #"{"entries":[{"path":"/etc/initramfs-tools/modules","existed":true,"backup":"/etc/shadow"}]}"#)
+        #expect(throws: (any Error).self) { try HostPreparation.undoPlan(on: tree.selection) }
+        #expect(tree.read("etc/passwd") == "root:x:0:0::/root:/bin/sh\n")
+    }
+
+    @Test func aCorruptRecordIsAnErrorNamingIt() throws {
+        let tree = try TemporaryTree()
+        try tree.write("var/lib/sriovctl/host-prepare.json", "{ not json")
+        do {
+            _ = try HostPreparation.undoPlan(on: tree.selection)
+            Issue.record("a corrupt record gave a plan")
+        } catch {
+            #expect("\(error)".contains("/var/lib/sriovctl/host-prepare.json cannot be read"), "\(error)")
+        }
+    }
+
+    @Test func aFileWhoseOriginalCopyIsGoneIsKept() throws {
+        let tree = try TemporaryTree()
+        let modules = "vfio\n# sriovctl: begin\nvfio_pci\n# sriovctl: end\n"
+        try tree.write("etc/initramfs-tools/modules", modules)
+        try tree.write(
+            "var/lib/sriovctl/host-prepare.json",
+            #"{"entries":[{"path":"/etc/initramfs-tools/modules","existed":true,"backup":"/var/lib/sriovctl/backup/etc/initramfs-tools/modules"}]}"#)
+        let undo = try HostPreparation.undoPlan(on: tree.selection)
+        #expect(undo.edits.isEmpty, "never deleted: \(undo.edits.map(\.path))")
+        #expect(undo.notes.contains { $0.contains("/etc/initramfs-tools/modules: its original copy") })
+        _ = try HostPreparation.undo(undo, on: tree.selection)
+        #expect(tree.read("etc/initramfs-tools/modules") == modules)
+        #expect(tree.read("var/lib/sriovctl/host-prepare.json") != nil, "the record still says what to undo")
+    }
+
     @Test func aFailingProgramIsReportedWithItsOutput() throws {
         var description = SimulatedHostDescription(pfs: [.igb("enp6s0f0", pci: "0000:06:00.0", mac: "a0:36:9f:3c:5e:10")])
         description.machine = .init(cpuVendor: "amd", bootloader: "unknown", failingPrograms: ["update-initramfs": "E: /boot is full"])

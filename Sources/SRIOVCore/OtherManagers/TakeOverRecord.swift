@@ -15,6 +15,22 @@ public struct TakeOverRecord: Codable, Hashable, Sendable {
             self.unit = unit
             self.lines = lines
         }
+
+        /// What `--take-over` writes: files under /etc (plain absolute paths), and unit names
+        /// systemd takes (never an option such as `--global`).
+        public var isSound: Bool {
+            let plainPath =
+                path.hasPrefix("/etc/") && !path.contains("..") && path.count <= 1024
+                && path.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./+@:".contains($0)) }
+            guard plainPath else { return false }
+            if let unit {
+                guard let first = unit.first, first != "-", unit.count <= 256,
+                    [".service", ".timer", ".path", ".socket"].contains(where: { unit.hasSuffix($0) }),
+                    unit.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ":_.@-\\".contains($0)) })
+                else { return false }
+            }
+            return (lines ?? []).allSatisfy { $0 > 0 }
+        }
     }
 
     public var entries: [Entry]

@@ -42,9 +42,17 @@ public enum HostPreparation {
         let host = try selection.open()
         let files = host.files
         var edits: [FileEdit] = []
-        for entry in loadRecord(files).entries {
+        var kept: [String] = []
+        for entry in try loadRecord(files).entries {
             let current = files.readBytes(entry.path).map { String(decoding: $0, as: UTF8.self) }
             let original = entry.backup.flatMap { files.readBytes($0) }.map { String(decoding: $0, as: UTF8.self) }
+            // A file that existed before comes back only from its copy: without one (missing,
+            // unreadable, too large) it is left as it is, never deleted.
+            if entry.existed && original == nil {
+                kept.append(
+                    "\(entry.path): its original copy \(entry.backup ?? "(none)") cannot be read, so it is left as it is; put it back by hand")
+                continue
+            }
             let target = entry.existed ? original : nil
             if current != target { edits.append(FileEdit(path: entry.path, old: current, new: target)) }
         }
@@ -56,14 +64,25 @@ public enum HostPreparation {
         }
         return HostPrepPlan(
             edits: edits, commands: commands,
-            notes: edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"])
+            notes: kept + (edits.isEmpty ? ["nothing to undo"] : ["reboot to boot without the changes"]))
+    }
+
+    /// Whether `path` is a file `host prepare` writes, and `backup` where it keeps that file's
+    /// original: a record naming anything else was not written by sriovctl and is not trusted.
+    static func isOwnEntry(path: String, backup: String?) -> Bool {
+        let fixed = [HostPrep.grubDropIn, "/etc/default/grub", HostPrep.modulesLoad, HostPrep.initramfsModules, HostPrep.kernelCmdline]
+        let link =
+            path.hasPrefix(HostPrep.linkDirectory + "/10-sriovctl-") && path.hasSuffix(".link")
+            && !path.dropFirst(HostPrep.linkDirectory.count + 1).contains("/") && !path.contains("..") && path.count <= 200
+        guard fixed.contains(path) || link else { return false }
+        return backup == nil || backup == "\(backups)\(path)"
     }
 
     /// Carries out the plan. The first time a file is touched, its original is kept first.
     public static func apply(_ plan: HostPrepPlan, on selection: HostSelection) throws -> ChangeReport {
         var host = try selection.open()
         var report = ChangeReport()
-        var record = loadRecord(host.files)
+        var record = try loadRecord(host.files)
         for edit in plan.edits {
             if !record.entries.contains(where: { $0.path == edit.path }) {
                 var entry = Record.Entry(path: edit.path, existed: edit.old != nil, backup: nil)
@@ -91,7 +110,8 @@ public enum HostPreparation {
         var report = ChangeReport()
         for edit in plan.edits { guard perform(edit, &report, &host) else { return report } }
         for argv in plan.commands { guard report.perform(.run(argv), on: &host) else { break } }
-        if !report.failed {
+        // A file left as it was (its copy unreadable) keeps the record: it still says what to undo.
+        if !report.failed && !plan.notes.contains(where: { $0.contains("is left as it is") }) {
             report.perform(.removeFile(path: record), on: &host, quiet: true)
             for edit in plan.edits { report.perform(.removeFile(path: "\(backups)\(edit.path)"), on: &host, quiet: true) }
             report.lines.removeAll { $0.hasPrefix("removed \(backups)") || $0 == "removed \(record)" }
@@ -104,11 +124,21 @@ public enum HostPreparation {
         report.perform(edit.new.map { .writeFile(edit.path, $0) } ?? .removeFile(path: edit.path), on: &host)
     }
 
-    private static func loadRecord(_ files: RootedFileSystem) -> Record {
-        guard let bytes = files.readBytes(record), let record = try? JSONDecoder().decode(Record.self, from: Data(bytes)) else {
-            return Record()
+    /// The record `host prepare` left, checked: a corrupt one, or one naming files `host prepare`
+    /// never writes, is refused by name rather than undone.
+    static func loadRecord(_ files: RootedFileSystem) throws -> Record {
+        guard files.exists(record) else { return Record() }
+        guard let bytes = files.readBytes(record, limit: 1 << 20), let decoded = try? JSONDecoder().decode(Record.self, from: Data(bytes)) else {
+            throw EngineError.hostFailed(
+                "\(record) cannot be read as the record `host prepare` writes (corrupt, or over 1 MiB): nothing was undone; look at it, and at the originals in \(backups)"
+            )
         }
-        return record
+        if let wrong = decoded.entries.first(where: { !isOwnEntry(path: $0.path, backup: $0.backup) }) {
+            throw EngineError.hostFailed(
+                "\(record) names \(wrong.path.echoed()) (copy \((wrong.backup ?? "none").echoed())), which `host prepare` never writes: nothing was undone; the record was not written by sriovctl"
+            )
+        }
+        return decoded
     }
 
     private static func encode(_ record: Record) -> String {

@@ -31,7 +31,7 @@ public enum TakeOver {
     /// aside, each edit shown as a diff first and its original backed up; NetworkManager and
     /// netplan are only reported with the command to run. Adds to the record.
     public static func retire<H: Host>(_ fighting: [OtherManager], on host: inout H, report: inout ChangeReport) {
-        var record = load(host.files)
+        guard var record = checkedRecord(host.files, report: &report) else { return }
         for manager in fighting {
             let files = host.files
             switch manager.retirement {
@@ -68,7 +68,7 @@ public enum TakeOver {
 
     /// Puts back everything the record says was retired, newest first, and forgets the record.
     public static func restore<H: Host>(on host: inout H, report: inout ChangeReport) {
-        let record = load(host.files)
+        guard let record = checkedRecord(host.files, report: &report) else { return }
         guard !record.entries.isEmpty else {
             report.lines.append("nothing to restore: no other SR-IOV manager was retired by --take-over")
             return
@@ -119,6 +119,30 @@ public enum TakeOver {
         guard let bytes = files.readBytes(TakeOverRecord.path, limit: 1 << 20),
             let record = try? JSONDecoder().decode(TakeOverRecord.self, from: Data(bytes))
         else { return TakeOverRecord() }
+        return record
+    }
+
+    /// The record, checked before anything acts on it: a corrupt one, or one with entries
+    /// `--take-over` never writes (a unit name that is an option, a path outside /etc), fails
+    /// the report naming the file, and nothing is done.
+    static func checkedRecord(_ files: RootedFileSystem, report: inout ChangeReport) -> TakeOverRecord? {
+        guard files.exists(TakeOverRecord.path) else { return TakeOverRecord() }
+        guard let bytes = files.readBytes(TakeOverRecord.path, limit: 1 << 20),
+            let record = try? JSONDecoder().decode(TakeOverRecord.self, from: Data(bytes))
+        else {
+            report.lines.append(
+                "\(TakeOverRecord.path) cannot be read as the record --take-over writes (corrupt, or over 1 MiB): nothing was done; look at it, and at the originals in \(TakeOverRecord.backupFolder)"
+            )
+            report.failed = true
+            return nil
+        }
+        if let wrong = record.entries.first(where: { !$0.isSound }) {
+            report.lines.append(
+                "\(TakeOverRecord.path) has an entry --take-over never writes (\(wrong.kind.rawValue) \(wrong.path.echoed()) \((wrong.unit ?? "").echoed())): nothing was done; the record was not written by sriovctl"
+            )
+            report.failed = true
+            return nil
+        }
         return record
     }
 

@@ -306,29 +306,25 @@ public struct TOMLParser {
             || c == UInt8(ascii: "}") || c == UInt8(ascii: "#")
     }
 
-    /// Digits (with an optional sign, base prefix and underscores) that did not fit in 64 bits.
+    /// A well-formed integer (TOML's grammar) that did not fit in 64 bits.
     static func isIntegerShaped(_ raw: String) -> Bool {
-        var s = Substring(raw)
-        if let f = s.first, f == "+" || f == "-" { s = s.dropFirst() }
-        for prefix in ["0x", "0o", "0b"] where s.hasPrefix(prefix) {
-            let digits = s.dropFirst(2)
-            return !digits.isEmpty && digits.allSatisfy { $0.isHexDigit || $0 == "_" }
-        }
-        // A leading zero is a malformed integer, not a large one.
-        return s.count > 1 && !s.hasPrefix("0") && s.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "_") }
+        integerSyntax(raw) != nil
     }
 
     static func integer(_ raw: String) -> Int64? {
+        guard let (sign, digits, radix) = integerSyntax(raw) else { return nil }
+        return Int64(sign + digits.filter { $0 != "_" }, radix: radix)
+    }
+
+    /// TOML 1.0's integer grammar, exactly: `[+-]` only before decimal digits; `0x`/`0o`/`0b`
+    /// without a sign; no leading zero; an underscore only between two digits. Returns the sign,
+    /// the digits (underscores kept) and the radix, or nil when `raw` is no integer at all
+    /// (`++1`, `+-0`, `+0x5`, `+_1`, `1_` are not integers, however large).
+    static func integerSyntax(_ raw: String) -> (sign: String, digits: Substring, radix: Int)? {
         var s = Substring(raw)
         var radix = 10
-        if s.hasPrefix("0x") {
-            radix = 16
-            s = s.dropFirst(2)
-        } else if s.hasPrefix("0o") {
-            radix = 8
-            s = s.dropFirst(2)
-        } else if s.hasPrefix("0b") {
-            radix = 2
+        for (prefix, base) in [("0x", 16), ("0o", 8), ("0b", 2)] where s.hasPrefix(prefix) {
+            radix = base
             s = s.dropFirst(2)
         }
         var sign = ""
@@ -336,9 +332,28 @@ public struct TOMLParser {
             sign = f == "-" ? "-" : ""
             s = s.dropFirst()
         }
-        guard !s.isEmpty, !s.hasPrefix("_"), !s.hasSuffix("_"), !s.contains("__") else { return nil }
-        if radix == 10 && s.count > 1 && s.hasPrefix("0") { return nil }  // no leading zeros
-        return Int64(sign + s.filter { $0 != "_" }, radix: radix)
+        let isDigit: (Character) -> Bool = { c in
+            switch radix {
+            case 16: c.isHexDigit
+            case 8: ("0"..."7").contains(c)
+            case 2: c == "0" || c == "1"
+            default: c.isASCII && c.isNumber
+            }
+        }
+        guard let first = s.first, isDigit(first), let last = s.last, isDigit(last) else { return nil }
+        var previousUnderscore = false
+        for c in s {
+            if c == "_" {
+                if previousUnderscore { return nil }
+                previousUnderscore = true
+            } else if isDigit(c) {
+                previousUnderscore = false
+            } else {
+                return nil
+            }
+        }
+        if radix == 10 && s.count > 1 && first == "0" { return nil }  // no leading zeros
+        return (sign, s, radix)
     }
 
     static func float(_ raw: String) -> Double? {
