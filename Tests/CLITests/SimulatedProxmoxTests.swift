@@ -246,3 +246,19 @@ extension ProxmoxFidelityCLITests {
         #expect(accepted != nil)
     }
 }
+
+extension ProxmoxFidelityCLITests {
+    /// `assign --slot` never replaces another device in that slot without `--force` (issue 26).
+    @Test func assignIntoAHeldSlotNeedsForce() throws {
+        let box = try CLITests.Sandbox()
+        let before = try box.run(["status"])
+        #expect(before.status == 0)
+        let state = box.stateBytes()
+        let refused = try box.run(["assign", "enp6s0f0:1", "--vm", "100", "--slot", "0"])
+        #expect(refused.status == 1, "\(refused.out)\(refused.err)")
+        #expect(refused.err.contains("VM 100 hostpci0 already holds another device (0000:06:10.0)"), "\(refused.err)")
+        #expect(box.stateBytes() == state, "nothing changed")
+        let forced = try box.run(["assign", "enp6s0f0:1", "--vm", "100", "--slot", "0", "--force"])
+        #expect(forced.status == 0, "\(forced.err)")
+    }
+}

@@ -92,7 +92,13 @@ public enum ConfigFromHost {
                 settings.mac = AutoMAC.derive(permanent: base, index: vf.index)
             }
             lines += Self.settings(settings, firewall: firewall, carp: preset?.carp == true)
-            lines.append(driver(vf.driver))
+            if let vm = guests[vf.pci]?.vm, vf.driver != "vfio-pci" {
+                // A VM's VF on a host driver (or none) while the VM is stopped: Proxmox binds it to
+                // vfio-pci when the VM starts, and "host" or "none" would fight that.
+                lines.append(("driver = \"keep\"", "VM \(vm) gets it: Proxmox binds it to vfio-pci when the VM starts"))
+            } else {
+                lines.append(driver(vf.driver))
+            }
             if let guest = guests[vf.pci] {
                 if let mapping = guest.mapping {
                     lines.append(("mapping = \(quoted(mapping))", "in the Proxmox VE PCI mapping \"\(mapping)\" on this node"))

@@ -149,6 +149,27 @@ extension DesiredHost {
                         problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
                     }
                     guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie, mapping: written.mapping)
+                    if let driver = written.driver, driver == .host || driver == .none {
+                        problems.append(
+                            ConfigDiagnostic(
+                                written.locations["driver"] ?? location,
+                                "vm = \(vm) with driver = \"\(driver.rawValue)\": Proxmox binds the VF to vfio-pci when VM \(vm) starts, and sriovctl would take it back; use driver = \"vfio-pci\" or leave driver out"
+                            ))
+                    }
+                    if let slot = written.slot, let owner = guests?.first(where: { $0.vmid == vm }),
+                        let held = owner.nextStartReferences.first(where: { $0.slot == slot })
+                    {
+                        let vfPCI = pf.vfs.first { $0.index == index }?.pci
+                        let ours =
+                            written.mapping.map { held.mapping == $0 } ?? (held.mapping == nil && (vfPCI.map { held.names($0) } ?? true))
+                        if !ours {
+                            problems.append(
+                                ConfigDiagnostic(
+                                    written.locations["slot"] ?? location,
+                                    "VM \(vm) hostpci\(slot) already holds another device (\(held.mapping.map { "mapping=\($0)" } ?? held.hosts.joined(separator: ";"))): sriovctl does not replace it; choose a free slot or leave slot out"
+                                ))
+                        }
+                    }
                 }
                 if written.mapping != nil, guests == nil {
                     problems.append(

@@ -50,6 +50,14 @@ public enum AssignUseCase {
                 "\(vf.pci) is already given to \(others.map { "VM \($0.vmid)\($0.running ? " (running)" : "")" }.joined(separator: ", ")); pass --force to give it to VM \(request.vm) too"
             )
         }
+        if let slot = request.slot, !request.force,
+            let held = guests.first(where: { $0.vmid == request.vm })?.nextStartReferences.first(where: { $0.slot == slot }),
+            held.mapping != nil || !held.names(vf.pci)
+        {
+            throw EngineError.hostFailed(
+                "VM \(request.vm) hostpci\(slot) already holds another device (\(held.mapping.map { "mapping=\($0)" } ?? held.hosts.joined(separator: ";"))); choose a free slot, leave --slot out, or pass --force to replace it"
+            )
+        }
         let wanted = GuestAssignment(vm: request.vm, slot: request.slot, pcie: request.pcie)
         let (step, noFreeSlot) = Planner.assignment(of: vf, on: pf, as: wanted, guests: guests)
         if noFreeSlot { throw EngineError.hostFailed("VM \(request.vm) has no free hostpci slot (0-15 are all used)") }
