@@ -110,3 +110,47 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == record, "the record is kept as it was")
     }
 }
+
+/// A state file no simulated host could have written is refused by name and kept (issue 26):
+/// values out of the kernel's ranges, a MAC that is no MAC, a VMID Proxmox would not take, UTF-16.
+@Suite struct BadStateTests {
+    static let edits: [(String, String)] = [
+        ("vlan", "has VLAN 99999"), ("qos", "has QoS -1"), ("mac", "is not a MAC address"), ("vmid", "guest 0 is not a Proxmox VM id"),
+        ("utf16", "it is not UTF-8 JSON"), ("cr", "has the line"),
+    ]
+
+    @Test func aStateNoSimulatedHostCouldHoldIsRefused() throws {
+        for (edit, says) in Self.edits {
+            let box = try CLITests.Sandbox()
+            let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n")
+            #expect(try box.run(["apply", "--config", config]).status == 0)
+            let bytes = try #require(box.stateBytes())
+            var state = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            var pfs = state["pfs"] as! [String: Any]
+            var pf = pfs["0000:06:00.0"] as! [String: Any]
+            var vfs = pf["vfs"] as! [[String: Any]]
+            var settings = vfs[0]["settings"] as! [String: Any]
+            var guests = state["guests"] as! [[String: Any]]
+            switch edit {
+            case "vlan": settings["vlan"] = 99_999
+            case "qos": settings["qos"] = -1
+            case "mac": settings["mac"] = "zz:zz:zz:zz:zz:zz"
+            case "vmid": guests[0]["vmid"] = 0
+            case "cr": guests[0]["config"] = ["hostpci0": "host=0000:06:10.0\rhostpci1: host=0000:06:10.4"]
+            default: break
+            }
+            vfs[0]["settings"] = settings
+            pf["vfs"] = vfs
+            pfs["0000:06:00.0"] = pf
+            state["pfs"] = pfs
+            state["guests"] = guests
+            var written = try JSONSerialization.data(withJSONObject: state)
+            if edit == "utf16" { written = String(decoding: written, as: UTF8.self).data(using: .utf16)! }
+            try written.write(to: URL(fileURLWithPath: box.state))
+            let run = try box.run(["apply", "--config", config])
+            #expect(run.status == 1, "\(edit): \(run.status) \(run.err)")
+            #expect(run.err.contains("the simulated host's state \(box.state) cannot be used") && run.err.contains(says), "\(edit): \(run.err)")
+            #expect(box.stateBytes() == written, "\(edit): kept as it was")
+        }
+    }
+}

@@ -6,8 +6,13 @@ extension VFSettings: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let macText = try c.decodeIfPresent(String.self, forKey: .mac)
+        let mac = macText.flatMap(MACAddress.init)
+        if let macText, mac == nil {
+            throw DecodingError.dataCorruptedError(forKey: .mac, in: c, debugDescription: "\(macText.echoed(limit: 40)) is not a MAC address")
+        }
         self.init(
-            mac: try c.decodeIfPresent(String.self, forKey: .mac).flatMap(MACAddress.init),
+            mac: mac,
             vlan: try c.decodeIfPresent(Int.self, forKey: .vlan),
             qos: try c.decodeIfPresent(Int.self, forKey: .qos),
             vlanProtocol: try c.decodeIfPresent(VLANProtocol.self, forKey: .vlanProtocol),

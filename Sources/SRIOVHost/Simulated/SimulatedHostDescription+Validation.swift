@@ -72,12 +72,16 @@ extension SimulatedHostDescription {
                 for (key, value) in guest.net ?? [:] {
                     let slot = key.hasPrefix("net") ? Int(key.dropFirst(3)) : nil
                     check(slot.map { (0...31).contains($0) } ?? false, "proxmox.guests[\(i)].net", "\(key.echoed()) is not net0-net31")
-                    check(value.count <= 512 && !value.contains("\n"), "proxmox.guests[\(i)].\(key.echoed())", "not one net value")
+                    check(
+                        value.count <= 512 && !value.contains(where: { $0 == "\n" || $0 == "\r" }), "proxmox.guests[\(i)].\(key.echoed())",
+                        "not one net value")
                 }
                 for (key, value) in guest.hostpci ?? [:] {
                     let slot = key.hasPrefix("hostpci") ? Int(key.dropFirst(7)) : nil
                     check(slot.map { (0...15).contains($0) } ?? false, "proxmox.guests[\(i)].hostpci", "\(key.echoed()) is not hostpci0-hostpci15")
-                    check(value.count <= 512 && !value.contains("\n"), "proxmox.guests[\(i)].\(key.echoed())", "not one hostpci value")
+                    check(
+                        value.count <= 512 && !value.contains(where: { $0 == "\n" || $0 == "\r" }), "proxmox.guests[\(i)].\(key.echoed())",
+                        "not one hostpci value")
                 }
                 for (key, value) in guest.options ?? [:] {
                     check(

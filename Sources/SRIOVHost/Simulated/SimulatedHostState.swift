@@ -67,3 +67,48 @@ public struct SimulatedHostState: Codable, Sendable, Equatable {
         }
     }
 }
+
+extension SimulatedHostState {
+    /// What no simulated kernel or Proxmox could hold: each PF described and within its limits,
+    /// VF settings within the kernel's ranges, VMIDs and config lines as Proxmox takes them.
+    /// A state with any of these was not written by sriovctl and is refused, not used.
+    public func problems(for description: SimulatedHostDescription) -> [String] {
+        var found: [String] = []
+        for (pci, pf) in pfs.sorted(by: { $0.key < $1.key }) {
+            guard let described = description.pfs.first(where: { $0.pci == pci }) else {
+                found.append("PF \(pci.echoed(limit: 40)) is not in the description")
+                continue
+            }
+            if pf.numVfs != pf.vfs.count || !(0...described.totalVfs).contains(pf.numVfs) {
+                found.append("PF \(pci) has \(pf.numVfs) VFs (\(pf.vfs.count) listed, at most \(described.totalVfs))")
+            }
+            if !(68...65_535).contains(pf.mtu) { found.append("PF \(pci) has MTU \(pf.mtu)") }
+            for (index, vf) in pf.vfs.enumerated() {
+                let s = vf.settings
+                let at = "PF \(pci) VF \(index)"
+                if let vlan = s.vlan, !(0...4095).contains(vlan) { found.append("\(at) has VLAN \(vlan)") }
+                if let qos = s.qos, !(0...7).contains(qos) { found.append("\(at) has QoS \(qos)") }
+                for rate in [s.minTxRate, s.maxTxRate].compactMap({ $0 }) where !(0...1_000_000_000).contains(rate) {
+                    found.append("\(at) has rate \(rate)")
+                }
+                if let driver = vf.driver,
+                    driver.isEmpty || driver.count > 64 || !driver.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) })
+                {
+                    found.append("\(at) has driver \(driver.echoed(limit: 40))")
+                }
+            }
+        }
+        for guest in guests ?? [] {
+            if !(100...999_999_999).contains(guest.vmid) { found.append("guest \(guest.vmid) is not a Proxmox VM id") }
+            for (key, value) in guest.config.merging(guest.pending ?? [:], uniquingKeysWith: { a, _ in a })
+            where key.isEmpty || key.count > 32 || value.count > 4096 || (key + value).contains(where: { $0 == "\n" || $0 == "\r" }) {
+                found.append("guest \(guest.vmid) has the line \(key.echoed(limit: 40))")
+            }
+        }
+        for mapping in mappings ?? []
+        where !ProxmoxCommands.isConfigID(mapping.id) || mapping.map.contains(where: { $0.contains("\n") || $0.contains("\r") }) {
+            found.append("mapping \(mapping.id.echoed(limit: 40)) is not one Proxmox would keep")
+        }
+        return found
+    }
+}

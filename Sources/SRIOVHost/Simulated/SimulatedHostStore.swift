@@ -49,10 +49,21 @@ public struct SimulatedHostStore: Sendable {
         var state: SimulatedHostState?
         do {
             let bytes = try OSFile.read(statePath, limit: Self.maximumStateBytes)
+            // sriovctl writes UTF-8 JSON; JSONDecoder would also take UTF-16 or UTF-32.
+            guard !bytes.contains(0), String(validatingCString: bytes.map { CChar(bitPattern: $0) } + [0]) != nil,
+                bytes.first != 0xEF, bytes.first != 0xFE, bytes.first != 0xFF
+            else {
+                throw HostError.corruptState(path: statePath, reason: "it is not UTF-8 JSON, as sriovctl writes its state")
+            }
             do {
                 state = try JSONDecoder().decode(SimulatedHostState.self, from: Data(bytes))
+            } catch let error as DecodingError {
+                throw HostError.corruptState(path: statePath, reason: "it is not a state sriovctl wrote (\(describe(error).echoed(limit: 200)))")
             } catch {
                 throw HostError.corruptState(path: statePath, reason: "it is not a state sriovctl wrote (\(String(describing: error).echoed()))")
+            }
+            if let problem = state?.problems(for: description).first {
+                throw HostError.corruptState(path: statePath, reason: "it is not a state sriovctl wrote: \(problem)")
             }
         } catch Errno.noSuchFileOrDirectory {
             state = nil  // a first run: the host as described
@@ -95,7 +106,7 @@ private func describe(_ error: DecodingError) -> String {
     case let .keyNotFound(key, context): return "\(path(context)): missing key \"\(key.stringValue)\""
     case let .typeMismatch(type, context): return "\(path(context)): expected \(type)"
     case let .valueNotFound(type, context): return "\(path(context)): expected \(type), found null"
-    case let .dataCorrupted(context): return "\(path(context)): not valid JSON (\(context.debugDescription))"
+    case let .dataCorrupted(context): return "\(path(context)): \(context.debugDescription)"
     @unknown default: return "not a host description"
     }
 }
