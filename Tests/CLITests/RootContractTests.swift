@@ -201,3 +201,54 @@ import Testing
         #expect(status.out.contains("eth2\\u{1b}[2J\\nX"), "\(status.out)")
     }
 }
+
+/// What a hostile host tree may hold where sriovctl writes (issue 26): a FIFO at a sysfs
+/// attribute or at the command log must not hang a command, a hard link must not carry the log
+/// or the lock out of the tree, and a log's unfinished last line must not swallow the next.
+@Suite struct HostileTreeTests {
+    func run(_ tree: RootContractTests.Tree, _ args: [String]) throws -> CLITests.Run {
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = tree.standins.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        // `timeout` turns a hang into exit 124 instead of a test that never ends.
+        let result = try SystemCommandRunner(environment: environment).run(
+            ["/usr/bin/timeout", "20", CLITests.binary.path] + args + ["--root", tree.root.path])
+        return CLITests.Run(status: result.status, out: result.output, err: result.errorOutput)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout"), "needs coreutils' timeout"))
+    func aFIFOAtAnAttributeOrAtTheLogIsAnErrorNotAHang() throws {
+        let tree = try RootContractTests.Tree()
+        let numvfs = tree.root.appendingPathComponent("sys/bus/pci/devices/0000:01:00.0/sriov_numvfs").path
+        try FileManager.default.removeItem(atPath: numvfs)
+        #expect(mkfifo(numvfs, 0o644) == 0)
+        try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 2\n")
+        let apply = try run(tree, ["apply"])
+        #expect(apply.status == 1, "not a hang (124): \(apply.status) \(apply.err)")
+
+        let log = tree.root.appendingPathComponent("run/sriovctl/commands.log").path
+        try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(mkfifo(log, 0o644) == 0)
+        let prepare = try run(tree, ["host", "prepare"])
+        #expect(prepare.status != 0 && prepare.status != 124, "\(prepare.status) \(prepare.out) \(prepare.err)")
+    }
+
+    @Test func aHardLinkedLogIsNotWrittenAndAnUnfinishedLineIsNotGlued() throws {
+        let tree = try RootContractTests.Tree()
+        let outside = tree.dir.appendingPathComponent("outside.txt").path
+        try "precious\n".write(toFile: outside, atomically: true, encoding: .utf8)
+        let log = tree.root.appendingPathComponent("run/sriovctl/commands.log").path
+        try FileManager.default.createDirectory(atPath: (log as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(link(outside, log) == 0)
+        _ = try run(tree, ["host", "prepare"])
+        #expect(try String(contentsOfFile: outside, encoding: .utf8) == "precious\n", "the file outside the tree is untouched")
+
+        let fresh = try RootContractTests.Tree()
+        let freshLog = fresh.root.appendingPathComponent("run/sriovctl/commands.log").path
+        try FileManager.default.createDirectory(atPath: (freshLog as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try "[\"x\"]".write(toFile: freshLog, atomically: true, encoding: .utf8)  // no newline at the end
+        let prepare = try run(fresh, ["host", "prepare"])
+        #expect(prepare.status == 0, "\(prepare.err)")
+        let lines = try String(contentsOfFile: freshLog, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "[\"x\"]" && lines.dropFirst().first == "[\"update-grub\"]", "\(lines)")
+    }
+}

@@ -12,10 +12,17 @@ public final class ApplyLock {
     /// when known) and then waits for it.
     public init(path: String, waiting: (String?) -> Void) throws {
         self.path = path
-        let dir = String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)])
-        if !dir.isEmpty { mkdir(dir, 0o755) }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // A relative path with no folder (`--simulate-state NAME`) has no folder to make.
+        if let slash = path.lastIndex(of: "/"), slash != path.startIndex { mkdir(String(path[..<slash]), 0o755) }
+        // Never through a symbolic link, never blocking on a FIFO, and only a regular file with one
+        // name: the lock is emptied, and a hard link would empty a file elsewhere.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
         guard fd >= 0 else { throw SysfsWriteError(path: path, value: "(lock)", errno: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1 else {
+            close(fd)
+            throw SysfsWriteError(path: path, value: "(lock: not a plain file of its own)", errno: EINVAL)
+        }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, buffer.count, 0)

@@ -30,10 +30,15 @@ enum OSFile {
     }
 
     /// One write(2) of `bytes` to an existing file, as `echo value > attribute` does: sysfs takes
-    /// an attribute's value in one write, and a short write is an error.
+    /// an attribute's value in one write, and a short write is an error. Opened without blocking
+    /// and written only when it is a regular file (sysfs attributes are): a FIFO put at
+    /// `sriov_numvfs` in a host tree would otherwise hang the command (`Errno.invalidArgument`).
     static func writeOnce(_ bytes: [UInt8], to path: String) throws(Errno) {
-        let fd = try call { try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec]) }
+        let fd = try call { try FileDescriptor.open(FilePath(path), .writeOnly, options: [.closeOnExec, .nonBlocking]) }
         defer { try? fd.close() }
+        var info = stat()
+        guard fstat(fd.rawValue, &info) == 0 else { throw Errno(rawValue: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .invalidArgument }
         let written = try call { try bytes.withUnsafeBytes { try fd.write($0) } }
         guard written == bytes.count else { throw .ioError }
     }

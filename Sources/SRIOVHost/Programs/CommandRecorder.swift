@@ -29,10 +29,19 @@ public final class CommandRecorder: Sendable {
         AtomicFile.makeDirectories(dir)
         let path: String
         do { path = try fs.confining(Self.logPath) } catch { throw SysfsWriteError(path: Self.logPath, value: line, errno: ELOOP, escape: error) }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        // Without blocking (a FIFO there would hang), only to a regular file with one name (a
+        // hard link would carry the write out of the tree), never truncated.
+        let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o644)
         guard fd >= 0 else { throw SysfsWriteError(path: Self.logPath, value: line, errno: errno) }
         defer { close(fd) }
-        let bytes = Array(line.utf8)
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1 else {
+            throw SysfsWriteError(path: Self.logPath, value: line, errno: EINVAL)
+        }
+        // A last line left without its newline must not swallow this one.
+        var last: UInt8 = 0x0A
+        if info.st_size > 0, pread(fd, &last, 1, off_t(info.st_size - 1)) != 1 { last = 0x0A }
+        let bytes = Array(((last == 0x0A ? "" : "\n") + line).utf8)
         var n: Int
         repeat { n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } } while n < 0 && errno == EINTR
         guard n == bytes.count else { throw SysfsWriteError(path: Self.logPath, value: line, errno: n < 0 ? errno : EIO) }
