@@ -1,4 +1,5 @@
 import Foundation
+import SRIOVHost
 import Testing
 
 /// `sync-bridge-fdb` as a user runs it on the simulated homelab host: vmbr0 over enp6s0f0 with
@@ -125,5 +126,38 @@ import Testing
             #expect(run.err.contains("--bridge-fdb is gone") && run.err.contains("sync-bridge-fdb = true"), "\(run.err)")
         }
         #expect(box.stateBytes() == before, "nothing changed")
+    }
+}
+
+/// The same host described in another order gives the same plan (issue 26: the forwarding
+/// entries' order followed the description's links and entries).
+@Suite struct PlanDeterminismTests {
+    @Test func aReorderedDescriptionPlansTheSame() throws {
+        let source = CLITests.examples.appendingPathComponent("i350-t4-homelab.json")
+        var description = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+        let box = try CLITests.Sandbox()
+        let config = try box.config(
+            try String(contentsOf: CLITests.examples.appendingPathComponent("sriovctl.toml"), encoding: .utf8)
+                .replacingOccurrences(of: "[[pf]]\nname = \"enp6s0f0\"", with: "[[pf]]\nname = \"enp6s0f0\"\nsync-bridge-fdb = true"))
+        var plans: [String] = []
+        for reversed in [false, true] {
+            if reversed {
+                var proxmox = description["proxmox"] as! [String: Any]
+                proxmox["guests"] = (proxmox["guests"] as! [Any]).reversed() as [Any]
+                description["proxmox"] = proxmox
+                var network = description["network"] as! [String: Any]
+                network["links"] = (network["links"] as! [Any]).reversed() as [Any]
+                network["fdb"] = (network["fdb"] as! [Any]).reversed() as [Any]
+                description["network"] = network
+            }
+            let path = box.dir.appendingPathComponent("host-\(reversed).json").path
+            try JSONSerialization.data(withJSONObject: description).write(to: URL(fileURLWithPath: path))
+            let result = try SystemCommandRunner().run(
+                [CLITests.binary.path, "plan", "--json", "--config", config, "--simulate", path, "--simulate-state", box.state + "-\(reversed)"])
+            #expect(result.status == 0, "\(result.errorOutput)")
+            #expect(result.output.contains("sync-bridge-fdb"), "the plan has forwarding entries to order")
+            plans.append(result.output)
+        }
+        #expect(plans[0] == plans[1])
     }
 }

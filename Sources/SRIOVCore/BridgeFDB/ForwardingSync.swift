@@ -70,7 +70,11 @@ public struct ForwardingSync: Hashable, Sendable {
             order.append(mac)
         }
         if enabled && !bridgeIndexes.isEmpty {
-            for entry in network.entries {
+            // In a stable order: the kernel's dump order, or a description's, must not change the plan.
+            let entries = network.entries.sorted {
+                (links[$0.device]?.name ?? "", $0.mac.description, $0.vlan ?? -1) < (links[$1.device]?.name ?? "", $1.mac.description, $1.vlan ?? -1)
+            }
+            for entry in entries {
                 guard let bridge = entry.bridge, bridgeIndexes.contains(bridge), !uplinks.contains(entry.device) else { continue }
                 let bridgeName = links[bridge]?.name ?? "bridge \(bridge)"
                 if entry.device == bridge {
@@ -81,11 +85,12 @@ public struct ForwardingSync: Hashable, Sendable {
                     want(entry.mac, "on \(port) of \(bridgeName)" + (entry.vlan.map { " (VLAN \($0))" } ?? ""))
                 }
             }
-            for guest in guests where bridgeNameSet.contains(guest.nic.bridge) {
+            for guest in guests.sorted(by: { ($0.vmid, $0.nic.slot) < ($1.vmid, $1.nic.slot) })
+            where bridgeNameSet.contains(guest.nic.bridge) {
                 want(guest.nic.mac, "VM \(guest.vmid) net\(guest.nic.slot) on \(guest.nic.bridge)")
             }
         }
-        let candidates = order.filter { !own.contains($0) }
+        let candidates = order.filter { !own.contains($0) }.sorted { $0.description < $1.description }
         let remove = recorded.intersection(own).filter { wanted[$0] == nil }.sorted { $0.description < $1.description }
         let kept = recorded.intersection(own).count - remove.count
         let room = max(0, maximumEntries - kept)
