@@ -40,9 +40,10 @@ import Testing
     @Test func macsBehindTheBridgeOnOtherPortsAreAdded() {
         let sync = Self.plan()
         #expect(sync.bridges == ["vmbr0"])
-        #expect(sync.add.map(\.mac.description) == ["bc:24:11:00:00:01", "02:00:00:00:00:99", "02:00:00:00:00:77"])
-        #expect(sync.add[0].location == "on tap100i0 of vmbr0")
-        #expect(sync.add[1].location == "on veth1 of vmbr0 (VLAN 10)", "one entry for a MAC on two VLANs")
+        #expect(sync.add.map(\.mac.description) == ["02:00:00:00:00:77", "02:00:00:00:00:99", "bc:24:11:00:00:01"], "in MAC order")
+        let located = Dictionary(uniqueKeysWithValues: sync.add.map { ($0.mac.description, $0.location) })
+        #expect(located["bc:24:11:00:00:01"] == "on tap100i0 of vmbr0")
+        #expect(located["02:00:00:00:00:99"] == "on veth1 of vmbr0 (VLAN 10)", "one entry for a MAC on two VLANs")
         #expect(sync.remove.isEmpty)
     }
 
