@@ -154,3 +154,31 @@ import Testing
         }
     }
 }
+
+/// What a host, a file or a program says is shown, never obeyed by the terminal (issue 26).
+@Suite struct TerminalSafetyTests {
+    @Test func controlCharactersAreWrittenOutNotSent() {
+        #expect("a\u{1b}[2Jb\nc\td\u{7f}\u{9b}".terminalSafe == "a\\u{1b}[2Jb\nc\td\\u{7f}\\u{9b}")
+        #expect("plain text\n".terminalSafe == "plain text\n")
+    }
+
+    @Test func aFailingProgramsOutputAndALongListenArgumentAreEscaped() throws {
+        let box = try CLITests.Sandbox()
+        let listen = try box.run(["serve", "--listen", String(repeating: "9", count: 5000)])
+        #expect(listen.status == 2 && listen.err.count < 400, "\(listen.err.count) characters")
+        let hostile = box.dir.appendingPathComponent("hostile.json").path
+        var description = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.examples.appendingPathComponent("i350-t4-homelab.json")))
+                as? [String: Any])
+        var machine = description["machine"] as? [String: Any] ?? [:]
+        machine["failingPrograms"] = ["update-grub": "\u{1b}[2J\u{1b}]0;owned\u{07}"]
+        machine["cmdline"] = "BOOT_IMAGE=/vmlinuz \u{1b}[31mred"
+        description["machine"] = machine
+        try JSONSerialization.data(withJSONObject: description).write(to: URL(fileURLWithPath: hostile))
+        for args in [["host", "prepare"], ["check"]] {
+            let result = try SystemCommandRunner().run(
+                [CLITests.binary.path] + args + ["--simulate", hostile, "--simulate-state", box.state])
+            #expect(!(result.output + result.errorOutput).contains("\u{1b}"), "\(args): \((result.output + result.errorOutput).debugDescription)")
+        }
+    }
+}

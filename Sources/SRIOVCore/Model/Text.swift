@@ -34,3 +34,21 @@ extension StringProtocol {
         return out
     }
 }
+
+extension StringProtocol {
+    /// The text as a terminal may show it: lines and tabs kept, every other control character
+    /// (ESC and the rest of C0, DEL, C1) written as `\u{1b}`, so nothing read from a host, a file
+    /// or a program's output can move the cursor, clear the screen or retitle the window.
+    public var terminalSafe: String {
+        guard contains(where: { c in c.unicodeScalars.contains { Self.isControl($0) } }) else { return String(self) }
+        var out = ""
+        for scalar in unicodeScalars {
+            if Self.isControl(scalar) { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7f...0x9f).contains(scalar.value)
+    }
+}

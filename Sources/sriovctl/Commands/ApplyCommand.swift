@@ -76,7 +76,10 @@ struct ApplyCommand: ParsableCommand {
             trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest,
             phase: GuestPhase(rawValue: phase) ?? .preStart)
         let outcome = try ApplyUseCase.run(request, on: global.selection, logger: ChangeLog.logger)
-        print(json ? ApplyRendering.json(outcome.report).serialized(pretty: true) : ApplyRendering.text(outcome.report, planSize: outcome.planSize))
+        print(
+            json
+                ? ApplyRendering.json(outcome.report).serialized(pretty: true)
+                : ApplyRendering.text(outcome.report, planSize: outcome.planSize).terminalSafe)
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(ApplyUseCase.netlinkRequestsSent)")
         }

@@ -42,8 +42,8 @@ struct CheckCommand: ParsableCommand {
                 ]).serialized(pretty: true))
         } else {
             for r in results {
-                print("[\(r.state.rawValue.uppercased().padding(4))] \(r.title): \(r.evidence.replacingNewlines())")
-                if let fix = r.fix, r.state != .ok { print("       fix: \(fix)") }
+                print("[\(r.state.rawValue.uppercased().padding(4))] \(r.title): \(r.evidence.replacingNewlines())".terminalSafe)
+                if let fix = r.fix, r.state != .ok { print("       fix: \(fix)".terminalSafe) }
             }
             print(
                 failed == 0

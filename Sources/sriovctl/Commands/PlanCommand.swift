@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
         if json {
             print(PlanRendering.json(context.plan, config: context.config.path, inUse: context.inUse).serialized(pretty: true))
         } else {
-            print(PlanRendering.text(context.plan, config: context.config.path, inUse: context.inUse))
+            print(PlanRendering.text(context.plan, config: context.config.path, inUse: context.inUse).terminalSafe)
         }
         if detailedExitcode && !context.plan.isEmpty { throw ExitCode(ExitStatus.changesPending.rawValue) }
     }

@@ -43,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
 
         func address() throws -> ListenAddress {
             guard let address = ListenAddress(listen) else {
-                throw EngineError.invalidInput("--listen \(listen): give a numeric address and a port, like 127.0.0.1:9808 or [::1]:9808")
+                throw EngineError.invalidInput(
+                    "--listen \(listen.echoed(limit: 60)): give a numeric address and a port, like 127.0.0.1:9808 or [::1]:9808")
             }
             return address
         }

@@ -38,7 +38,7 @@ struct Status: ParsableCommand {
         } else if selected.isEmpty {
             print(StatusText.noDevices)
         } else {
-            print(StatusText.render(selected, ownership: ownership, forwarding: outcome.forwarding))
+            print(StatusText.render(selected, ownership: ownership, forwarding: outcome.forwarding).terminalSafe)
         }
     }
 }

@@ -3,7 +3,7 @@ import SRIOVEngine
 
 /// Prints what a list of host changes did; a failed one is exit 1.
 func report(_ changes: ChangeReport) throws {
-    changes.lines.forEach { print($0) }
+    changes.lines.forEach { print($0.terminalSafe) }
     if changes.failed { throw ExitCode(ExitStatus.hostFailed.rawValue) }
 }
 

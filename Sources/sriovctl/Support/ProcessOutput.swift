@@ -4,7 +4,7 @@
 
 /// Writes a line to standard error, unbuffered (it must not be lost on exit).
 func printError(_ message: String) {
-    let line = Array((message + "\n").utf8)
+    let line = Array((message.terminalSafe + "\n").utf8)
     line.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
 }
 
@@ -17,6 +17,6 @@ func terminate(_ status: Int32) -> Never {
 /// Writes a line to standard output at once (a script waiting for it must not wait for a buffer).
 func printNow(_ message: String) {
     fflush(nil)
-    let line = Array((message + "\n").utf8)
+    let line = Array((message.terminalSafe + "\n").utf8)
     line.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
 }
