@@ -122,8 +122,8 @@ public struct TOMLParser {
             if child.origin == .inline { throw redefined(key) }
             if !forHeader && child.origin == .header { throw redefined(key) }
             return child
-        case let .arrayOfTables(tables)?:
-            guard forHeader, let last = tables.last else { throw redefined(key) }
+        case let .arrayOfTables(list)?:
+            guard forHeader, let last = list.tables.last else { throw redefined(key) }
             return last
         case .value?:
             throw redefined(key)
@@ -152,10 +152,11 @@ public struct TOMLParser {
         let child = try nested(in: table, position: position, origin: .header, key: key)
         switch table.children[key.name] {
         case nil:
-            table.set(key.name, .arrayOfTables([child]), keyPosition: key.position)
-        case var .arrayOfTables(tables)?:
-            tables.append(child)
-            table.children[key.name] = .arrayOfTables(tables)
+            table.set(key.name, .arrayOfTables(TableList([child])), keyPosition: key.position)
+        case let .arrayOfTables(list)?:
+            // Appended in place: an array held in the enum was copied for every table (48,000
+            // `[[pf.vf]]` tables took 43 s to read: quadratic, issue 26).
+            list.tables.append(child)
         default:
             throw redefined(key)
         }
@@ -550,7 +551,7 @@ private final class MutableTable {
     enum Child {
         case value(TOMLNode)
         case table(MutableTable)
-        case arrayOfTables([MutableTable])
+        case arrayOfTables(TableList)
     }
 
     let position: SourcePosition
@@ -583,7 +584,8 @@ private final class MutableTable {
                 switch children[key]! {
                 case let .value(v): node = v
                 case let .table(t): node = TOMLNode(value: .table(t.frozen()), position: t.position)
-                case let .arrayOfTables(ts):
+                case let .arrayOfTables(list):
+                    let ts = list.tables
                     node = TOMLNode(
                         value: .array(ts.map { TOMLNode(value: .table($0.frozen()), position: $0.position) }),
                         position: ts.first?.position ?? keyPosition)
@@ -591,4 +593,10 @@ private final class MutableTable {
                 return TOMLTable.Entry(key: key, keyPosition: keyPosition, node: node)
             }, position: position)
     }
+}
+
+/// The tables of one `[[name]]` array, shared so each new one is appended in place.
+private final class TableList {
+    var tables: [MutableTable]
+    init(_ tables: [MutableTable]) { self.tables = tables }
 }
