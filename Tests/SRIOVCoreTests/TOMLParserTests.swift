@@ -151,3 +151,18 @@ import Testing
         }
     }
 }
+
+@Suite struct UTF8PositionTests {
+    @Test func theFirstByteThatIsNotUTF8IsFound() {
+        #expect(SourcePosition.firstInvalidUTF8(in: Array("a = \"é\"\nb = 1\n".utf8)) == nil)
+        let cases: [([UInt8], Int, Int, UInt8)] = [
+            (Array("x\ny = ".utf8) + [0xFF], 2, 5, 0xFF), (Array("é".utf8) + [0xC0, 0x80], 1, 2, 0xC0), ([0xE0, 0x80, 0x80], 1, 1, 0x80),
+            ([0xED, 0xA0, 0x80], 1, 1, 0xA0), ([0xF4, 0x90, 0x80, 0x80], 1, 1, 0x90), ([0x61, 0xE2, 0x82], 1, 2, 0xE2),
+        ]
+        for (bytes, line, column, byte) in cases {
+            let found = SourcePosition.firstInvalidUTF8(in: bytes)
+            #expect(found?.position == SourcePosition(line: line, column: column) && found?.byte == byte, "\(bytes)")
+            #expect(String(validating: bytes, as: UTF8.self) == nil, "the standard library agrees it is not UTF-8")
+        }
+    }
+}

@@ -33,7 +33,15 @@ public enum ConfigFile {
             default: throw problem("the config file cannot be read: \(error.named)")
             }
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw problem("the file is not UTF-8 text") }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            let bad = SourcePosition.firstInvalidUTF8(in: bytes)
+            throw ConfigError([
+                ConfigDiagnostic(
+                    ConfigLocation(file: path, keyPath: "", position: bad.map(\.position)),
+                    "byte \(bad.map { "0x" + String($0.byte, radix: 16) } ?? "?") is not UTF-8: the config must be UTF-8 text (an editor's \"save as UTF-8\" fixes it)"
+                )
+            ])
+        }
         return try ConfigReader.read(text, path: path)
     }
 }
