@@ -161,3 +161,19 @@ import Testing
         #expect(plans[0] == plans[1])
     }
 }
+
+extension BridgeFDBCLITests {
+    /// A forwarding record no sriovctl wrote (a broadcast "MAC", a name that is no interface) is
+    /// refused by name before any entry is removed (issue 26).
+    @Test(arguments: [#"{"pfs":{"enp6s0f0":["ff:ff:ff:ff:ff:ff"]}}"#, #"{"pfs":{"../../etc":["02:00:00:00:00:01"]}}"#])
+    func aRecordNoSriovctlWroteIsRefused(record: String) throws {
+        let box = try Sandbox()
+        let config = try box.config(Self.config)
+        #expect(try box.run(["apply", "--config", config]).status == 0)
+        let file = box.state + ".root/run/sriovctl/bridge-fdb.json"
+        try record.write(toFile: file, atomically: true, encoding: .utf8)
+        let apply = try box.run(["apply", "--config", config])
+        #expect(apply.status != 0, "\(apply.out)")
+        #expect(apply.err.contains("is not sriovctl's record of forwarding entries"), "\(apply.err)")
+    }
+}

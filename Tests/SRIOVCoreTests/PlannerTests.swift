@@ -284,3 +284,14 @@ extension Plan.Action {
         #expect(desired.missing.first?.message.contains("late0") == true)
     }
 }
+
+/// `serve` publishes the last apply: a record sriovctl could not have written is not shown (issue 26).
+@Suite struct ApplyRecordSoundnessTests {
+    @Test func onlyPlausibleRecordsAreSound() {
+        #expect(ApplyRecord(finishedAt: 1_764_000_000, succeeded: true, changes: 3, failure: nil, trigger: "boot").isSound)
+        #expect(!ApplyRecord(finishedAt: .infinity, succeeded: true, changes: 3, failure: nil, trigger: "boot").isSound)
+        #expect(!ApplyRecord(finishedAt: 1_764_000_000, succeeded: true, changes: -1, failure: nil, trigger: "boot").isSound)
+        #expect(!ApplyRecord(finishedAt: 1_764_000_000, succeeded: true, changes: 3, failure: nil, trigger: "\u{1b}[2J").isSound)
+        #expect(!ApplyRecord(finishedAt: 1e15, succeeded: true, changes: 3, failure: nil, trigger: "apply").isSound)
+    }
+}

@@ -119,6 +119,17 @@ public enum ForwardingPlanning {
                 "\(files.resolve(ForwardingRecord.path)) is not sriovctl's record of forwarding entries (unreadable, over 8 MiB or not JSON); "
                     + "move it away and run apply again (entries sriovctl added before are then left in place)")
         }
+        // Names are interface names and every MAC a unicast MAC: a record that says otherwise was
+        // not written by sriovctl, and acting on it could remove entries sriovctl never added.
+        let sound = record.pfs.allSatisfy { name, macs in
+            (1...15).contains(name.utf8.count) && !name.contains("/") && name.allSatisfy { $0.isASCII && !$0.isWhitespace }
+                && macs.allSatisfy { MACAddress($0).map { !$0.isMulticast && !$0.isZero } ?? false }
+        }
+        guard sound else {
+            throw EngineError.hostFailed(
+                "\(files.resolve(ForwardingRecord.path)) is not sriovctl's record of forwarding entries (a name that is no interface, or a value that is no unicast MAC); "
+                    + "move it away and run apply again (entries sriovctl added before are then left in place)")
+        }
         return record
     }
 

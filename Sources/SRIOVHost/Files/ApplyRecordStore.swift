@@ -26,9 +26,12 @@ public struct ApplyRecordStore: Sendable {
         try AtomicFile.write(text, to: path)
     }
 
-    /// The last record; nil when no apply ran since boot (or the file is not a record).
+    /// The last record; nil when no apply ran since boot, or the file is not a record sriovctl
+    /// could have written (over 256 KiB, not its JSON, values out of range).
     public func load() -> ApplyRecord? {
-        guard let bytes = RootedFileSystem().readBytes(path) else { return nil }
-        return try? JSONDecoder().decode(ApplyRecord.self, from: Data(bytes))
+        guard let bytes = RootedFileSystem().readBytes(path, limit: 256 << 10),
+            let record = try? JSONDecoder().decode(ApplyRecord.self, from: Data(bytes)), record.isSound
+        else { return nil }
+        return record
     }
 }
