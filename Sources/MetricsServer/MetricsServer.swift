@@ -55,11 +55,15 @@ public struct MetricsServer: Service {
         let page = self.page
         let compute: PageHandler.Compute = { path, loop in workers.runIfActive(eventLoop: loop) { page(path) } }
         let deadline = limits.requestDeadline
+        let budget = RequestBudget()
         let server: any Channel
         do {
             server = try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .serverChannelOption(.backlog, value: 64)
+                // A client may send its request and shut its side (`curl`-like tools, `printf |
+                // nc -N`): it still gets its answer, then the connection closes.
+                .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .childChannelInitializer { child in
                     if let victim = table.admit(child) {
                         victim.close(promise: nil)
@@ -67,7 +71,7 @@ public struct MetricsServer: Service {
                     }
                     child.closeFuture.whenComplete { _ in table.remove(child) }
                     return child.eventLoop.makeCompletedFuture {
-                        try Self.configure(child.pipeline.syncOperations, compute: compute, table: table, deadline: deadline)
+                        try Self.configure(child.pipeline.syncOperations, compute: compute, table: table, deadline: deadline, budget: budget)
                     }
                 }
                 .bind(host: host, port: port).get()
@@ -98,8 +102,9 @@ public struct MetricsServer: Service {
     /// then the pages.
     static func configure(
         _ pipeline: ChannelPipeline.SynchronousOperations, compute: @escaping PageHandler.Compute, table: ConnectionTable?,
-        deadline: TimeAmount
+        deadline: TimeAmount, budget: RequestBudget? = nil
     ) throws {
+        if let budget { try pipeline.addHandler(RequestBudgetHandler(budget: budget)) }
         try pipeline.configureHTTPServerPipeline(withErrorHandling: true)
         try pipeline.addHandler(PageHandler(compute: compute, table: table, deadline: deadline))
     }

@@ -16,6 +16,10 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
     let deadline: TimeAmount
     private var request: HTTPRequestHead?
     private var timer: Scheduled<Void>?
+    /// An answer is being computed or sent.
+    private var answering = false
+    /// The client closed its sending side: answer what it asked, then close.
+    private var inputClosed = false
     /// Whether a request deadline is pending (for tests).
     var isArmed: Bool { timer != nil }
 
@@ -50,8 +54,21 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
             timer?.cancel()
             timer = nil
             table?.markBusy(context.channel, true)
+            answering = true
+            context.triggerUserOutboundEvent(RequestBudgetHandler.Answered(), promise: nil)
             respond(to: head, context: context)
         }
+    }
+
+    /// The client shut its sending side (half-close): a request in flight is answered first; with
+    /// none, there is nothing more to read, so the connection closes.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            if !answering { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     /// A malformed request has had its 400 (from the pipeline's error handler): end the connection.
@@ -105,7 +122,7 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
         var headers = HTTPHeaders([("Content-Type", page.contentType), ("Content-Length", String(buffer.readableBytes))])
         for (name, value) in extra { headers.add(name: name, value: value) }
         // A stopping server answers this request, then closes: it says so.
-        let keepAlive = request.isKeepAlive && table?.isDraining != true
+        let keepAlive = request.isKeepAlive && table?.isDraining != true && !inputClosed
         if !keepAlive { headers.add(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: request.version, status: status, headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -114,7 +131,8 @@ final class PageHandler: ChannelInboundHandler, @unchecked Sendable {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
             let (handler, context) = bound.value
             handler.table?.markBusy(context.channel, false)
-            if !keepAlive || handler.table?.isDraining == true {
+            handler.answering = false
+            if !keepAlive || handler.table?.isDraining == true || handler.inputClosed {
                 context.close(promise: nil)
             } else {
                 handler.arm(context)
