@@ -252,3 +252,27 @@ import Testing
         #expect(lines.first == "[\"x\"]" && lines.dropFirst().first == "[\"update-grub\"]", "\(lines)")
     }
 }
+
+extension HostileTreeTests {
+    /// Under --root nothing outside the tree is read: a config or /proc/cmdline that is a link out
+    /// of it is an error (issue 26), and the file outside is never read.
+    @Test func linksOutOfTheTreeAreNotFollowed() throws {
+        let tree = try RootContractTests.Tree()
+        let outside = tree.dir.appendingPathComponent("outside.toml").path
+        try "[[pf]]\nname = \"eth0\"\nnum-vfs = 3\n".write(toFile: outside, atomically: true, encoding: .utf8)
+        let config = tree.root.appendingPathComponent("etc/sriovctl/sriovctl.toml").path
+        try FileManager.default.removeItem(atPath: config)
+        try FileManager.default.createSymbolicLink(atPath: config, withDestinationPath: outside)
+        let plan = try run(tree, ["plan"])
+        #expect(plan.status == 2, "\(plan.status) \(plan.out) \(plan.err)")
+        #expect(!plan.out.contains("VFs 4 -> 3") && !plan.out.contains("num-vfs = 3"), "the config outside was not read: \(plan.out)")
+
+        let cmdline = tree.root.appendingPathComponent("proc/cmdline").path
+        try? FileManager.default.removeItem(atPath: cmdline)
+        try FileManager.default.createDirectory(atPath: (cmdline as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: cmdline, withDestinationPath: "/proc/cmdline")
+        let prepare = try run(tree, ["host", "prepare", "--dry-run"])
+        #expect(prepare.status == 2, "\(prepare.status) \(prepare.out) \(prepare.err)")
+        #expect(prepare.err.contains("proc/cmdline"), "\(prepare.err)")
+    }
+}

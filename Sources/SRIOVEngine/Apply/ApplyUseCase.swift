@@ -76,6 +76,8 @@ public enum ApplyUseCase {
         host = try selection.open()
         var context = try PlanningContext.make(
             config, on: host, allowMissing: request.allowMissing, guest: request.guest, phase: request.phase)
+        // Under --root, a link that led out of the tree is an error before anything changes.
+        try host.files.escapes.check()
         if !context.desired.missing.isEmpty && request.waitSeconds > 0 {
             logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
             let deadline = monotonicSeconds() + request.waitSeconds

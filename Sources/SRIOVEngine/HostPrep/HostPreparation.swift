@@ -29,10 +29,14 @@ public enum HostPreparation {
         let host = try selection.open()
         let facts = host.facts()
         let files = host.files
+        let prepFiles = HostFactsReader(fs: files, query: { _ in nil }).prepFiles()
+        // Under --root, a link that led out of the tree (`proc/cmdline`, `boot/grub/grub.cfg`)
+        // is an error, not a fact read from this machine.
+        try files.escapes.check()
         return HostPrep.plan(
             HostPrepInput(
                 vendor: facts.vendor, kernel: facts.kernel, bootloader: facts.bootloader,
-                files: HostFactsReader(fs: files, query: { _ in nil }).prepFiles(),
+                files: prepFiles,
                 assignBusses: assignBusses, interfaces: assignBusses ? host.physicalInterfaces() : [],
                 hasPVEPinningTool: files.exists("/usr/sbin/pve-network-interface-pinning") || files.exists("/usr/bin/pve-network-interface-pinning")))
     }

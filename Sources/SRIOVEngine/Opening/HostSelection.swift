@@ -30,10 +30,14 @@ public struct HostSelection: Sendable {
         self.environment = environment
     }
 
-    /// The config file on this machine: as given, or the default under the root.
+    /// The config file on this machine: as given, or the default under the root, with links
+    /// resolved inside the root. One that leads out is never read: the path then names no file,
+    /// and says why.
     public var configPath: String {
         if let config { return config }
-        return root == "/" ? Self.defaultConfig : root + Self.defaultConfig
+        guard root != "/" else { return Self.defaultConfig }
+        return (try? RootedFileSystem(root: root).confining(Self.defaultConfig))
+            ?? root + Self.defaultConfig + " (a link there leads outside --root)"
     }
 
     /// The config's path as the host itself sees it (what units and hookscripts name).
