@@ -276,3 +276,18 @@ extension HostileTreeTests {
         #expect(prepare.err.contains("proc/cmdline"), "\(prepare.err)")
     }
 }
+
+extension HostileTreeTests {
+    /// A `run/` that is a link out of the tree is not written through by apply (issue 26).
+    @Test func aLinkedRunFolderIsNotWrittenThrough() throws {
+        let tree = try RootContractTests.Tree()
+        let outside = tree.dir.appendingPathComponent("outside-run")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let run = tree.root.appendingPathComponent("run").path
+        try? FileManager.default.removeItem(atPath: run)
+        try FileManager.default.createSymbolicLink(atPath: run, withDestinationPath: outside.path)
+        let apply = try self.run(tree, ["apply"])
+        #expect(apply.status == 2, "\(apply.status) \(apply.out) \(apply.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")
+    }
+}

@@ -32,6 +32,10 @@ public enum ApplyUseCase {
         let config = try ConfigFile.load(selection.configPath)
         var host = try selection.open()
         let records = host.applyRecords
+        // Where the lock and the record go, checked before either is written: under --root a
+        // link out of the tree there is an error (exit 2), not a file written outside it.
+        _ = host.lockPath
+        try host.files.escapes.check()
         do {
             let outcome = try applyLocked(request, config: config, host: &host, selection: selection, logger: logger)
             // The watcher checks after every device event: a check that found the host as
