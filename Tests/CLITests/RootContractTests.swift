@@ -291,3 +291,18 @@ extension HostileTreeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")
     }
 }
+
+extension HostileTreeTests {
+    /// `init --force` does not write through an `etc/sriovctl` that is a link out of the tree.
+    @Test func initDoesNotWriteThroughALinkedConfigFolder() throws {
+        let tree = try RootContractTests.Tree()
+        let outside = tree.dir.appendingPathComponent("outside-etc")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let folder = tree.root.appendingPathComponent("etc/sriovctl").path
+        try FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: outside.path)
+        let initialized = try run(tree, ["init", "--force"])
+        #expect(initialized.status == 2, "\(initialized.status) \(initialized.out) \(initialized.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")
+    }
+}

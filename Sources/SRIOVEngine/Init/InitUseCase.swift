@@ -53,6 +53,11 @@ public enum InitUseCase {
             snapshot: snapshot, guests: guests, source: host.kind.label, preset: request.preset, synced: synced)
         var path: String?
         if !request.toStandardOutput {
+            // Under --root the default config is written only inside the tree: an `etc/sriovctl`
+            // (or `etc`) that is a link out of it is an error (exit 2), never written through.
+            if request.output == nil && selection.config == nil && selection.root != "/" && selection.simulate == nil {
+                _ = try RootedFileSystem(root: selection.root).confining(HostSelection.defaultConfig)
+            }
             let target = request.output ?? selection.configPath
             if exists(target) && !request.force {
                 throw EngineError.invalidInput(

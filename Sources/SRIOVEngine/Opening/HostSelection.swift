@@ -37,7 +37,7 @@ public struct HostSelection: Sendable {
         if let config { return config }
         guard root != "/" else { return Self.defaultConfig }
         return (try? RootedFileSystem(root: root).confining(Self.defaultConfig))
-            ?? root + Self.defaultConfig + " (a link there leads outside --root)"
+            ?? root + "/(\(Self.defaultConfig) is a link that leads outside --root)"
     }
 
     /// The config's path as the host itself sees it (what units and hookscripts name).
