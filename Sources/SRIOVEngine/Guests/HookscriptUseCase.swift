@@ -139,7 +139,9 @@ public enum HookscriptUseCase {
 
     /// The record, checked: a corrupt one is refused with its name rather than trusted.
     static func loadRecord(_ files: RootedFileSystem) throws -> HookscriptRecord? {
-        guard files.exists(HookscriptRecord.path) else { return nil }
+        let present = files.exists(HookscriptRecord.path)
+        try files.escapes.check()  // under --root, a record that is a link out of the tree is an error
+        guard present else { return nil }
         guard let bytes = files.readBytes(HookscriptRecord.path, limit: 1 << 20),
             let record = try? JSONDecoder().decode(HookscriptRecord.self, from: Data(bytes))
         else {

@@ -47,7 +47,9 @@ public enum HostPreparation {
         let files = host.files
         var edits: [FileEdit] = []
         var kept: [String] = []
-        for entry in try loadRecord(files).entries {
+        let entries = try loadRecord(files).entries
+        try files.escapes.check()
+        for entry in entries {
             let current = files.readBytes(entry.path).map { String(decoding: $0, as: UTF8.self) }
             let original = entry.backup.flatMap { files.readBytes($0) }.map { String(decoding: $0, as: UTF8.self) }
             // A file that existed before comes back only from its copy: without one (missing,

@@ -15,7 +15,9 @@ public struct ApplyRecordStore: Sendable {
 
     /// The place for a real or rooted host.
     public static func forRoot(_ root: String) -> ApplyRecordStore {
-        ApplyRecordStore(path: RootedFileSystem(root: root).resolve("/run/sriovctl/last-apply.json"))
+        // Resolved inside the tree: a link out of it names no file (serve publishes nothing from outside).
+        let fs = RootedFileSystem(root: root)
+        return ApplyRecordStore(path: fs.confined("/run/sriovctl/last-apply.json") ?? fs.resolve("/(last-apply.json leads outside --root)"))
     }
 
     public func save(_ record: ApplyRecord) throws {
