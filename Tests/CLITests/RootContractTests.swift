@@ -215,6 +215,17 @@ import Testing
         return CLITests.Run(status: result.status, out: result.output, err: result.errorOutput)
     }
 
+    /// Replaces the tree's folder at `path` with a link to an empty folder outside the tree,
+    /// which is returned (to see that nothing was written there).
+    func linkOut(_ tree: RootContractTests.Tree, _ path: String) throws -> URL {
+        let outside = tree.dir.appendingPathComponent("outside-" + path.replacingOccurrences(of: "/", with: "-"))
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        let folder = tree.root.appendingPathComponent(path).path
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: outside.path)
+        return outside
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/timeout"), "needs coreutils' timeout"))
     func aFIFOAtAnAttributeOrAtTheLogIsAnErrorNotAHang() throws {
         let tree = try RootContractTests.Tree()
@@ -281,11 +292,7 @@ extension HostileTreeTests {
     /// A `run/` that is a link out of the tree is not written through by apply (issue 26).
     @Test func aLinkedRunFolderIsNotWrittenThrough() throws {
         let tree = try RootContractTests.Tree()
-        let outside = tree.dir.appendingPathComponent("outside-run")
-        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-        let run = tree.root.appendingPathComponent("run").path
-        try? FileManager.default.removeItem(atPath: run)
-        try FileManager.default.createSymbolicLink(atPath: run, withDestinationPath: outside.path)
+        let outside = try linkOut(tree, "run")
         let apply = try self.run(tree, ["apply"])
         #expect(apply.status == 2, "\(apply.status) \(apply.out) \(apply.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")
@@ -296,11 +303,7 @@ extension HostileTreeTests {
     /// `init --force` does not write through an `etc/sriovctl` that is a link out of the tree.
     @Test func initDoesNotWriteThroughALinkedConfigFolder() throws {
         let tree = try RootContractTests.Tree()
-        let outside = tree.dir.appendingPathComponent("outside-etc")
-        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-        let folder = tree.root.appendingPathComponent("etc/sriovctl").path
-        try FileManager.default.removeItem(atPath: folder)
-        try FileManager.default.createSymbolicLink(atPath: folder, withDestinationPath: outside.path)
+        let outside = try linkOut(tree, "etc/sriovctl")
         let initialized = try run(tree, ["init", "--force"])
         #expect(initialized.status == 2, "\(initialized.status) \(initialized.out) \(initialized.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")

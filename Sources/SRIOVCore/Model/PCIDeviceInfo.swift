@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What Proxmox reads of a PCI function in sysfs before it passes it through or accepts a
 /// mapping of it (pve-common `PVE::SysFSTools::pci_device_info`): ids, IOMMU group, mdev support.
 public struct PCIDeviceInfo: Hashable, Sendable {
@@ -38,7 +40,8 @@ public struct PCIDeviceInfo: Hashable, Sendable {
 
 /// The host's PCI functions, looked up as Proxmox's `lspci` filter does (a name matches every
 /// function whose address, with or without its `0000:` domain, starts with it). Lookups are
-/// lazy: a real host reads sysfs only for the devices guests name.
+/// lazy and each is made once: a real host reads sysfs only for the devices guests name, and the
+/// ownership and the start checks asking about the same device read it once.
 public struct PCIDeviceList: Sendable {
     private let lookup: @Sendable (PCIAddress) -> PCIDeviceInfo?
     private let addresses: @Sendable () -> [PCIAddress]
@@ -50,9 +53,25 @@ public struct PCIDeviceList: Sendable {
         lookup: @escaping @Sendable (PCIAddress) -> PCIDeviceInfo?, addresses: @escaping @Sendable () -> [PCIAddress],
         otherNames: @escaping @Sendable () -> [String] = { [] }
     ) {
-        self.lookup = lookup
-        self.addresses = addresses
+        let memo = Memo()
+        self.lookup = { pci in
+            if let known = memo.devices.withLock({ $0[pci] }) { return known }
+            let found = lookup(pci)
+            memo.devices.withLock { $0[pci] = found }
+            return found
+        }
+        self.addresses = {
+            if let known = memo.addresses.withLock({ $0 }) { return known }
+            let found = addresses()
+            memo.addresses.withLock { $0 = found }
+            return found
+        }
         self.otherNames = otherNames
+    }
+
+    private final class Memo: Sendable {
+        let devices = Mutex<[PCIAddress: PCIDeviceInfo?]>([:])
+        let addresses = Mutex<[PCIAddress]?>(nil)
     }
 
     public init(_ devices: [PCIDeviceInfo], otherNames: [String] = []) {

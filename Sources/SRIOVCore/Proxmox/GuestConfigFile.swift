@@ -63,7 +63,7 @@ public struct GuestConfigFile: Hashable, Sendable {
             let line = raw
             if line.allSatisfy(\.isPerlSpace) { continue }
             if let name = sectionName(line) {
-                if name.caseInsensitiveCompare("PENDING") {
+                if name.equalsIgnoringCase("PENDING") {
                     if sawPending { file.warnings.append("vm \(vmid) - duplicate section: pending") }
                     sawPending = true
                     file.pending = [:]
@@ -151,7 +151,7 @@ public struct GuestConfigFile: Hashable, Sendable {
 }
 
 extension Substring {
-    func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
+    func equalsIgnoringCase(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }
 
 extension Result {

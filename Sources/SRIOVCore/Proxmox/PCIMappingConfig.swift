@@ -58,15 +58,22 @@ public struct PCIMapping: Hashable, Sendable {
         ] as [String?]).compactMap { $0 }.joined(separator: ",") + extra.map { ",\($0)" }.joined()
     }
 
-    /// The `map` value for a VF as it is now: what Proxmox's `assert_valid` will compare.
+    /// The `map` value for a VF as it is now: what Proxmox's `assert_valid` will compare. Ids
+    /// come from sysfs (or a host tree): only `hhhh:hhhh` goes into the line, so no value read
+    /// there can add a key to it.
     public static func mapLine(for vf: VirtualFunction, of pf: PhysicalFunction, node: String, keep: [String] = []) -> String {
-        mapLine(vendorDevice: pf.vfDeviceID, subsystemID: vf.subsystemID, iommuGroup: vf.iommuGroup, node: node, path: vf.pci, extra: keep)
+        mapLine(
+            vendorDevice: mappedID(pf.vfDeviceID), subsystemID: mappedID(vf.subsystemID), iommuGroup: vf.iommuGroup, node: node,
+            path: vf.pci, extra: keep)
     }
+
+    /// An id as a `map` line holds it: `hhhh:hhhh`, lower-case, or none.
+    static func mappedID(_ text: String?) -> String? { text.flatMap { isVendorDevice(Substring($0)) ? $0.lowercased() : nil } }
 
     /// Whether this entry says what `mapLine(for:of:node:)` would write for the VF (order and
     /// parts sriovctl does not own aside).
     public func entry(_ entry: Entry, describes vf: VirtualFunction, of pf: PhysicalFunction) -> Bool {
-        entry.paths == [vf.pci.description] && entry.id == pf.vfDeviceID && entry.subsystemID == vf.subsystemID
+        entry.paths == [vf.pci.description] && entry.id == Self.mappedID(pf.vfDeviceID) && entry.subsystemID == Self.mappedID(vf.subsystemID)
             && entry.iommuGroup == vf.iommuGroup
     }
 

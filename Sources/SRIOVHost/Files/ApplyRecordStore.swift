@@ -15,9 +15,7 @@ public struct ApplyRecordStore: Sendable {
 
     /// The place for a real or rooted host.
     public static func forRoot(_ root: String) -> ApplyRecordStore {
-        // Resolved inside the tree: a link out of it names no file (serve publishes nothing from outside).
-        let fs = RootedFileSystem(root: root)
-        return ApplyRecordStore(path: fs.confined("/run/sriovctl/last-apply.json") ?? fs.resolve("/(last-apply.json leads outside --root)"))
+        ApplyRecordStore(path: RootedFileSystem(root: root).runFolder + "/last-apply.json")
     }
 
     public func save(_ record: ApplyRecord) throws {

@@ -254,8 +254,3 @@ extension LinuxHost: HostActing {
         }
     }
 }
-
-/// A 4-digit hex id as sysfs writes it (`8086`), or nil: nothing else goes into a mapping line.
-private func hexWord(_ text: String) -> String? {
-    text.count == 4 && text.allSatisfy(\.isHexDigit) ? text.lowercased() : nil
-}

@@ -56,10 +56,8 @@ extension LinuxHost: Host {
 
     /// Under `--root` the folder is resolved inside the tree: a `run/` or `run/sriovctl` that is a
     /// link out of it is recorded as an escape (and apply stops on it) instead of written through.
-    public var lockPath: String { (fs.confined("/run/sriovctl") ?? fs.resolve("/run/sriovctl")) + "/apply.lock" }
-    public var applyRecords: ApplyRecordStore {
-        ApplyRecordStore(path: (fs.confined("/run/sriovctl") ?? fs.resolve("/run/sriovctl")) + "/last-apply.json")
-    }
+    public var lockPath: String { fs.runFolder + "/apply.lock" }
+    public var applyRecords: ApplyRecordStore { ApplyRecordStore(path: fs.runFolder + "/last-apply.json") }
 
     public func takeRecordedCommands() -> [[String]] { recorder?.take() ?? [] }
 }

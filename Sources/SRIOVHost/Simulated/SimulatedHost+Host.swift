@@ -60,11 +60,12 @@ extension SimulatedHost: Host {
         var devices: [PCIDeviceInfo] = []
         let snapshot = (try? snapshot()) ?? HostSnapshot(pfs: [])
         for pf in snapshot.pfs {
-            let described = description.pfs.first { PCIAddress($0.pci) == pf.pci }
-            let ids = (described?.vfDevice ?? "0000:0000").split(separator: ":").map(String.init)
-            let subsystem = described?.vfSubsystem?.split(separator: ":").map(String.init)
-            devices.append(PCIDeviceInfo(address: pf.pci, vendor: ids.first ?? "0000", device: described?.pfDevice ?? "0000"))
+            // The snapshot already holds what the description says of the VFs' ids.
+            let ids = (pf.vfDeviceID ?? "0000:0000").split(separator: ":").map(String.init)
+            let pfDevice = description.pfs.first { PCIAddress($0.pci) == pf.pci }?.pfDevice
+            devices.append(PCIDeviceInfo(address: pf.pci, vendor: ids.first ?? "0000", device: pfDevice ?? "0000"))
             for vf in pf.vfs {
+                let subsystem = vf.subsystemID?.split(separator: ":").map(String.init)
                 devices.append(
                     PCIDeviceInfo(
                         address: vf.pci, vendor: ids.first ?? "0000", device: ids.last ?? "0000", subsystemVendor: subsystem?.first,
@@ -97,14 +98,17 @@ struct SimulatedProxmox: ProxmoxSource {
             ProxmoxGuest(vmid: g.vmid, running: g.running, config: g.configText)
         }
         mappingList = PCIMapping.parse(SimulatedProxmox.configText(host.state.mappings ?? []))
-        reservationList = Self.reservations(guests: guestList, mappings: mappingList, node: node, devices: host.pciDevices())
+        self.host = host
     }
 
-    let reservationList: [PCIReservation]
+    /// For the reservations, worked out only when asked (they need a snapshot).
+    let host: SimulatedHost
 
     func guests() -> [ProxmoxGuest] { guestList }
     func mappings() -> [PCIMapping] { mappingList }
-    func reservations() -> [PCIReservation] { reservationList }
+    func reservations() -> [PCIReservation] {
+        Self.reservations(guests: guestList, mappings: mappingList, node: node, devices: host.pciDevices())
+    }
 
     /// What qemu-server would have recorded when the running guests started (in VMID order): each
     /// function a guest names, and from a pool the first member not yet taken

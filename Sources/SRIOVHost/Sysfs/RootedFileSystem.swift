@@ -70,6 +70,11 @@ public struct RootedFileSystem: Sendable {
         return root + "/" + resolved.joined(separator: "/")
     }
 
+    /// `/run/sriovctl` on this machine, resolved inside the root. A link out of the tree there is
+    /// recorded as an escape (commands stop on it), and the path returned then names no file and
+    /// goes through no link, so nothing is read or written outside the tree.
+    public var runFolder: String { confined("/run/sriovctl") ?? root + "/(run/sriovctl leads outside --root)" }
+
     /// A small text file's content without the trailing newline; nil when absent or unreadable.
     public func readText(_ path: String) -> String? {
         guard let bytes = readBytes(path) else { return nil }
