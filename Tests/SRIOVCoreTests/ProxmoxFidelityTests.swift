@@ -205,6 +205,15 @@ import Testing
         #expect(guestSteps(after).isEmpty)
     }
 
+    @Test func idsReadFromSysfsCannotAddKeysToAMapLine() {
+        var pf = host.pfs[0]
+        pf.vfDeviceID = "8086:1520,node=other"
+        pf.vfs[0].subsystemID = "8086:0001,path=0000:00:00.0"
+        #expect(PCIMapping.mapLine(for: pf.vfs[0], of: pf, node: "pve1") == "iommugroup=20,node=pve1,path=0000:06:10.0")
+        pf.vfDeviceID = "8086:15A0"
+        #expect(PCIMapping.mapLine(for: pf.vfs[0], of: pf, node: "pve1").hasPrefix("id=8086:15a0,"), "lower-case, as sysfs writes it")
+    }
+
     @Test func mappingsCarrySubsystemIDsAndAGUIMappingIsNotRefreshed() throws {
         let fresh = try plan("index = 0\nmapping = \"fw\"\nvm = 100", guest: "")
         guard
