@@ -58,4 +58,48 @@ import Testing
         let bind = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 1\ndriver = \"host\"", host)
         #expect(Applier.conflicts(Planner.plan(bind), desired: bind, host: host).count == 1)
     }
+
+    /// A host whose kernel answers one kind of step with an error: after doing it (the boot's
+    /// re-probe of a VF whose driver was not bound yet) or instead of doing it.
+    struct AnsweringWithError: HostActing {
+        var host: SimulatedHost
+        var failing: @Sendable (Plan.Action) -> Bool
+        var doesItAnyway: Bool
+        func snapshot(withCounters: Bool) throws -> HostSnapshot { try host.snapshot(withCounters: withCounters) }
+        func holders(of vfs: [VirtualFunction], on pf: PhysicalFunction) -> [VFHolder] { host.holders(of: vfs, on: pf) }
+        mutating func perform(_ step: Plan.Step) throws {
+            guard failing(step.action) else { return try host.perform(step) }
+            if doesItAnyway { try host.perform(step) }
+            throw HostError.noSuchDevice("driver/unbind: No such file or directory")
+        }
+    }
+
+    @Test(arguments: [true, false])
+    func aFailedStepIsAWarningOnlyWhenPlanningAgainLeavesNothing(doesItAnyway: Bool) throws {
+        let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[pf.defaults]\ndriver = \"vfio-pci\""
+        var host = AnsweringWithError(
+            host: SimulatedHostTests.i350(initialVfs: 0, unsupported: []),
+            failing: { if case .bindDriver(1, _, _) = $0 { true } else { false } }, doesItAnyway: doesItAnyway)
+        let want = try desired(toml, host.host)
+        var report = Applier.run(Planner.plan(want), desired: want, on: &host) { _ in }
+        #expect(report.failure != nil)
+        report.judgeFailure(remainingSteps: Planner.plan(try desired(toml, host.host)).steps.count)
+        // The last step (VF 1's binding) done anyway: nothing is left to do, a warning. Not done,
+        // the plan still has that binding: a failure.
+        #expect(report.failureTolerated == doesItAnyway)
+        #expect(report.succeeded == doesItAnyway)
+    }
+
+    @Test func aFailureIsNeverToleratedWhenProgramsWereOnlyRecorded() {
+        var report = ApplyReport()
+        report.failure = (Plan.Step(pf: PCIAddress(bus: 6, slot: 0, function: 0), pfName: "p", action: .setLinkUp, reason: "r"), "e")
+        report.recorded = [["qm", "set", "100"]]
+        report.judgeFailure(remainingSteps: 0)
+        #expect(!report.failureTolerated && !report.succeeded)
+        report.recorded = []
+        report.judgeFailure(remainingSteps: 1)
+        #expect(!report.failureTolerated && !report.succeeded)
+        report.judgeFailure(remainingSteps: 0)
+        #expect(report.failureTolerated && report.succeeded)
+    }
 }

@@ -42,7 +42,9 @@ public enum ApplyUseCase {
             // configured is not news, and must not hide what the boot's apply did.
             if request.quietWhenUnchanged && outcome.planSize == 0 && outcome.succeeded { return outcome }
             let failure =
-                outcome.report.failure.map { "\($0.step): \($0.error)" }
+                outcome.report.failure.map {
+                    "\($0.step): \($0.error)\(outcome.report.failureTolerated ? " (tolerated: planned again, nothing was left to change)" : "")"
+                }
                 ?? (outcome.succeeded
                     ? nil
                     : "\(outcome.report.mismatches.filter { !$0.unverifiable }.count + outcome.missing.count) settings or PFs not as configured")
@@ -137,6 +139,22 @@ public enum ApplyUseCase {
                 })
             report.mismatches = report.mismatches.filter { m in
                 m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? forwarding.contains(m)
+            }
+        }
+        if let failure = report.failure {
+            // A failed step stops the apply; what matters is whether the host still needs anything.
+            // Plan again from the host as it now is: nothing left means the config holds.
+            var remaining = Int.max
+            if let again = try? selection.open(),
+                let context = try? PlanningContext.make(config, on: again, allowMissing: true, guest: request.guest, phase: request.phase)
+            {
+                remaining = context.changeCount
+            }
+            report.judgeFailure(remainingSteps: remaining)
+            if report.failureTolerated {
+                logger.warning(
+                    "\(failure.step.pfName): \(PlanText.describe(failure.step.action)) failed (\(failure.error)), but read and planned again the host matches the config: nothing is left to change"
+                )
             }
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }

@@ -91,9 +91,14 @@ enum ApplyRendering {
     static func text(_ report: ApplyReport, planSize: Int) -> String {
         var lines: [String] = []
         if let failure = report.failure {
-            lines.append("Failed at: \(failure.step.pfName): \(PlanText.describe(failure.step.action))")
+            lines.append(
+                "\(report.failureTolerated ? "Warning: a step failed" : "Failed at"): \(failure.step.pfName): \(PlanText.describe(failure.step.action))"
+            )
             lines += failure.error.split(separator: "\n").map { "  \($0)" }
-            lines.append("Steps done before it: \(report.performed.count); later steps were not attempted.")
+            lines.append(
+                report.failureTolerated
+                    ? "Planned again from the host as it is now, nothing is left to change: the config holds."
+                    : "Steps done before it: \(report.performed.count); later steps were not attempted.")
         } else if planSize == 0 {
             lines.append("Nothing to change.")
         } else {
@@ -103,6 +108,8 @@ enum ApplyRendering {
         let unverified = report.mismatches.filter(\.unverifiable)
         if !report.recorded.isEmpty && failed.isEmpty {
             lines.append("Not verified: --root records programs instead of running them; the tree shows the state before.")
+        } else if failed.isEmpty && report.failureTolerated {
+            // Said above, with the failure.
         } else if failed.isEmpty && report.failure != nil {
             lines.append("Read again after the failure, the host matches the config in every field the kernel reports.")
         } else if failed.isEmpty {
@@ -119,6 +126,7 @@ enum ApplyRendering {
     static func json(_ report: ApplyReport) -> JSONValue {
         .object([
             ("succeeded", .bool(report.succeeded)),
+            ("failureTolerated", .bool(report.failureTolerated)),
             (
                 "performed",
                 .array(
