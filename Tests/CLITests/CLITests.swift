@@ -87,6 +87,20 @@ import Testing
         func stateBytes() -> Data? { FileManager.default.contents(atPath: state) }
     }
 
+    @Test func planSaysWhatTheDriverDoesWithASetting() throws {
+        let box = try Sandbox()
+        box.host = "e810-2port.json"
+        let config = try box.config("[[pf]]\nname = \"ens1f1\"\nnum-vfs = 1\n[[pf.vf]]\nindex = 0\nvlan = 7\nvlan-protocol = \"802.1ad\"\n")
+        let text = try box.run(["plan", "--config", config])
+        #expect(text.status == 0, "\(text.err)")
+        #expect(text.out.contains("What the drivers do with this config:"), "\(text.out)")
+        #expect(text.out.contains("double VLAN mode"), "\(text.out)")
+        let json = try box.run(["plan", "--config", config, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+        let notes = try #require(object?["driverNotes"] as? [String])
+        #expect(notes.count == 1 && notes[0].contains("ice_set_vf_port_vlan"), "\(notes)")
+    }
+
     @Test func planApplyPlanCycle() throws {
         let box = try Sandbox()
         let config = try box.config("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 3\n[[pf.vf]]\nindex = 0\ndriver = \"vfio-pci\"\n")
@@ -113,6 +127,10 @@ import Testing
         ("[[pf]]\nname = \"eth9\"\nnum-vfs = 2\n", "no SR-IOV capable PF eth9"),
         ("[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\nspeed = 10\n", "unknown key \"speed\""),
         ("[[pf]\n", "not valid TOML"),
+        (
+            "[[pf]]\nname = \"enp6s0f1\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nmax-tx-rate = 100\n",
+            "sriovctl.toml:6:15: pf[0].vf[0].max-tx-rate: max-tx-rate = 100 for VF 0 of enp6s0f1 (igb (i350))"
+        ),
     ])
     func badConfigExits2AndChangesNothing(toml: String, words: String) throws {
         let box = try Sandbox()

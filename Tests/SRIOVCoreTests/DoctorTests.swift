@@ -29,7 +29,23 @@ import Testing
     @Test func aHealthyHostFailsNothing() {
         let results = Doctor.check(Self.healthy())
         #expect(results.filter { $0.state == .fail || $0.state == .warn }.isEmpty, "\(results.filter { $0.state != .ok && $0.state != .info })")
-        #expect(results.count == 12)
+        // Twelve host checks, and one line per PF on what its driver does.
+        #expect(results.count == 12 + (Self.healthy().snapshot?.pfs.count ?? 0))
+    }
+
+    @Test func eachPFsDriverIsDescribedFromItsProfile() throws {
+        var f = Self.healthy()
+        var pf = try #require(f.snapshot?.pfs.first)
+        pf.driver = "i40e"
+        var other = pf
+        other.driver = "frobnic"
+        other.name = "eth9"
+        f.snapshot?.pfs = [pf, other]
+        let lines = Doctor.check(f).filter { $0.id.hasPrefix("driver-profile:") }
+        #expect(lines.count == 2)
+        #expect(lines[0].evidence.contains("i40e, from the kernel's source; at most 128 VFs"), "\(lines[0].evidence)")
+        #expect(lines[0].evidence.contains("18 MAC filters") && lines[0].evidence.contains("steps of 50 Mbit/s"))
+        #expect(lines[1].evidence.contains("frobnic: not known to sriovctl"), "\(lines[1].evidence)")
     }
 
     @Test func noIOMMUOnIntelNamesBIOSAndTheParameter() {

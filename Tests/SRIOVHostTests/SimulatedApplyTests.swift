@@ -25,16 +25,17 @@ import Testing
     }
 
     @Test func aRefusedSettingIsNamedByVFAndFieldAndTheRestStillTakes() throws {
-        var host = SimulatedHostTests.i350(initialVfs: 2, unsupported: ["linkState"])
-        let want = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 1\nlink-state = \"disable\"", host)
+        // A refusal no profile predicts (the description's `unsupported`, as a firmware might).
+        var host = SimulatedHostTests.i350(initialVfs: 2, unsupported: ["spoofCheck"])
+        let want = try desired("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 1\nspoof-check = false", host)
         let report = Applier.run(Planner.plan(want), desired: want, on: &host) { _ in }
         #expect(!report.succeeded)
         let failure = try #require(report.failure)
-        #expect(failure.error.contains("enp6s0f0 VF 1 link-state"), "\(failure.error)")
-        #expect(failure.error.contains("does not support setting linkState"), "\(failure.error)")
+        #expect(failure.error.contains("enp6s0f0 VF 1 spoof-check"), "\(failure.error)")
+        #expect(failure.error.contains("does not support setting spoofCheck"), "\(failure.error)")
         let vfs = try host.snapshot().pfs[0].vfs
         #expect(vfs.allSatisfy { $0.settings.mac?.isZero == false }, "the MACs in the same batch took")
-        #expect(report.mismatches.map(\.description) == ["enp6s0f0 VF 1 link-state: wanted disable, the host has auto"])
+        #expect(report.mismatches.map(\.description) == ["enp6s0f0 VF 1 spoof-check: wanted off, the host has on"])
     }
 
     @Test func invalidConfigWritesNothing() throws {

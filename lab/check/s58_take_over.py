@@ -1,6 +1,10 @@
 """58-take-over: a hand-made sriov.service taken over by sriovctl, and given back."""
 import json
 
+def drivers_of(text):
+    pf = next(p for p in json.loads(text)["pfs"] if p["pci"] == "0000:01:00.0")
+    return {vf["index"]: vf.get("driver") for vf in pf["vfs"]}
+
 def vfs_of(text):
     pf = next(p for p in json.loads(text)["pfs"] if p["pci"] == "0000:01:00.0")
     return pf["numVfs"], {vf["index"]: vf["mac"] for vf in pf["vfs"]}
@@ -35,6 +39,13 @@ def check(folder):
             failures.append(f"after the reboot the VFs differ: {boot2} (before: {boot1})")
     except Exception as e:
         failures.append(f"no status at boot 2: {e}")
+    if 'driver = "host"' not in read("booted.toml"):
+        failures.append(f"VF 0 was not set to the host driver before the reboot: {read('booted.toml')[:600]}")
+    try:
+        if drivers_of(read("status-boot2.json")).get(0) != "igbvf":
+            failures.append(f"at boot 2 VF 0 is not on igbvf (the re-probe path): {drivers_of(read('status-boot2.json'))}")
+    except Exception as e:
+        failures.append(f"no drivers at boot 2: {e}")
     if read("sriov-enabled-boot2.txt") != "disabled" or read("sriov-file-boot2.code") != "0":
         failures.append(f"at boot 2 sriov.service is {read('sriov-enabled-boot2.txt')}, file present code {read('sriov-file-boot2.code')}")
     if read("sriov-started-boot2.txt") not in ("0", ""):

@@ -4,7 +4,7 @@ public enum Doctor {
         [
             cpu(f), iommu(f), firmwareTable(f), interruptRemapping(f), commandLine(f), vfio(f), bootloader(f),
             devices(f), vfResources(f), config(f), bootUnit(f), drift(f),
-        ].compactMap { $0 }
+        ].compactMap { $0 } + drivers(f)
     }
 
     static func cpu(_ f: HostFacts) -> CheckResult {

@@ -8,6 +8,10 @@ public enum HostError: Error, Equatable, Sendable, CustomStringConvertible {
     case vfCountOutOfRange(pf: String, requested: Int, total: Int)
     /// The PF's driver does not implement a VF setting (EOPNOTSUPP).
     case notSupported(pf: String, driver: String, setting: String)
+    /// The PF's driver refused a VF setting with an error its source names (EINVAL, EPERM, ...).
+    case driverRefused(pf: String, driver: String, setting: String, errno: String, why: String)
+    /// The driver enabled fewer VFs than asked, without an error (bnxt_en while the PF is down).
+    case fewerVFs(pf: String, requested: Int, enabled: Int, why: String)
     /// A device named on the command line or in a file is not on this host.
     case noSuchDevice(String)
     /// A file describing or capturing a host could not be read.
@@ -25,6 +29,10 @@ public enum HostError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(pf): \(requested) VFs requested but the device offers at most \(total) (ERANGE)"
         case let .notSupported(pf, driver, setting):
             "\(pf): the \(driver) driver does not support setting \(setting) on its VFs (EOPNOTSUPP)"
+        case let .driverRefused(pf, driver, setting, errno, why):
+            "\(pf): the \(driver) driver refused \(setting) on its VFs (\(errno)): \(why)"
+        case let .fewerVFs(pf, requested, enabled, why):
+            "\(pf): \(requested) VFs asked, the driver enabled \(enabled) without an error\(why.isEmpty ? "" : ": \(why)")"
         case let .noSuchDevice(name):
             "no such device: \(name)"
         case let .unreadable(path, reason):

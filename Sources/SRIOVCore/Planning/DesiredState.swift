@@ -58,6 +58,9 @@ public struct DesiredHost: Hashable, Sendable {
     /// Proxmox VE cluster PCI mappings as they are now, and this node's name.
     public var mappings: [PCIMapping] = []
     public var node: String = ""
+    /// What the PFs' drivers do with these settings that the plan should say (rates the
+    /// hardware rounds, settings that depend on firmware).
+    public var driverNotes: [String] = []
 
     public init(
         pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil,
@@ -86,6 +89,7 @@ extension DesiredHost {
         var missing: [ConfigDiagnostic] = []
         var result: [DesiredPF] = []
         var claimed: [PCIAddress: ConfigLocation] = [:]
+        var notes: [String] = []
         for pfConfig in config.pfs {
             let matches = snapshot.pfs.filter { pfConfig.selector.matches($0) }
             guard let pf = matches.first else {
@@ -113,6 +117,7 @@ extension DesiredHost {
                 continue
             }
             var vfs: [DesiredVF] = []
+            var wanted: [DriverJudgement.WantedVF] = []
             for index in 0..<pfConfig.numVFs {
                 let written = pfConfig.written(index)
                 let fresh = VFSettings.freshlyCreated
@@ -138,6 +143,7 @@ extension DesiredHost {
                 case .keep:
                     settings.mac = nil  // not managed: neither set nor checked
                 }
+                wanted.append(.init(index: index, settings: settings, locations: written.locations))
                 var explicit: Set<VFField> = choice == .keep ? [] : [.mac]
                 for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
                 var guest: GuestAssignment?
@@ -183,6 +189,10 @@ extension DesiredHost {
                         autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
                         mapping: written.mapping))
             }
+            let judgement = DriverJudgement.judge(
+                .of(pf), pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
+            problems += judgement.problems
+            notes += judgement.notes
             var desiredPF = DesiredPF(
                 current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                 vfs: vfs, location: pfConfig.location)
@@ -193,7 +203,9 @@ extension DesiredHost {
         problems += macConflicts(result, config: config, snapshot: snapshot)
         problems += slotConflicts(result)
         guard problems.isEmpty else { throw ConfigError(problems) }
-        return DesiredHost(pfs: result, missing: missing, guests: guests, mappings: mappings, node: node)
+        var desired = DesiredHost(pfs: result, missing: missing, guests: guests, mappings: mappings, node: node)
+        desired.driverNotes = notes
+        return desired
     }
 
     /// Two VFs given to the same VM in the same hostpci slot.

@@ -149,7 +149,11 @@ public enum Planner {
         }
 
         if want.numVFs > 0, !want.keepLink, pf.name != nil, pf.adminUp == false {
-            add(.setLinkUp, "the PF is down, and its VFs pass no traffic while it is")
+            let profile = DriverProfile.of(pf)
+            add(
+                .setLinkUp,
+                profile.vfsNeedLinkUp.map { "the PF is down, and \(profile.driver) creates no VFs while it is (\($0))" }
+                    ?? "the PF is down, and its VFs pass no traffic while it is")
         }
         if let mtu = want.mtu, pf.name != nil, pf.mtu != mtu {
             add(.setMTU(from: pf.mtu, to: mtu), "config mtu = \(mtu)")

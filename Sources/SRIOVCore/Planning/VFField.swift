@@ -21,16 +21,22 @@ public enum VFField: String, CaseIterable, Hashable, Sendable {
 
     /// The field's value in `settings`, as text; nil when not set or not reported.
     public func text(in settings: VFSettings) -> String? {
+        guard let raw = rawText(in: settings) else { return nil }
+        return self == .minTxRate || self == .maxTxRate ? "\(raw) Mbit/s" : raw
+    }
+
+    /// The field's value as the config writes it (`enable`, `802.1ad`, `on`, `120`); nil when unset.
+    public func rawText(in s: VFSettings) -> String? {
         switch self {
-        case .mac: settings.mac?.description
-        case .vlan: settings.vlan.map(String.init)
-        case .qos: settings.qos.map(String.init)
-        case .vlanProtocol: settings.vlanProtocol?.rawValue
-        case .spoofCheck: settings.spoofCheck.map { $0 ? "on" : "off" }
-        case .trust: settings.trust.map { $0 ? "on" : "off" }
-        case .linkState: settings.linkState?.rawValue
-        case .minTxRate: settings.minTxRate.map { "\($0) Mbit/s" }
-        case .maxTxRate: settings.maxTxRate.map { "\($0) Mbit/s" }
+        case .mac: s.mac?.description
+        case .vlan: s.vlan.map(String.init)
+        case .qos: s.qos.map(String.init)
+        case .vlanProtocol: s.vlanProtocol?.rawValue
+        case .spoofCheck: s.spoofCheck.map { $0 ? "on" : "off" }
+        case .trust: s.trust.map { $0 ? "on" : "off" }
+        case .linkState: s.linkState?.rawValue
+        case .minTxRate: s.minTxRate.map(String.init)
+        case .maxTxRate: s.maxTxRate.map(String.init)
         }
     }
 

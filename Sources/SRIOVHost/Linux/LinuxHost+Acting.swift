@@ -12,7 +12,7 @@ extension LinuxHost: HostActing {
         case let .setAutoprobe(_, to):
             try write(to ? "1" : "0", to: "\(pfDir)/sriov_drivers_autoprobe", step: step)
         case let .setNumVFs(_, to):
-            try write("\(to)", to: "\(pfDir)/sriov_numvfs", step: step, count: to)
+            try setNumVFs(step, pfDir: pfDir, to: to)
         case let .setVFs(changes):
             try setVFs(step, changes)
         case let .bindDriver(index, _, to):
@@ -26,6 +26,7 @@ extension LinuxHost: HostActing {
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
             try unbindIfBound(vf, step: step)
+            loadModule(for: vf)
             try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
         }
     }
@@ -183,7 +184,25 @@ extension LinuxHost: HostActing {
         }
         try write(override, to: "\(dev)/driver_override", step: step)
         try unbindIfBound(vf, step: step)
+        if target == .host { loadModule(for: vf) }
         if target != .none { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
+    }
+
+    /// Loads the VF's own driver module when no driver has it, as udev would for its modalias
+    /// (`modprobe -b -q pci:v...`, blacklists honoured): at boot sriovctl.service runs before
+    /// udev has loaded igbvf or iavf, and drivers_probe then binds nothing (lab 58). Best effort:
+    /// what is bound in the end is verified.
+    private func loadModule(for vf: PCIAddress) {
+        let dev = "/sys/bus/pci/devices/\(vf)"
+        guard !fs.exists("\(dev)/driver"), let alias = fs.readText("\(dev)/modalias"), Self.isPCIModalias(alias) else { return }
+        _ = try? runProgram(["modprobe", "-b", "-q", alias])
+    }
+
+    /// A PCI modalias as the kernel writes it (`pci:v00008086d00001520sv...`): read from sysfs,
+    /// it is checked before it becomes a program argument.
+    static func isPCIModalias(_ text: String) -> Bool {
+        text.hasPrefix("pci:v") && text.utf8.count <= 128
+            && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x3a }
     }
 
     /// Unbinds the VF from its driver, if one is bound. Right after VFs are created the kernel
@@ -230,15 +249,44 @@ extension LinuxHost: HostActing {
         return pci
     }
 
-    private func write(_ value: String, to path: String, step: Plan.Step, count: Int? = nil) throws {
+    /// Writes the count, then reads it back: a driver may enable fewer without an error
+    /// (bnxt_en while the PF is down), and the steps after this one need the VFs.
+    private func setNumVFs(_ step: Plan.Step, pfDir: String, to count: Int) throws {
+        let profile = DriverProfile.of(driver: fs.linkTargetName("\(pfDir)/driver"), vfDevice: vfDevice(pfDir))
+        try write("\(count)", to: "\(pfDir)/sriov_numvfs", step: step, count: count, profile: profile)
+        guard recorder == nil, let enabled = fs.readInt("\(pfDir)/sriov_numvfs"), enabled != count else { return }
+        let why =
+            profile.vfsNeedLinkUp.map { "\(profile.driver) creates no VFs while the PF is down (\($0)); bring it up and apply again" }
+            ?? profile.mayEnableFewer.map { "\(profile.driver) enables what its firmware grants (\($0))" }
+            ?? "the kernel log (dmesg) says why"
+        throw StepFailure(
+            pf: step.pfName,
+            items: [.init(vf: nil, setting: "\(pfDir)/sriov_numvfs", message: "\(count) VFs asked, \(enabled) enabled: \(why)")])
+    }
+
+    private func vfDevice(_ pfDir: String) -> String? {
+        guard let vendor = fs.readText("\(pfDir)/vendor"), let device = fs.readText("\(pfDir)/sriov_vf_device") else { return nil }
+        return "\(stripHex(vendor)):\(stripHex(device))"
+    }
+
+    private func write(_ value: String, to path: String, step: Plan.Step, count: Int? = nil, profile: DriverProfile? = nil) throws {
         do {
             try fs.write(value, to: path)
         } catch {
-            throw StepFailure(pf: step.pfName, items: [.init(vf: nil, setting: path, message: explain(error, count: count))])
+            throw StepFailure(
+                pf: step.pfName, items: [.init(vf: nil, setting: path, message: explain(error, count: count, profile: profile))])
         }
     }
 
-    private func explain(_ error: SysfsWriteError, count: Int?) -> String {
+    private func explain(_ error: SysfsWriteError, count: Int?, profile: DriverProfile? = nil) -> String {
+        if let n = count, let limit = profile?.vfLimit, n > limit.count, error.errno == 1 {
+            return "\(limit.why) (EPERM; \(limit.source)); ask for \(limit.count) or fewer"
+        }
+        if let n = count, error.errno == 28 {
+            return "the PF ran out of interrupt vectors or queues for \(n) VFs (ENOSPC)"
+                + (profile?.vectorsRunOut.map { ": \($0.value) (\($0.source))" } ?? "")
+                + ". Ask for fewer VFs, or unload the RDMA driver (`modprobe -r irdma`, and blacklist it if the host does not use RDMA) and apply again"
+        }
         switch (error.errno, count) {
         case (12, let n?):
             return "the kernel could not make \(n) VFs (ENOMEM): the firmware left too little PCI memory for them. "

@@ -124,12 +124,30 @@ public struct SimulatedHost: HostObserving {
         guard s.numVfs == 0 || count == 0 else {
             throw HostError.vfCountBusy(pf: name, current: s.numVfs, requested: count)
         }
+        // The driver's own limits, as its source has them (igb: more than 7 is EPERM).
+        let profile = profile(of: pf)
+        if let limit = profile.vfLimit, let errno = limit.errno, count > limit.count {
+            throw HostError.driverRefused(pf: name, driver: pf.driver, setting: "\(count) VFs", errno: errno, why: limit.why)
+        }
+        // bnxt_en answers success and makes none while the PF is down.
+        let enabled = profile.vfsNeedLinkUp != nil && s.linkUp == false ? 0 : count
         record("\(pf.pci)/sriov_numvfs", count)
-        state.pfs[pci]!.numVfs = count
+        state.pfs[pci]!.numVfs = enabled
         let created = clock()
-        state.pfs[pci]!.vfs = (0..<count).map { _ in
+        state.pfs[pci]!.vfs = (0..<enabled).map { _ in
             .init(settings: .freshlyCreated, driver: s.autoprobe ? pf.vfDriver : nil, createdAt: created)
         }
+        // As sriovctl does on a real host: the count is read back.
+        if enabled != count {
+            throw HostError.fewerVFs(
+                pf: name, requested: count, enabled: enabled,
+                why: profile.vfsNeedLinkUp.map { "\(pf.driver) creates no VFs while the PF is down (\($0))" } ?? "")
+        }
+    }
+
+    /// The profile of a described PF's driver: what its kernel source says it does.
+    func profile(of pf: SimulatedHostDescription.PF) -> DriverProfile {
+        DriverProfile.of(driver: pf.driver, vfDevice: pf.vfDevice)
     }
 
     /// `ip link set PF vf N ...`: only the non-nil fields of `change` are written.
@@ -141,6 +159,19 @@ public struct SimulatedHost: HostObserving {
         let requested = VFField.allCases.map { ($0.group[0].rawValue, $0.isSet(in: change)) } + [("rssQuery", change.rssQuery != nil)]
         if let refused = requested.first(where: { $0.1 && unsupported.contains($0.0) }) {
             throw HostError.notSupported(pf: pf.name ?? pf.pci, driver: pf.driver, setting: refused.0)
+        }
+        // Then what the driver's source does: refuse with its errno, or accept and do nothing.
+        var change = change
+        for rule in profile(of: pf).rules where rule.matches(change) {
+            switch rule.effect {
+            case let .refused(errno):
+                throw HostError.driverRefused(
+                    pf: pf.name ?? pf.pci, driver: pf.driver, setting: rule.field.configKey, errno: errno, why: rule.why)
+            case .ignored:
+                rule.field.copy(from: VFSettings(), into: &change)
+            case .varies:
+                break  // the simulated firmware has what it takes
+            }
         }
         if let mac = change.mac, mac.isMulticast {
             throw HostError.system(operation: "set MAC of", target: "\(pf.name ?? pf.pci) vf \(index)", errno: 22)

@@ -65,6 +65,6 @@ struct PCIDiscovery {
     }
 }
 
-private func stripHex(_ s: String) -> String {
+func stripHex(_ s: String) -> String {
     s.hasPrefix("0x") ? String(s.dropFirst(2)) : s
 }

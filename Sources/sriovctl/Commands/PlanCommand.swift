@@ -36,9 +36,12 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let context = try PlanUseCase.run(on: global.selection)
         if json {
-            print(PlanRendering.json(context.plan, config: context.config.path, inUse: context.inUse).serialized(pretty: true))
+            print(
+                PlanRendering.json(context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes).serialized(
+                    pretty: true))
         } else {
-            print(PlanRendering.text(context.plan, config: context.config.path, inUse: context.inUse).terminalSafe)
+            print(
+                PlanRendering.text(context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes).terminalSafe)
         }
         if detailedExitcode && !context.plan.isEmpty { throw ExitCode(ExitStatus.changesPending.rawValue) }
     }

@@ -3,8 +3,9 @@ import SRIOVEngine
 
 /// `plan` for people and for scripts.
 enum PlanRendering {
-    static func text(_ plan: Plan, config: String, inUse: [VFHolder]) -> String {
-        guard !plan.isEmpty else { return "No changes: the host matches \(config)." }
+    static func text(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = []) -> String {
+        let driverNotes = notes.isEmpty ? [] : ["", "What the drivers do with this config:"] + notes.map { "  * \($0)" }
+        guard !plan.isEmpty else { return (["No changes: the host matches \(config)."] + driverNotes).joined(separator: "\n") }
         var lines = ["Plan for \(config): \(count(plan))"]
         var currentPF: PCIAddress?
         for step in plan.steps {
@@ -27,6 +28,7 @@ enum PlanRendering {
             lines.append("In use (apply refuses these changes unless --force):")
             lines += inUse.map { "  ! \($0)" }
         }
+        lines += driverNotes
         return lines.joined(separator: "\n")
     }
 
@@ -39,7 +41,7 @@ enum PlanRendering {
     /// As `apply` counts them: one per VF setting group, per forwarding entry, per other step.
     static func changeCount(_ plan: Plan) -> Int { PlanningContext.changeCount(plan) }
 
-    static func json(_ plan: Plan, config: String, inUse: [VFHolder]) -> JSONValue {
+    static func json(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = []) -> JSONValue {
         var steps: [JSONValue] = []
         for step in plan.steps {
             var base: [(String, JSONValue)] = [("pf", .string(step.pfName)), ("pci", .string(step.pf.description))]
@@ -108,6 +110,7 @@ enum PlanRendering {
             ("config", .string(config)),
             ("changes", .int(changeCount(plan))),
             ("steps", .array(steps)),
+            ("driverNotes", .array(notes.map(JSONValue.string))),
             (
                 "inUse",
                 .array(
