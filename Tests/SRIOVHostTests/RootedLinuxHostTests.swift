@@ -172,3 +172,37 @@ final class TemporaryTree {
         #expect(try probed(tree) == "\n" || (try probed(tree)).isEmpty, "nothing probed after the failure")
     }
 }
+
+/// At boot sriovctl.service binds a VF to its host driver before udev has loaded the module:
+/// apply loads it for the VF's modalias first, as udev would (lab 58 found drivers_probe binding
+/// nothing). The modalias comes from sysfs and is checked before it becomes an argument.
+@Suite struct HostDriverModuleTests {
+    func bindToHost(modalias: String?) throws -> [[String]] {
+        let tree = try TemporaryTree()
+        try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
+        let vf = "sys/bus/pci/devices/0000:01:10.2"
+        try FileManager.default.removeItem(at: tree.root.appendingPathComponent("\(vf)/driver"))  // no driver yet
+        if let modalias { try tree.write("\(vf)/modalias", modalias) }
+        try tree.write("sys/bus/pci/drivers_probe", "")
+        var host = LinuxHost(root: tree.root.path)
+        try host.perform(
+            Plan.Step(pf: PCIAddress("0000:01:00.0")!, pfName: "eth0", action: .bindDriver(index: 1, from: nil, to: .host), reason: ""))
+        let log = (try? String(contentsOf: tree.root.appendingPathComponent("run/sriovctl/commands.log"), encoding: .utf8)) ?? ""
+        return try log.split(separator: "\n").map { try JSONDecoder().decode([String].self, from: Data($0.utf8)) }
+    }
+
+    @Test func theVFsModuleIsLoadedForItsModaliasBeforeTheProbe() throws {
+        let alias = "pci:v00008086d00001520sv00008086sd00000001bc02sc00i00"
+        #expect(try bindToHost(modalias: alias) == [["modprobe", "-b", "-q", alias]])
+    }
+
+    @Test(arguments: ["pci:v0000;reboot", "usb:v1234", "pci:v" + String(repeating: "0", count: 200), "-r pci:v1"])
+    func aModaliasThatIsNotOneIsNeverPassedOn(_ alias: String) throws {
+        #expect(!LinuxHost.isPCIModalias(alias))
+        #expect(try bindToHost(modalias: alias).isEmpty)
+    }
+
+    @Test func withoutAModaliasNothingRuns() throws {
+        #expect(try bindToHost(modalias: nil).isEmpty)
+    }
+}

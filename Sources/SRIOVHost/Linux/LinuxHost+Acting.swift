@@ -200,7 +200,7 @@ extension LinuxHost: HostActing {
 
     /// A PCI modalias as the kernel writes it (`pci:v00008086d00001520sv...`): read from sysfs,
     /// it is checked before it becomes a program argument.
-    static func isPCIModalias(_ text: String) -> Bool {
+    public static func isPCIModalias(_ text: String) -> Bool {
         text.hasPrefix("pci:v") && text.utf8.count <= 128
             && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5a) || ($0 >= 0x61 && $0 <= 0x7a) || $0 == 0x3a }
     }
