@@ -21,7 +21,7 @@ def check(folder):
         failures.append(f"second apply changed something: {read('apply2.out')}")
     code("apply3", 0, "4 -> 6 VFs")
     code("apply4", 0, "vfio-pci back to the host driver")
-    code("apply5", 1, "igb refuses link state")
+    code("apply5", 2, "plan refuses link state on igb before anything changes")
     for n in ("1", "3", "4", "5"):
         status = json.loads(read(f"status-{n}.json"))
         failures += [f"snapshot {n}: {f}" for f in compare_status(status, folder / f"ip-{n}.json", folder / f"sysfs-{n}.txt")]
@@ -57,6 +57,32 @@ def check(folder):
     if s4[0]["driver"] != "igbvf" or s4[0]["netdev"] is None:
         failures.append(f"VF 0 did not go back to igbvf: {s4[0]['driver']}")
     err5 = read("apply5.err") + read("apply5.out")
-    if "VF 3 link-state" not in err5 or "EOPNOTSUPP" not in err5:
-        failures.append(f"the refused link state is not named by VF and field: {err5[-500:]}")
+    if "link-state = disable for VF 3" not in err5 or "EOPNOTSUPP" not in err5 or "nothing was changed" not in err5:
+        failures.append(f"the refused link state is not named by VF, field and errno: {err5[-500:]}")
+    s5 = {vf["index"]: vf for vf in json.loads(read("status-5.json"))["pfs"][0]["vfs"]}
+    if s5 != s4:
+        failures.append("the refused apply changed the host")
+    # The profile against the kernel: plan's errno for each refused setting is the kernel's.
+    strerror = {"EOPNOTSUPP": "Operation not supported", "EINVAL": "Invalid argument",
+                "EPROTONOSUPPORT": "Protocol not supported", "EPERM": "Operation not permitted"}
+    import re
+    facts = ["link-state", "min-tx-rate", "vlan-protocol"]
+    if int(read("totalvfs.txt") or 0) > 7:  # past igb's own cap only when the device offers more
+        facts.append("num-vfs")
+    for fact in facts:
+        plan_err = read(f"fact-{fact}-plan.err")
+        found = re.search(r"\((E[A-Z]+)[;)]", plan_err)
+        if read(f"fact-{fact}-plan.code") != "2" or not found:
+            failures.append(f"plan did not refuse {fact} with an errno: {read(f'fact-{fact}-plan.code')} {plan_err[-400:]}")
+            continue
+        errno = found.group(1)
+        kernel = read(f"fact-{fact}-kernel.err")
+        if read(f"fact-{fact}-kernel.code") == "0" or strerror.get(errno, errno) not in kernel:
+            failures.append(f"{fact}: the profile says {errno}, the kernel said {read(f'fact-{fact}-kernel.code')}: {kernel[-300:]}")
+    if read("fact-trust-kernel.code") != "0":
+        failures.append(f"igb refused trust, which the profile says it takes: {read('fact-trust-kernel.err')}")
+    checks = json.loads(read("check.json") or "{}").get("checks", [])
+    driver = [c for c in checks if c["id"].startswith("driver-profile:")]
+    if not driver or "igb (82576)" not in driver[0]["evidence"]:
+        failures.append(f"check does not describe the emulated 82576 as igb (82576): {driver}")
     return failures

@@ -1,5 +1,7 @@
 # Declarative VFs on the real igb: plan, apply, verify, idempotence, a 4 -> 6 count change,
-# driver binding to vfio-pci and back, and a setting igb refuses (link state).
+# driver binding to vfio-pci and back, a role (carp) that expands and applies, a setting igb
+# refuses (link state) refused by plan before anything changes, and each igb fact of the driver
+# profile that plan refuses with an errno, tried on the real kernel with iproute2.
 . /lab/lib.sh
 set -x
 echo 0 > $PF_SYS/sriov_numvfs
@@ -26,8 +28,7 @@ vlan = 200
 
 [[pf.vf]]
 index = 2
-trust = true
-spoof-check = false
+role = "carp"
 $3
 CONFIG
 }
@@ -59,3 +60,22 @@ index = 3
 link-state = \"disable\""
 record apply5 sriovctl apply
 snapshot 5
+# The profile against the kernel: each setting plan refuses for igb, with the errno plan names,
+# sent to the real driver by iproute2 (an independent witness), on VF 3 of the 6 VFs.
+sriovctl check --json > check.json
+profile_fact() {
+  local name=$1 lines=$2; shift 2
+  printf '[[pf]]\nname = "%s"\nnum-vfs = 6\n[[pf.vf]]\nindex = 3\n%b\n' "$PF" "$lines" > fact-$name.toml
+  record fact-$name-plan sriovctl plan --config fact-$name.toml
+  record fact-$name-kernel "$@"
+}
+profile_fact link-state 'link-state = "disable"' ip link set $PF vf 3 state disable
+profile_fact min-tx-rate 'min-tx-rate = 10' ip link set $PF vf 3 min_tx_rate 10
+profile_fact vlan-protocol 'vlan = 5\nvlan-protocol = "802.1ad"' ip link set $PF vf 3 vlan 5 proto 802.1ad
+record fact-trust-kernel ip link set $PF vf 3 trust on
+printf '[[pf]]\nname = "%s"\nnum-vfs = 8\n' "$PF" > fact-num-vfs.toml
+record fact-num-vfs-plan sriovctl plan --config fact-num-vfs.toml
+echo 0 > $PF_SYS/sriov_numvfs
+record fact-num-vfs-kernel sh -c "echo 8 > $PF_SYS/sriov_numvfs"
+cat $PF_SYS/sriov_totalvfs > totalvfs.txt
+echo 0 > $PF_SYS/sriov_numvfs

@@ -10,7 +10,7 @@ public struct ConfigReader {
     public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
     public static let vfKeys = [
         "mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
-        "min-tx-rate", "max-tx-rate", "driver",
+        "min-tx-rate", "max-tx-rate", "driver", "role",
     ]
     /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
     static let maximumVFs = 65_535
@@ -210,6 +210,7 @@ public struct ConfigReader {
             t["max-tx-rate"], path: path, key: "max-tx-rate", range: 0...Int(Int32.max),
             expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
         c.driver = choice(t["driver"], path: path, key: "driver")
+        c.role = choice(t["role"], path: path, key: "role")
         if let min = c.minTxRate, let max = c.maxTxRate, max != 0, min > max, let e = t["min-tx-rate"] {
             report(at: e.node.position, "\(path).min-tx-rate", "min-tx-rate (\(min)) is above max-tx-rate (\(max))")
         }

@@ -38,6 +38,8 @@ public struct VFConfig: Hashable, Sendable {
     public var minTxRate: Int?
     public var maxTxRate: Int?
     public var driver: DriverChoice?
+    /// What the VF is for (`carp`, `trunk`, `access`): fills the keys that job needs.
+    public var role: VFRole?
     /// Proxmox VE: the VM this VF is given to (`hostpciN`), the slot N, and `pcie=1`.
     public var vm: Int?
     public var slot: Int?
@@ -62,6 +64,7 @@ public struct VFConfig: Hashable, Sendable {
         r.minTxRate = minTxRate ?? base.minTxRate
         r.maxTxRate = maxTxRate ?? base.maxTxRate
         r.driver = driver ?? base.driver
+        r.role = role ?? base.role
         r.vm = vm ?? base.vm
         r.slot = slot ?? base.slot
         r.pcie = pcie ?? base.pcie

@@ -61,6 +61,8 @@ public struct DesiredHost: Hashable, Sendable {
     /// What the PFs' drivers do with these settings that the plan should say (rates the
     /// hardware rounds, settings that depend on firmware).
     public var driverNotes: [String] = []
+    /// What each VF's `role` expanded to on its driver, and what keys written against it cost.
+    public var roleNotes: [String] = []
 
     public init(
         pfs: [DesiredPF], missing: [ConfigDiagnostic] = [], guests: [ProxmoxGuest]? = nil,
@@ -90,6 +92,7 @@ extension DesiredHost {
         var result: [DesiredPF] = []
         var claimed: [PCIAddress: ConfigLocation] = [:]
         var notes: [String] = []
+        var roleNotes: [String] = []
         for pfConfig in config.pfs {
             let matches = snapshot.pfs.filter { pfConfig.selector.matches($0) }
             guard let pf = matches.first else {
@@ -118,8 +121,9 @@ extension DesiredHost {
             }
             var vfs: [DesiredVF] = []
             var wanted: [DriverJudgement.WantedVF] = []
+            var roles: [RoleJudgement.Use] = []
             for index in 0..<pfConfig.numVFs {
-                let written = pfConfig.written(index)
+                let (written, filledByRole) = pfConfig.written(index).expandingRole()
                 let fresh = VFSettings.freshlyCreated
                 var settings = VFSettings(
                     vlan: written.vlan ?? fresh.vlan, qos: written.qos ?? fresh.qos,
@@ -146,6 +150,14 @@ extension DesiredHost {
                 wanted.append(.init(index: index, settings: settings, locations: written.locations))
                 var explicit: Set<VFField> = choice == .keep ? [] : [.mac]
                 for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
+                explicit.formUnion(filledByRole)
+                if let role = written.role {
+                    roles.append(
+                        .init(
+                            role: role, index: index, filled: filledByRole, settings: settings,
+                            written: Set(VFField.allCases.filter { written.locations[$0.configKey] != nil }),
+                            location: written.locations["role"] ?? pfConfig.location))
+                }
                 var guest: GuestAssignment?
                 if let vm = written.vm {
                     let location = written.locations["vm"] ?? pfConfig.location
@@ -193,6 +205,9 @@ extension DesiredHost {
                 .of(pf), pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
             problems += judgement.problems
             notes += judgement.notes
+            let roleJudgement = RoleJudgement.judge(roles, profile: .of(pf), pf: pf)
+            problems += roleJudgement.problems
+            roleNotes += roleJudgement.notes
             var desiredPF = DesiredPF(
                 current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                 vfs: vfs, location: pfConfig.location)
@@ -205,6 +220,7 @@ extension DesiredHost {
         guard problems.isEmpty else { throw ConfigError(problems) }
         var desired = DesiredHost(pfs: result, missing: missing, guests: guests, mappings: mappings, node: node)
         desired.driverNotes = notes
+        desired.roleNotes = roleNotes
         return desired
     }
 

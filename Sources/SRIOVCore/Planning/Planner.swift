@@ -195,6 +195,10 @@ public enum Planner {
             add(.setVFs(changes), "differs from the config: " + described.joined(separator: "; "))
         }
 
+        // A driver that resets the VF when its MAC is set (i40e, ice) restarts the VF's driver
+        // with the new MAC: no re-probe. The others (igb, ixgbe, unknown) need one.
+        let resetsOnMAC = if case .resetsVF = DriverProfile.of(pf).macChange { true } else { false }
+        if resetsOnMAC { macChanged.removeAll() }
         for vf in want.vfs {
             let driver = current[vf.index]?.driver
             switch vf.driver {

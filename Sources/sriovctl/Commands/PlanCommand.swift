@@ -37,11 +37,17 @@ struct PlanCommand: ParsableCommand {
         let context = try PlanUseCase.run(on: global.selection)
         if json {
             print(
-                PlanRendering.json(context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes).serialized(
+                PlanRendering.json(
+                    context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes,
+                    roles: context.desired.roleNotes
+                ).serialized(
                     pretty: true))
         } else {
             print(
-                PlanRendering.text(context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes).terminalSafe)
+                PlanRendering.text(
+                    context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes,
+                    roles: context.desired.roleNotes
+                ).terminalSafe)
         }
         if detailedExitcode && !context.plan.isEmpty { throw ExitCode(ExitStatus.changesPending.rawValue) }
     }

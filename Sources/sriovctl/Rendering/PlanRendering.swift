@@ -3,8 +3,10 @@ import SRIOVEngine
 
 /// `plan` for people and for scripts.
 enum PlanRendering {
-    static func text(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = []) -> String {
-        let driverNotes = notes.isEmpty ? [] : ["", "What the drivers do with this config:"] + notes.map { "  * \($0)" }
+    static func text(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = []) -> String {
+        let driverNotes =
+            (roles.isEmpty ? [] : ["", "Roles:"] + roles.map { "  * \($0)" })
+            + (notes.isEmpty ? [] : ["", "What the drivers do with this config:"] + notes.map { "  * \($0)" })
         guard !plan.isEmpty else { return (["No changes: the host matches \(config)."] + driverNotes).joined(separator: "\n") }
         var lines = ["Plan for \(config): \(count(plan))"]
         var currentPF: PCIAddress?
@@ -41,7 +43,7 @@ enum PlanRendering {
     /// As `apply` counts them: one per VF setting group, per forwarding entry, per other step.
     static func changeCount(_ plan: Plan) -> Int { PlanningContext.changeCount(plan) }
 
-    static func json(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = []) -> JSONValue {
+    static func json(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = []) -> JSONValue {
         var steps: [JSONValue] = []
         for step in plan.steps {
             var base: [(String, JSONValue)] = [("pf", .string(step.pfName)), ("pci", .string(step.pf.description))]
@@ -111,6 +113,7 @@ enum PlanRendering {
             ("changes", .int(changeCount(plan))),
             ("steps", .array(steps)),
             ("driverNotes", .array(notes.map(JSONValue.string))),
+            ("roles", .array(roles.map(JSONValue.string))),
             (
                 "inUse",
                 .array(
