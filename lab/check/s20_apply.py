@@ -81,6 +81,24 @@ def check(folder):
             failures.append(f"{fact}: the profile says {errno}, the kernel said {read(f'fact-{fact}-kernel.code')}: {kernel[-300:]}")
     if read("fact-trust-kernel.code") != "0":
         failures.append(f"igb refused trust, which the profile says it takes: {read('fact-trust-kernel.err')}")
+    # probe on the real igb: the answers plan's profile has, and nothing left changed.
+    code("probe", 0, "probe restores every value it touched")
+    try:
+        probe = json.loads(read("probe.out"))
+        answers = probe["answers"]
+        for name, want in (("link-state-disable", "EOPNOTSUPP"), ("min-tx-rate", "EINVAL"),
+                           ("vlan-protocol-802.1ad", "EPROTONOSUPPORT"), ("trust", "ok"), ("spoof-check", "ok"),
+                           ("vlan", "ok"), ("qos", "ok")):
+            if answers.get(name) != want:
+                failures.append(f"probe {name}: {answers.get(name)!r}, the 82576's driver answers {want}")
+        vfinfo = lambda n: [l.get("vfinfo_list") for l in json.loads(read(n)) if l.get("ifname") == probe["pf"]]
+        if vfinfo("probe-before.json") != vfinfo("probe-after.json"):
+            failures.append("ip -d link shows the VFs changed by the probe")
+        record = json.loads(read("probe-record.json") or "{}")
+        if not any(e.get("driver") == "igb" and e.get("answers") == answers for e in record.get("entries", [])):
+            failures.append(f"capabilities.json does not hold the probe's answers: {read('probe-record.json')[:400]}")
+    except Exception as e:
+        failures.append(f"probe output unreadable: {e}: {read('probe.out')[:300]} {read('probe.err')[-300:]}")
     checks = json.loads(read("check.json") or "{}").get("checks", [])
     driver = [c for c in checks if c["id"].startswith("driver-profile:")]
     if not driver or "igb (82576)" not in driver[0]["evidence"]:

@@ -60,6 +60,14 @@ index = 3
 link-state = \"disable\""
 record apply5 sriovctl apply
 snapshot 5
+# probe: each setting tried on a free VF of the real igb, every value put back (iproute2 before
+# and after), the answers kept for plan.
+ip -j -d link show $PF > probe-before.json
+record probe sriovctl probe $PF --json
+ip -j -d link show $PF > probe-after.json
+cp /var/lib/sriovctl/capabilities.json probe-record.json 2>/dev/null
+# (Set aside, so the facts below are the kernel-source profile's, not the probe's.)
+rm -f /var/lib/sriovctl/capabilities.json
 # The profile against the kernel: each setting plan refuses for igb, with the errno plan names,
 # sent to the real driver by iproute2 (an independent witness), on VF 3 of the 6 VFs.
 sriovctl check --json > check.json

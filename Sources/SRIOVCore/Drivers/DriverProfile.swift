@@ -25,6 +25,8 @@ public struct DriverProfile: Sendable {
     public var variant: String?
     /// Whether these facts come from the driver's source (false: the cautious profile).
     public var known: Bool
+    /// Whether `sriovctl probe`'s answers on this host replaced some of them.
+    public var probed = false
     /// Settings the driver refuses, ignores or handles only with some firmware.
     public var rules: [SettingRule]
     /// Rates the hardware enforces in steps (i40e: 50 Mbit/s).
@@ -67,8 +69,8 @@ public struct DriverProfile: Sendable {
         self.vectorsRunOut = vectorsRunOut
     }
 
-    /// `igb (i350)`.
-    public var name: String { variant.map { "\(driver) (\($0))" } ?? driver }
+    /// `igb (i350)`, and `probed` when a probe's answers are in it.
+    public var name: String { (variant.map { "\(driver) (\($0))" } ?? driver) + (probed ? ", probed" : "") }
 
     /// Every source the profile names, for the test that no fact goes without one.
     public var sources: [KernelSource] {

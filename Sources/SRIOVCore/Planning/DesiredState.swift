@@ -83,7 +83,8 @@ extension DesiredHost {
     /// `missing` instead of being an error (the boot and the watcher configure what is there).
     public static func resolve(
         _ config: SRIOVConfig, on snapshot: HostSnapshot, allowMissing: Bool = false,
-        guests: [ProxmoxGuest]? = nil, mappings: [PCIMapping] = [], node: String = ""
+        guests: [ProxmoxGuest]? = nil, mappings: [PCIMapping] = [], node: String = "",
+        capabilities: CapabilityRecord? = nil
     )
         throws(ConfigError) -> DesiredHost
     {
@@ -201,11 +202,19 @@ extension DesiredHost {
                         autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
                         mapping: written.mapping))
             }
+            // What `sriovctl probe` found on this host wins over the kernel-source profile.
+            var profile = DriverProfile.of(pf)
+            if let probe = capabilities?.entry(for: pf, firmware: nil) {
+                profile = profile.applying(probe)
+                notes.append(
+                    "\(pf.displayName): \(profile.name): the answers `sriovctl probe` recorded (firmware \(probe.firmware ?? "unknown")) are used over the profile from the kernel's source"
+                )
+            }
             let judgement = DriverJudgement.judge(
-                .of(pf), pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
+                profile, pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
             problems += judgement.problems
             notes += judgement.notes
-            let roleJudgement = RoleJudgement.judge(roles, profile: .of(pf), pf: pf)
+            let roleJudgement = RoleJudgement.judge(roles, profile: profile, pf: pf)
             problems += roleJudgement.problems
             roleNotes += roleJudgement.notes
             var desiredPF = DesiredPF(

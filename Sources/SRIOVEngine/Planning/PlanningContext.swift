@@ -22,7 +22,12 @@ public struct PlanningContext: Sendable {
         forwarding: Bool = true
     ) throws -> PlanningContext {
         let snapshot = try host.snapshot()
-        let desired = try resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: allowMissing)
+        var capabilities: CapabilityRecord?
+        var unusable: String?
+        do { capabilities = try CapabilityStore(files: host.files).load() } catch { unusable = "\(error)" }
+        var desired = try resolve(
+            config, on: snapshot, proxmox: host.proxmox, allowMissing: allowMissing, capabilities: capabilities)
+        if let unusable { desired.driverNotes.append("\(unusable); the profiles from the kernel's source are used") }
         var plan = guest.map { phase == .preStart ? Planner.planForGuest(desired, vm: $0) : Plan(steps: []) } ?? Planner.plan(desired)
         var watched: Set<Int32> = []
         if forwarding {
@@ -39,14 +44,15 @@ public struct PlanningContext: Sendable {
     /// The config on a snapshot already taken, with the host's Proxmox guests (none elsewhere).
     public static func resolve(
         _ config: SRIOVConfig, on snapshot: HostSnapshot, proxmox: any ProxmoxSource,
-        allowMissing: Bool, guests known: [ProxmoxGuest]? = nil, mappings knownMappings: [PCIMapping]? = nil
+        allowMissing: Bool, guests known: [ProxmoxGuest]? = nil, mappings knownMappings: [PCIMapping]? = nil,
+        capabilities: CapabilityRecord? = nil
     )
         throws(ConfigError) -> DesiredHost
     {
         let guests = proxmox.isProxmox ? (known ?? proxmox.guests()) : nil
         return try DesiredHost.resolve(
             config, on: snapshot, allowMissing: allowMissing, guests: guests,
-            mappings: guests == nil ? [] : (knownMappings ?? proxmox.mappings()), node: proxmox.node)
+            mappings: guests == nil ? [] : (knownMappings ?? proxmox.mappings()), node: proxmox.node, capabilities: capabilities)
     }
 
     /// How many changes the plan makes, as `plan` counts them (one per VF setting group).
