@@ -46,6 +46,13 @@ import Testing
         #expect(lines[0].evidence.contains("i40e, from the kernel's source; at most 128 VFs"), "\(lines[0].evidence)")
         #expect(lines[0].evidence.contains("18 MAC filters") && lines[0].evidence.contains("steps of 50 Mbit/s"))
         #expect(lines[1].evidence.contains("frobnic: not known to sriovctl"), "\(lines[1].evidence)")
+        // A probe's answers on this host are part of what check says.
+        f.capabilities = CapabilityRecord(entries: [
+            .init(driver: "i40e", vfDevice: pf.vfDeviceID, firmware: "9.2", probedAt: 1_800_000_000, answers: ["min-tx-rate": "ok"])
+        ])
+        let probed = Doctor.check(f).filter { $0.id.hasPrefix("driver-profile:") }[0].evidence
+        #expect(probed.contains("i40e, probed, from sriovctl probe on this host"), "\(probed)")
+        #expect(!probed.contains("min-tx-rate"), "the probe found min-tx-rate taken: \(probed)")
     }
 
     @Test func noIOMMUOnIntelNamesBIOSAndTheParameter() {

@@ -30,6 +30,14 @@ import Testing
         #expect(desired.roleNotes.contains { $0.contains("trust = off written") && $0.contains("18 MAC filters") }, "\(desired.roleNotes)")
     }
 
+    @Test func checkWarnsOnlyWhenAWrittenKeyBreaksTheRole() throws {
+        let host = DriverProfileSimulatedTests.host(driver: "i40e")
+        let broken = try resolve(host, "role = \"carp\"\ntrust = false")
+        let warnings = Doctor.roles(broken.roleNotes)
+        #expect(warnings.count == 1 && warnings[0].state == .warn && warnings[0].evidence.contains("18 MAC filters"), "\(warnings)")
+        #expect(Doctor.roles(try resolve(host, "role = \"carp\"").roleNotes).isEmpty)
+    }
+
     @Test func accessNeedsAPortVLAN() throws {
         let host = DriverProfileSimulatedTests.host(driver: "ice")
         #expect(throws: ConfigError.self) { try resolve(host, "role = \"access\"") }

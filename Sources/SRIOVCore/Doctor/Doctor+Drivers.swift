@@ -4,9 +4,10 @@ extension Doctor {
     static func drivers(_ f: HostFacts) -> [CheckResult] {
         guard let snapshot = f.snapshot else { return [] }
         return snapshot.pfs.map { pf in
-            let profile = DriverProfile.of(pf)
+            var profile = DriverProfile.of(pf)
+            if let probe = f.capabilities?.entry(for: pf, firmware: nil) { profile = profile.applying(probe) }
             let title = "Driver of \(pf.displayName)"
-            guard profile.known else {
+            guard profile.known || profile.probed else {
                 return CheckResult(
                     "driver-profile:\(pf.displayName)", title, .info,
                     "\(profile.driver): not known to sriovctl, so nothing is refused in advance: every setting is tried and verified after apply"
@@ -18,7 +19,7 @@ extension Doctor {
 
     /// The facts of a profile in a few words each, as `check` and the README table say them.
     public static func describe(_ profile: DriverProfile) -> [String] {
-        var facts = ["\(profile.name), from the kernel's source"]
+        var facts = ["\(profile.name), from \(profile.probed ? "sriovctl probe on this host and the kernel's source" : "the kernel's source")"]
         if let limit = profile.vfLimit { facts.append("at most \(limit.count) VFs") }
         let refused = profile.rules.filter { if case .refused = $0.effect { true } else { false } }
         if !refused.isEmpty {
@@ -56,5 +57,15 @@ extension Doctor {
     private static func unique(_ words: [String]) -> [String] {
         var seen: Set<String> = []
         return words.filter { seen.insert($0).inserted }
+    }
+
+    /// A VF whose written keys break what its role needs (an untrusted CARP VF on i40e, a
+    /// trunk with a port VLAN): a warning, with the role's note as evidence.
+    public static func roles(_ notes: [String]) -> [CheckResult] {
+        notes.filter { $0.contains(" written: ") }.enumerated().map { i, note in
+            CheckResult(
+                "role-conflict:\(i)", "VF role", .warn, note,
+                fix: "remove the key the role sets, or choose the role that matches what the guest does")
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct HostFacts: Sendable {
     /// Modules named in /etc/modules and /etc/modules-load.d.
     public var modulesConfigured: Set<String> = []
     public var bootloader: Bootloader = .unknown
+    /// What `sriovctl probe` recorded on this host, when anything.
+    public var capabilities: CapabilityRecord?
     public var snapshot: HostSnapshot?
     public var configPath: String = ""
     /// nil: the config is valid; otherwise why not (or that it is missing).

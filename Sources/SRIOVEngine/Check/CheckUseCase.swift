@@ -9,14 +9,19 @@ public enum CheckUseCase {
         var facts = host.facts()
         let path = selection.configPath
         facts.configPath = path
+        facts.capabilities = CapabilityStore(files: host.files).loadIfSound()
         var forwarding: [Doctor.ForwardingFact] = []
+        var roleWarnings: [CheckResult] = []
         if !RootedFileSystem().exists(path) {
             facts.configMissing = true
         } else {
             do {
                 let config = try ConfigFile.load(path)
                 if let snapshot = facts.snapshot {
-                    let desired = try PlanningContext.resolve(config, on: snapshot, proxmox: host.proxmox, allowMissing: false)
+                    let desired = try PlanningContext.resolve(
+                        config, on: snapshot, proxmox: host.proxmox, allowMissing: false,
+                        capabilities: facts.capabilities)
+                    roleWarnings = Doctor.roles(desired.roleNotes)
                     facts.pendingChanges = Planner.plan(desired).steps.count
                     forwarding = forwardingFacts(desired, snapshot: snapshot, host: host)
                 }
@@ -26,7 +31,7 @@ public enum CheckUseCase {
         }
         let others = TakeOver.scan(host)
         try host.files.escapes.check()
-        return Doctor.check(facts) + Doctor.bridgeFDB(forwarding) + Doctor.otherManagers(others)
+        return Doctor.check(facts) + roleWarnings + Doctor.bridgeFDB(forwarding) + Doctor.otherManagers(others)
     }
 
     /// Each PF with `sync-bridge-fdb`: its bridges and what its table lacks (nothing is read

@@ -11,7 +11,9 @@ struct CheckCommand: ParsableCommand {
             Looks at: CPU virtualization flags, the IOMMU (groups, the firmware's DMAR/IVRS table, \
             interrupt remapping), the kernel command line, vfio modules, the bootloader, SR-IOV \
             devices, VF creation errors in the kernel log (short PCI memory or bus numbers), the \
-            config file, the boot unit, and whether the host matches the config. Changes nothing.
+            config file, the boot unit, whether the host matches the config, VFs whose written keys \
+            break their role, and for each PF what its driver does with VF settings (from the \
+            driver's kernel source, or `sriovctl probe`). Changes nothing.
 
             With --root it judges that host tree, with --simulate the simulated host; never this machine.
 
