@@ -81,10 +81,35 @@ import Testing
         }
 
         var simulation: [String] {
-            ["--simulate", CLITests.examples.appendingPathComponent(host).path, "--simulate-state", state]
+            ["--simulate", host.hasPrefix("/") ? host : CLITests.examples.appendingPathComponent(host).path, "--simulate-state", state]
         }
 
         func stateBytes() -> Data? { FileManager.default.contents(atPath: state) }
+    }
+
+    @Test func planSaysWhatEachStepDisturbsAndWhichGuests() throws {
+        let box = try Sandbox()
+        // The homelab host with its firewall VM 100 running on VF 0.
+        let example = CLITests.examples.appendingPathComponent("i350-t4-homelab.json")
+        var description = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: example)) as? [String: Any])
+        var proxmox = try #require(description["proxmox"] as? [String: Any])
+        var guests = try #require(proxmox["guests"] as? [[String: Any]])
+        guests[0]["running"] = true
+        proxmox["guests"] = guests
+        description["proxmox"] = proxmox
+        let path = box.dir.appendingPathComponent("running.json")
+        try JSONSerialization.data(withJSONObject: description).write(to: path)
+        box.host = path.path
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 5\n")
+        let text = try box.run(["plan", "--config", config])
+        #expect(text.out.contains("disturbs: every VF of the PF is re-created"), "\(text.out)")
+        #expect(text.out.contains("Guests affected:\n  VM 100: loses enp6s0f0 VF 0 (0000:06:10.0) while it runs"), "\(text.out)")
+        let json = try box.run(["plan", "--config", config, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let steps = try #require(object["steps"] as? [[String: Any]])
+        #expect(steps.first?["disruption"] as? String == "vfs-recreated")
+        #expect(steps.dropFirst().allSatisfy { ($0["disruption"] as? String) == "none" }, "the new VFs have no user yet")
+        #expect((object["affectedGuests"] as? [String])?.count == 1)
     }
 
     @Test func planSaysWhatTheDriverDoesWithASetting() throws {

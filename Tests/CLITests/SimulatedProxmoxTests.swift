@@ -98,7 +98,9 @@ import Testing
         let echo = box.dir.appendingPathComponent("echo-args").path
         try "#!/bin/sh\necho \"$@\"\n".write(toFile: echo, atomically: true, encoding: .utf8)
         chmod(echo, 0o755)
-        let runnable = script.replacingOccurrences(of: "/usr/sbin/sriovctl", with: echo)
+        // Run through sh, not exec'd: a file just written can be "busy" (ETXTBSY) to exec while
+        // another test's child, forked meanwhile, still holds it open (this failed under load).
+        let runnable = script.replacingOccurrences(of: "/usr/sbin/sriovctl", with: "/bin/sh \(echo)")
         for (phase, expected) in [
             ("pre-start", "apply --guest 100 --phase pre-start --config \(config)\n"),
             ("post-stop", "apply --guest 100 --phase post-stop --config \(config)\n"), ("post-start", ""), ("pre-stop", ""),

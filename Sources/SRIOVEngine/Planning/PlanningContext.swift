@@ -14,6 +14,33 @@ public struct PlanningContext: Sendable {
     /// index, as read for the plan: the links whose table events `watch` follows.
     public var watchedLinks: Set<Int32> = []
 
+    /// What each step disturbs, by the driver of its PF (step order).
+    public var disruptions: [Disruption] {
+        let profiles = Dictionary(snapshot.pfs.map { ($0.pci, DriverProfile.of($0)) }, uniquingKeysWith: { first, _ in first })
+        return plan.disruptions { profiles[$0] ?? .of(driver: nil) }
+    }
+
+    /// Per guest, what the plan does to it: the running guests that lose or see a flap of a VF
+    /// they hold, and the guests whose config changes at their next start.
+    public var affectedGuests: [String] {
+        var lines: [String] = []
+        for holder in inUse where holder.holder.hasPrefix("VM ") {
+            lines.append(
+                "\(holder.holder.split(separator: " ").prefix(2).joined(separator: " ")): loses \(holder.pf) VF \(holder.index) (\(holder.pci)) while it runs"
+            )
+        }
+        for step in plan.steps {
+            if case let .assignToVM(index, vm, slot, _, _, _, edit) = step.action {
+                let running = edit?.guestRunning == true || desired.guests?.first { $0.vmid == vm }?.running == true
+                lines.append(
+                    "VM \(vm): hostpci\(slot) gets \(step.pfName) VF \(index) at its next start\(running ? " (it runs now: restart it for the change)" : "")"
+                )
+            }
+        }
+        var seen: Set<String> = []
+        return lines.filter { seen.insert($0).inserted }
+    }
+
     /// The one resolve-and-plan: observes `host`, reads its Proxmox guests, resolves and plans.
     /// With `guest`, only that VM's VF settings are planned (the hookscript's pre-start; none at
     /// post-stop). Forwarding tables (`sync-bridge-fdb`) are planned last, unless `forwarding` is off.

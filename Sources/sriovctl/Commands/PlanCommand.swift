@@ -36,18 +36,9 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let context = try PlanUseCase.run(on: global.selection)
         if json {
-            print(
-                PlanRendering.json(
-                    context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes,
-                    roles: context.desired.roleNotes
-                ).serialized(
-                    pretty: true))
+            print(PlanRendering.json(context).serialized(pretty: true))
         } else {
-            print(
-                PlanRendering.text(
-                    context.plan, config: context.config.path, inUse: context.inUse, notes: context.desired.driverNotes,
-                    roles: context.desired.roleNotes
-                ).terminalSafe)
+            print(PlanRendering.text(context).terminalSafe)
         }
         if detailedExitcode && !context.plan.isEmpty { throw ExitCode(ExitStatus.changesPending.rawValue) }
     }

@@ -3,14 +3,32 @@ import SRIOVEngine
 
 /// `plan` for people and for scripts.
 enum PlanRendering {
-    static func text(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = []) -> String {
+    /// The plan with what each step disturbs and the guests it affects.
+    static func text(_ c: PlanningContext) -> String {
+        text(
+            c.plan, config: c.config.path, inUse: c.inUse, notes: c.desired.driverNotes, roles: c.desired.roleNotes,
+            disruptions: c.disruptions, guests: c.affectedGuests)
+    }
+
+    static func json(_ c: PlanningContext) -> JSONValue {
+        json(
+            c.plan, config: c.config.path, inUse: c.inUse, notes: c.desired.driverNotes, roles: c.desired.roleNotes,
+            disruptions: c.disruptions, guests: c.affectedGuests)
+    }
+
+    static func text(
+        _ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = [], disruptions: [Disruption] = [],
+        guests: [String] = []
+    ) -> String {
         let driverNotes =
             (roles.isEmpty ? [] : ["", "Roles:"] + roles.map { "  * \($0)" })
             + (notes.isEmpty ? [] : ["", "What the drivers do with this config:"] + notes.map { "  * \($0)" })
         guard !plan.isEmpty else { return (["No changes: the host matches \(config)."] + driverNotes).joined(separator: "\n") }
         var lines = ["Plan for \(config): \(count(plan))"]
         var currentPF: PCIAddress?
-        for step in plan.steps {
+        for (i, step) in plan.steps.enumerated() {
+            let disruption = i < disruptions.count ? disruptions[i] : .none
+            defer { if disruption != .none { lines.append("      disturbs: \(disruption.words)") } }
             if step.pf != currentPF {
                 lines.append("\(step.pfName) (\(step.pf))")
                 currentPF = step.pf
@@ -30,6 +48,11 @@ enum PlanRendering {
             lines.append("In use (apply refuses these changes unless --force):")
             lines += inUse.map { "  ! \($0)" }
         }
+        if !guests.isEmpty {
+            lines.append("")
+            lines.append("Guests affected:")
+            lines += guests.map { "  \($0)" }
+        }
         lines += driverNotes
         return lines.joined(separator: "\n")
     }
@@ -43,9 +66,12 @@ enum PlanRendering {
     /// As `apply` counts them: one per VF setting group, per forwarding entry, per other step.
     static func changeCount(_ plan: Plan) -> Int { PlanningContext.changeCount(plan) }
 
-    static func json(_ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = []) -> JSONValue {
+    static func json(
+        _ plan: Plan, config: String, inUse: [VFHolder], notes: [String] = [], roles: [String] = [], disruptions: [Disruption] = [],
+        guests: [String] = []
+    ) -> JSONValue {
         var steps: [JSONValue] = []
-        for step in plan.steps {
+        for (i, step) in plan.steps.enumerated() {
             var base: [(String, JSONValue)] = [("pf", .string(step.pfName)), ("pci", .string(step.pf.description))]
             switch step.action {
             case .setLinkUp:
@@ -72,6 +98,7 @@ enum PlanRendering {
                             base + [
                                 ("action", .string("set-vf")), ("vf", .int(change.index)),
                                 ("settings", .object(settings)), ("reason", .string(step.reason)),
+                                ("disruption", .string((i < disruptions.count ? disruptions[i] : .none).rawValue)),
                             ]))
                 }
                 continue
@@ -106,7 +133,12 @@ enum PlanRendering {
                     ("remove", .array(sync.remove.map { .string($0.description) })),
                 ]
             }
-            steps.append(.object(base + [("reason", .string(step.reason))]))
+            steps.append(
+                .object(
+                    base + [
+                        ("reason", .string(step.reason)),
+                        ("disruption", .string((i < disruptions.count ? disruptions[i] : .none).rawValue)),
+                    ]))
         }
         return .object([
             ("config", .string(config)),
@@ -114,6 +146,7 @@ enum PlanRendering {
             ("steps", .array(steps)),
             ("driverNotes", .array(notes.map(JSONValue.string))),
             ("roles", .array(roles.map(JSONValue.string))),
+            ("affectedGuests", .array(guests.map(JSONValue.string))),
             (
                 "inUse",
                 .array(

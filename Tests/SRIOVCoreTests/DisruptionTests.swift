@@ -1,0 +1,38 @@
+import SRIOVCore
+import Testing
+
+/// What each kind of plan step disturbs, and that VFs the plan itself makes disturb nothing.
+@Suite struct DisruptionTests {
+    let pf = PCIAddress(bus: 6, slot: 0, function: 0)
+    func step(_ action: Plan.Action) -> Plan.Step { Plan.Step(pf: pf, pfName: "p0", action: action, reason: "r") }
+    let igb = DriverProfile.of(driver: "igb", vfDevice: "8086:1520")
+    let ice = DriverProfile.of(driver: "ice")
+
+    @Test func eachStepKindHasItsDisruption() {
+        let mac = VFSettingsChange(index: 0, from: VFSettings(), to: VFSettings(mac: MACAddress("02:00:00:00:00:01")))
+        let vlan = VFSettingsChange(index: 0, from: VFSettings(), to: VFSettings(vlan: 5))
+        #expect(step(.setNumVFs(from: 4, to: 0)).disruption(igb) == .vfsRecreated)
+        #expect(step(.setNumVFs(from: 0, to: 4)).disruption(igb) == .none)
+        #expect(step(.bindDriver(index: 0, from: "igbvf", to: .vfioPCI)).disruption(igb) == .vfRebound)
+        #expect(step(.reprobe(index: 0, driver: "igbvf")).disruption(igb) == .hostDriverRestart)
+        #expect(step(.setMTU(from: 1500, to: 9000)).disruption(igb) == .vfLinkFlap)
+        #expect(step(.setVFs([mac])).disruption(igb) == .none, "igb keeps the VF running; its driver sees the MAC later")
+        #expect(step(.setVFs([mac])).disruption(ice) == .vfLinkFlap, "ice resets the VF")
+        #expect(step(.setVFs([vlan])).disruption(ice) == .none)
+        #expect(step(.assignToVM(index: 0, vm: 100, slot: 0, pcie: true, oldSlot: nil)).disruption(igb) == .guestConfigAtNextStart)
+        #expect(step(.setLinkUp).disruption(igb) == .none)
+    }
+
+    @Test func stepsOnVFsThisPlanMadeDisturbNothing() {
+        let plan = Plan(steps: [
+            step(.bindDriver(index: 1, from: "igbvf", to: .vfioPCI)),
+            step(.setNumVFs(from: 2, to: 0)), step(.setNumVFs(from: 0, to: 3)),
+            step(.bindDriver(index: 1, from: nil, to: .vfioPCI)),
+        ])
+        #expect(plan.disruptions { _ in igb } == [.vfRebound, .vfsRecreated, .none, .none])
+    }
+
+    @Test func theClassesAreOrderedFromLeastToMost() {
+        #expect(Disruption.none < .guestConfigAtNextStart && .vfLinkFlap < .vfRebound && .vfRebound < .vfsRecreated)
+    }
+}
