@@ -19,7 +19,7 @@ struct SRIOVCtl: AsyncParsableCommand {
         version: SRIOVCtlVersion.current,
         subcommands: [
             Status.self, PlanCommand.self, ApplyCommand.self, InitCommand.self, CheckCommand.self, HostCommand.self, BootCommand.self,
-            AssignCommand.self, HookscriptCommand.self, ProbeCommand.self,
+            AssignCommand.self, HookscriptCommand.self, ProbeCommand.self, WhyCommand.self,
             TopCommand.self, ServeCommand.self, WatchCommand.self, Debug.self,
         ])
 
