@@ -36,3 +36,20 @@ import Testing
         #expect(Disruption.none < .guestConfigAtNextStart && .vfLinkFlap < .vfRebound && .vfRebound < .vfsRecreated)
     }
 }
+
+@Suite struct StartupOrderTests {
+    @Test(arguments: [
+        ("order=1,up=0", StartupOrder(order: 1, up: 0)), ("2", StartupOrder(order: 2)),
+        ("order=3,up=30,down=60", StartupOrder(order: 3, up: 30, down: 60)),
+        ("up=5", StartupOrder(up: 5)),
+    ])
+    func proxmoxsStartupOptionIsRead(_ text: String, _ want: StartupOrder) {
+        #expect(StartupOrder(text) == want)
+        #expect(ProxmoxGuest(vmid: 100, running: false, config: "startup: \(text)\n").startup == want)
+    }
+
+    @Test(arguments: ["order=x", "order=1,order=2", "speed=3", "order=-1", "", "order=+5", "order=", ","])
+    func aValueProxmoxRefusesIsNotAnOrder(_ text: String) {
+        #expect(StartupOrder(text) == nil)
+    }
+}

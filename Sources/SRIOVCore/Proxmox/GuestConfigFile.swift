@@ -33,6 +33,15 @@ public struct GuestConfigFile: Hashable, Sendable {
             }
         case "machine":
             return { value in GuestConfigFile.machineFormat.parse(value).failure }
+        case "startup":
+            // `$startup_fmt` (PVE::JSONSchema pve-startup-order): [[order=]\d+] [,up=\d+] [,down=\d+].
+            return { value in StartupOrder(String(value)) == nil ? PropertyStringError(message: "format error") : nil }
+        case "name":
+            // `dns-name`: letters, digits, `-` and `.`.
+            return { value in
+                value.count <= 128 && value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
+                    ? nil : PropertyStringError(message: "value does not match the regex pattern")
+            }
         default: return nil
         }
     }

@@ -24,6 +24,23 @@ public struct ApplyRequest: Sendable {
     /// are re-asserted; at either phase the forwarding tables of PFs with `sync-bridge-fdb` take
     /// (or drop) its network devices' MACs.
     public var phase: GuestPhase = .preStart
+    /// `--drain`: stop the running guests the plan disturbs, apply, start them again.
+    public var drain: Drain?
+
+    public struct Drain: Sendable {
+        /// Seconds each guest has to shut down (`qm shutdown --timeout`).
+        public var timeout: Int
+        /// Show the sequence, change nothing.
+        public var dryRun: Bool
+        /// `qm stop` a guest that does not shut down in time, instead of aborting.
+        public var forceStop: Bool
+
+        public init(timeout: Int = 180, dryRun: Bool = false, forceStop: Bool = false) {
+            self.timeout = timeout
+            self.dryRun = dryRun
+            self.forceStop = forceStop
+        }
+    }
 
     public init(trigger: Trigger, force: Bool = false, waitSeconds: Double = 0, guest: Int? = nil, phase: GuestPhase = .preStart) {
         self.trigger = trigger

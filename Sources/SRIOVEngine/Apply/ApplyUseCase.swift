@@ -17,6 +17,10 @@ public struct ApplyOutcome: Sendable {
     /// The links whose forwarding-table events `watch` follows, read for this check's plan (so
     /// the watcher need not read the host again for them).
     public var watchedLinks: Set<Int32> = []
+    /// `--drain`: what was (or with `--dry-run` would be) done to guests, in order.
+    public var drainSteps: [String] = []
+    /// `--drain --dry-run`: nothing was changed.
+    public var dryRun = false
     public var succeeded: Bool { report.succeeded && missing.isEmpty }
 }
 
@@ -96,19 +100,48 @@ public enum ApplyUseCase {
         for problem in context.desired.missing {
             logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
         }
-        if !context.inUse.isEmpty && !request.force {
+        var drain: DrainRun?
+        if let options = request.drain, !context.inUse.isEmpty {
+            var run = try DrainRun.prepare(context: context, host: host, options: options)
+            if options.dryRun {
+                return ApplyOutcome(
+                    report: ApplyReport(), missing: context.desired.missing, planSize: context.changeCount,
+                    drainSteps: run.sequence(changes: context.changeCount), dryRun: true)
+            }
+            try run.stop(on: &host, logger: logger)
+            drain = run
+            try host.save()
+            host = try selection.open()
+            context = try PlanningContext.make(
+                config, on: host, allowMissing: request.allowMissing, guest: request.guest, phase: request.phase)
+        }
+        if let options = request.drain, options.dryRun {
+            return ApplyOutcome(
+                report: ApplyReport(), missing: context.desired.missing, planSize: context.changeCount,
+                drainSteps: ["no running guest holds a VF the plan disturbs: apply \(context.changeCount) changes"], dryRun: true)
+        }
+        // Under --root stopping was only recorded: the tree still shows the guests running.
+        let drainedTree: Bool = if drain != nil, case .tree = host.kind { true } else { false }
+        if !context.inUse.isEmpty && !request.force && !drainedTree {
             let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
             throw EngineError.hostFailed(
                 """
                 refusing to remove or rebind VFs that are in use; nothing was changed:
                 \(lines)
-                Stop what uses them first, or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
+                Stop what uses them first, or `sriovctl apply --drain` (shuts the guests down cleanly, applies, starts them again; --dry-run shows how), or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
                 """)
         }
         for holder in context.inUse { logger.warning("--force: \(holder)") }
         if context.plan.isEmpty && !request.quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
         var report = act(context, on: &host, logger: logger)
         try host.save()
+        var drainSteps: [String] = []
+        if var run = drain {
+            // The guests come back whatever the apply did: they were running before.
+            run.start(on: &host, logger: logger)
+            try host.save()
+            drainSteps = run.done
+        }
         if request.guest == nil, context.desired.guests != nil, report.failure == nil, let snapshot = try? host.snapshot() {
             // Re-read the guests as Proxmox now has them, and check every hostpci line.
             let proxmox = host.proxmox
@@ -159,7 +192,8 @@ public enum ApplyUseCase {
         }
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
         return ApplyOutcome(
-            report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks)
+            report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks,
+            drainSteps: drainSteps)
     }
 
     private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {

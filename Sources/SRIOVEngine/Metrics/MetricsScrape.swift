@@ -66,4 +66,5 @@ struct KnownProxmox: ProxmoxSource {
     func guests() -> [ProxmoxGuest] { guestList }
     func mappings() -> [PCIMapping] { mappingList }
     func reservations() -> [PCIReservation] { [] }
+    func haManaged() -> Set<Int> { [] }
 }

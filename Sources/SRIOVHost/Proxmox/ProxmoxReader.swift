@@ -30,6 +30,19 @@ public struct ProxmoxReader: Sendable {
         PCIMapping.parse(fs.readText("/etc/pve/mapping/pci.cfg") ?? "")
     }
 
+    /// `vm: VMID` section headers of `/etc/pve/ha/resources.cfg` (a SectionConfig).
+    public func haManaged() -> Set<Int> {
+        Self.haManaged(fs.readText("/etc/pve/ha/resources.cfg") ?? "")
+    }
+
+    static func haManaged(_ text: String) -> Set<Int> {
+        var result: Set<Int> = []
+        for line in text.split(separator: "\n") where line.hasPrefix("vm:") {
+            if let vmid = Int(line.dropFirst(3).trimmingSpaces()), (100...999_999_999).contains(vmid) { result.insert(vmid) }
+        }
+        return result
+    }
+
     public func reservations() -> [PCIReservation] {
         PCIReservation.parse(fs.readText("/run/qemu-server/pci-id-reservations") ?? "")
     }

@@ -11,6 +11,8 @@ public protocol ProxmoxSource: Sendable {
     func mappings() -> [PCIMapping]
     /// Which running guest holds which passed-through function (`/run/qemu-server/pci-id-reservations`).
     func reservations() -> [PCIReservation]
+    /// Guests Proxmox HA manages (`/etc/pve/ha/resources.cfg`): sriovctl never stops or starts them itself.
+    func haManaged() -> Set<Int>
 }
 
 extension ProxmoxReader: ProxmoxSource {}

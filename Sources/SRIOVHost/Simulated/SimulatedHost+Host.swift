@@ -105,6 +105,7 @@ struct SimulatedProxmox: ProxmoxSource {
     let host: SimulatedHost
 
     func guests() -> [ProxmoxGuest] { guestList }
+    func haManaged() -> Set<Int> { Set(host.description.proxmox?.haManaged ?? []) }
     func mappings() -> [PCIMapping] { mappingList }
     func reservations() -> [PCIReservation] {
         Self.reservations(guests: guestList, mappings: mappingList, node: node, devices: host.pciDevices())

@@ -29,6 +29,9 @@ extension SimulatedHost {
     /// `qm set VMID [--delete KEYS] [--hostpciN VALUE] [--hookscript VOLUME]`.
     private mutating func qm(_ args: [String]) -> CommandResult {
         guard description.proxmox != nil else { return CommandResult(status: 127, errorOutput: "qm: not found (not Proxmox VE)") }
+        if args.count >= 2, ["shutdown", "start", "stop"].contains(args[0]), let vmid = Int(args[1]) {
+            return qmPower(args[0], vmid: vmid, options: Array(args.dropFirst(2)))
+        }
         guard args.count >= 2, args[0] == "set", let vmid = Int(args[1]) else {
             return CommandResult(status: 255, errorOutput: "400 unable to parse: qm \(args.joined(separator: " "))")
         }
@@ -64,6 +67,42 @@ extension SimulatedHost {
         state.guests![index].config = config
         state.guests![index].pending = pending.isEmpty ? nil : pending
         return CommandResult(status: 0, output: "update VM \(vmid): \(args.dropFirst(2).joined(separator: " "))\n")
+    }
+
+    /// `qm shutdown VMID [--timeout S]`, `qm stop VMID`, `qm start VMID`, answering as qemu-server
+    /// does: a guest that does not power off within the timeout fails the shutdown ("VM quit/
+    /// powerdown failed - got timeout") and keeps running; a start applies `[PENDING]`.
+    private mutating func qmPower(_ command: String, vmid: Int, options: [String]) -> CommandResult {
+        guard let guest = state.guests?.first(where: { $0.vmid == vmid }) else {
+            let node = description.proxmox?.node ?? "node"
+            return CommandResult(status: 2, errorOutput: "Configuration file 'nodes/\(node)/qemu-server/\(vmid).conf' does not exist")
+        }
+        switch command {
+        case "start":
+            if guest.running { return CommandResult(status: 255, errorOutput: "VM \(vmid) already running") }
+            setGuest(vmid, running: true)
+            // As qemu-server does before QEMU starts: each passed-through function goes to vfio-pci.
+            let started = ProxmoxGuest(vmid: vmid, running: true, config: state.guests?.first { $0.vmid == vmid }?.configText ?? "")
+            if let snapshot = try? snapshot() {
+                for pci in started.references.flatMap(\.hosts).compactMap(PCIAddress.init) {
+                    for pf in snapshot.pfs {
+                        if let vf = pf.vfs.first(where: { $0.pci == pci }) {
+                            try? bindVF(pf: pf.pci.description, index: vf.index, driver: "vfio-pci")
+                        }
+                    }
+                }
+            }
+        case "stop":
+            setGuest(vmid, running: false)
+        default:
+            guard guest.running else { return CommandResult(status: 0) }
+            var timeout = 180
+            if let i = options.firstIndex(of: "--timeout"), i + 1 < options.count, let t = Int(options[i + 1]) { timeout = t }
+            let takes = description.proxmox?.guests.first { $0.vmid == vmid }?.shutdownSeconds ?? 0
+            if takes < 0 || takes > timeout { return CommandResult(status: 255, errorOutput: "VM quit/powerdown failed - got timeout") }
+            setGuest(vmid, running: false)
+        }
+        return CommandResult(status: 0)
     }
 
     /// `pvesh create /cluster/mapping/pci --id ID --map M...` and `pvesh set /cluster/mapping/pci/ID --map M...`.

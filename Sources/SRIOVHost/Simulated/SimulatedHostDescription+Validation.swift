@@ -85,12 +85,21 @@ extension SimulatedHostDescription {
                 }
                 for (key, value) in guest.options ?? [:] {
                     check(
-                        ["machine", "template", "hookscript"].contains(key), "proxmox.guests[\(i)].options",
-                        "\(key.echoed()) is not machine, template or hookscript")
+                        ["machine", "template", "hookscript", "startup"].contains(key), "proxmox.guests[\(i)].options",
+                        "\(key.echoed()) is not machine, template, hookscript or startup")
                     check(
                         value.count <= 512 && !value.contains(where: { $0 == "\n" || $0 == "\r" }), "proxmox.guests[\(i)].\(key.echoed())",
                         "not one value")
+                    if key == "startup" {
+                        check(StartupOrder(value) != nil, "proxmox.guests[\(i)].options.startup", "\(value.echoed()) is not order=N,up=S,down=S")
+                    }
                 }
+                if let seconds = guest.shutdownSeconds {
+                    check((-1...86_400).contains(seconds), "proxmox.guests[\(i)].shutdownSeconds", "must be -1 (never) to 86400")
+                }
+            }
+            for vmid in proxmox.haManaged ?? [] {
+                check((100...999_999_999).contains(vmid), "proxmox.haManaged", "\(vmid) is not a VM id (100-999999999)")
             }
             for (i, mapping) in (proxmox.mappings ?? []).prefix(1_000).enumerated() {
                 check(ProxmoxCommands.isConfigID(mapping.id), "proxmox.mappings[\(i)].id", "\(mapping.id.echoed()) is not a mapping id")

@@ -79,6 +79,8 @@ public struct SimulatedHostDescription: Codable, Sendable {
         public var node: String
         public var guests: [Guest]
         public var mappings: [Mapping]?
+        /// Guests managed by Proxmox HA (`/etc/pve/ha/resources.cfg`: `vm: VMID`).
+        public var haManaged: [Int]?
 
         public init(node: String, guests: [Guest], mappings: [Mapping]? = nil) {
             self.node = node
@@ -95,8 +97,11 @@ public struct SimulatedHostDescription: Codable, Sendable {
         public var hostpci: [String: String]?
         /// Network devices by key (`net0`: `virtio=BC:24:11:00:00:01,bridge=vmbr0`).
         public var net: [String: String]?
-        /// Other lines of its config by key: `machine`, `template`, `hookscript`.
+        /// Other lines of its config by key: `machine`, `template`, `hookscript`, `startup`.
         public var options: [String: String]?
+        /// How the simulated guest answers `qm shutdown`: stopped after this many seconds (at
+        /// once when absent); -1 never (it ignores the ACPI request).
+        public var shutdownSeconds: Int?
 
         public init(
             vmid: Int, name: String? = nil, running: Bool? = nil, hostpci: [String: String]? = nil, net: [String: String]? = nil

@@ -24,6 +24,14 @@ struct ApplyCommand: ParsableCommand {
             rebound without --force: writing sriov_numvfs while a VM holds a VF would hang. Only one \
             apply runs at a time; a second one waits and says so.
 
+            --drain: the running Proxmox guests holding VFs the plan re-creates or rebinds are shut \
+            down cleanly (`qm shutdown`, never `qm stop` unless --force-stop) in the reverse of \
+            their `startup: order=` order, the changes are applied, and the guests are started again \
+            in order, each `up=` delay waited. A guest that does not shut down within --timeout \
+            aborts the drain before any VF changes, and the guests already stopped are started \
+            again (exit 1). HA-managed guests are refused with the ha-manager commands to use. \
+            --dry-run shows the sequence and changes nothing.
+
             Exit codes: 0 the host matches the config, 1 the host refused or something is in use, \
             2 invalid config (nothing changed).
             """)
@@ -49,11 +57,19 @@ struct ApplyCommand: ParsableCommand {
             "With --guest: pre-start (re-assert its VF settings, and add its network devices' MACs to the forwarding tables of PFs with sync-bridge-fdb) or post-stop (remove those MACs).",
             valueName: "phase"))
     var phase: String = GuestPhase.preStart.rawValue
+    @Flag(help: "Shut down the running guests whose VFs the plan disturbs, apply, start them again.") var drain = false
+    @Option(help: ArgumentHelp("With --drain: how long each guest has to shut down.", valueName: "seconds"))
+    var timeout: Int = 180
+    @Flag(help: "With --drain: show the sequence, change nothing.") var dryRun = false
+    @Flag(help: "With --drain: stop (qm stop) a guest that does not shut down in time, instead of aborting.") var forceStop = false
     /// Gone: it put the VF guest's own MAC in the PF's table. Kept hidden to say what replaced it.
     @Flag(help: .hidden) var bridgeFdb = false
 
     func validate() throws {
         guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
+        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1-3600 seconds") }
+        if !drain && (dryRun || forceStop || timeout != 180) { throw ValidationError("--timeout, --dry-run and --force-stop go with --drain") }
+        if drain && (boot || guest != nil) { throw ValidationError("--drain is for a person's apply, not with --boot or --guest") }
         if bridgeFdb { throw ValidationError(ApplyCommand.bridgeFDBGone) }
         guard let given = GuestPhase(rawValue: phase) else {
             throw ValidationError("--phase \(phase.echoed()): use pre-start or post-stop")
@@ -75,11 +91,22 @@ struct ApplyCommand: ParsableCommand {
         let request = ApplyRequest(
             trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest,
             phase: GuestPhase(rawValue: phase) ?? .preStart)
-        let outcome = try ApplyUseCase.run(request, on: global.selection, logger: ChangeLog.logger)
+        var withDrain = request
+        if drain { withDrain.drain = .init(timeout: timeout, dryRun: dryRun, forceStop: forceStop) }
+        let outcome = try ApplyUseCase.run(withDrain, on: global.selection, logger: ChangeLog.logger)
+        if outcome.dryRun {
+            let lines = ["Drain (dry run, nothing changed):"] + outcome.drainSteps.enumerated().map { "  \($0.offset + 1). \($0.element)" }
+            print(
+                json
+                    ? JSONValue.object([("dryRun", .bool(true)), ("drain", .array(outcome.drainSteps.map(JSONValue.string)))]).serialized(
+                        pretty: true) : lines.joined(separator: "\n").terminalSafe)
+            return
+        }
         print(
             json
-                ? ApplyRendering.json(outcome.report).serialized(pretty: true)
-                : ApplyRendering.text(outcome.report, planSize: outcome.planSize).terminalSafe)
+                ? ApplyRendering.json(outcome.report, drain: outcome.drainSteps).serialized(pretty: true)
+                : (ApplyRendering.text(outcome.report, planSize: outcome.planSize)
+                    + (outcome.drainSteps.isEmpty ? "" : "\nDrain: " + outcome.drainSteps.joined(separator: "; ") + ".")).terminalSafe)
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(ApplyUseCase.netlinkRequestsSent)")
         }
@@ -123,8 +150,9 @@ enum ApplyRendering {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ report: ApplyReport) -> JSONValue {
+    static func json(_ report: ApplyReport, drain: [String] = []) -> JSONValue {
         .object([
+            ("drain", .array(drain.map(JSONValue.string))),
             ("succeeded", .bool(report.succeeded)),
             ("failureTolerated", .bool(report.failureTolerated)),
             (

@@ -1,0 +1,117 @@
+import Foundation
+import SRIOVHost
+import Testing
+
+/// `apply --drain` on the simulated homelab host: two running guests holding VFs of the PF whose
+/// VF count changes. VM 102 starts first (order=1), VM 100 second (order=2).
+@Suite struct DrainCLITests {
+    static func box(shutdown100: Int? = nil, ha: [Int]? = nil) throws -> (CLITests.Sandbox, String) {
+        let box = try CLITests.Sandbox()
+        try WhyCLITests.host(box) { d in
+            var proxmox = try #require(d["proxmox"] as? [String: Any])
+            var guests = try #require(proxmox["guests"] as? [[String: Any]])
+            guests[0]["running"] = true
+            guests[0]["options"] = ["machine": "q35", "startup": "order=2"]
+            if let shutdown100 { guests[0]["shutdownSeconds"] = shutdown100 }
+            guests.append([
+                "vmid": 102, "running": true, "hostpci": ["hostpci0": "host=0000:06:10.4"], "options": ["startup": "order=1,up=0"],
+            ])
+            proxmox["guests"] = guests
+            if let ha { proxmox["haManaged"] = ha }
+            d["proxmox"] = proxmox
+        }
+        return (box, try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 5\n"))
+    }
+
+    /// The qm commands the simulated host ran, in order.
+    static func qm(_ box: CLITests.Sandbox) throws -> [String] {
+        let host = try SimulatedHostStore(descriptionPath: box.host, statePath: box.state).load()
+        return host.writes.filter { $0.hasPrefix("run <- qm ") }.map { String($0.dropFirst("run <- ".count)) }
+    }
+
+    static func status(_ box: CLITests.Sandbox) throws -> [String: Any] {
+        let run = try box.run(["status", "enp6s0f0", "--json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+    }
+
+    @Test func guestsStopInReverseStartOrderAndStartAgainInOrder() throws {
+        let (box, config) = try Self.box()
+        #expect(try box.run(["apply", "--config", config]).status == 1, "without --drain a running guest's VF is refused")
+        let run = try box.run(["apply", "--drain", "--config", config])
+        #expect(run.status == 0, "\(run.out)\(run.err)")
+        #expect(run.out.contains("Drain: shut down VM 100; shut down VM 102; started VM 102; started VM 100."), "\(run.out)")
+        #expect(
+            try Self.qm(box) == [
+                "qm shutdown 100 --timeout 180", "qm shutdown 102 --timeout 180", "qm start 102", "qm start 100",
+            ])
+        let pf = try #require((try Self.status(box)["pfs"] as? [[String: Any]])?.first)
+        #expect(pf["numVfs"] as? Int == 5)
+        let vfs = try #require(pf["vfs"] as? [[String: Any]])
+        #expect(vfs[0]["vmRunning"] as? Bool == true && vfs[0]["driver"] as? String == "vfio-pci", "\(vfs[0])")
+    }
+
+    @Test func aGuestThatWillNotStopAbortsBeforeAnyVFChanges() throws {
+        let (box, config) = try Self.box(shutdown100: -1)
+        let run = try box.run(["apply", "--drain", "--timeout", "30", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.err.contains("VM 100 did not shut down within 30 s") && run.err.contains("no VF was changed"), "\(run.err)")
+        let pf = try #require((try Self.status(box)["pfs"] as? [[String: Any]])?.first)
+        #expect(pf["numVfs"] as? Int == 4, "the VFs are untouched")
+        #expect(try Self.qm(box) == ["qm shutdown 100 --timeout 30"], "VM 100 is shut down first, and fails: nothing else ran")
+    }
+
+    @Test func aGuestStoppedBeforeTheAbortIsStartedAgain() throws {
+        // VM 102 (shut down second) ignores the request: VM 100, already stopped, comes back.
+        let box = try CLITests.Sandbox()
+        try WhyCLITests.host(box) { d in
+            var proxmox = try #require(d["proxmox"] as? [String: Any])
+            var guests = try #require(proxmox["guests"] as? [[String: Any]])
+            guests[0]["running"] = true
+            guests[0]["options"] = ["machine": "q35", "startup": "order=2"]
+            guests.append([
+                "vmid": 102, "running": true, "hostpci": ["hostpci0": "host=0000:06:10.4"], "options": ["startup": "order=1"],
+                "shutdownSeconds": 600,
+            ])
+            proxmox["guests"] = guests
+            d["proxmox"] = proxmox
+        }
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 5\n")
+        let run = try box.run(["apply", "--drain", "--config", config])
+        #expect(run.status == 1 && run.err.contains("the guests already stopped were started again"), "\(run.err)")
+        #expect(try Self.qm(box) == ["qm shutdown 100 --timeout 180", "qm shutdown 102 --timeout 180", "qm start 100"])
+        // With --force-stop the stuck guest is stopped and the drain goes on.
+        let forced = try box.run(["apply", "--drain", "--force-stop", "--config", config])
+        #expect(forced.status == 0, "\(forced.err)")
+        #expect(forced.out.contains("stopped VM 102 (--force-stop)"), "\(forced.out)")
+    }
+
+    @Test func haManagedGuestsAreRefusedWithTheHACommands() throws {
+        let (box, config) = try Self.box(ha: [100])
+        let run = try box.run(["apply", "--drain", "--config", config])
+        #expect(run.status == 1 && run.err.contains("ha-manager set vm:100 --state stopped"), "\(run.err)")
+        #expect(try Self.qm(box).isEmpty)
+    }
+
+    @Test func dryRunShowsTheSequenceAndChangesNothing() throws {
+        let (box, config) = try Self.box()
+        let run = try box.run(["apply", "--drain", "--dry-run", "--config", config])
+        #expect(run.status == 0)
+        #expect(
+            run.out == """
+                Drain (dry run, nothing changed):
+                  1. shut down VM 100: qm shutdown 100 --timeout 180
+                  2. shut down VM 102: qm shutdown 102 --timeout 180
+                  3. apply 12 changes
+                  4. start VM 102: qm start 102, then wait 0 s (up=)
+                  5. start VM 100: qm start 100
+
+                """, "\(run.out)")
+        #expect(try Self.qm(box).isEmpty)
+    }
+
+    @Test(arguments: [["apply", "--dry-run"], ["apply", "--force-stop"], ["apply", "--drain", "--boot"], ["apply", "--drain", "--timeout", "0"]])
+    func drainOptionsOutOfPlaceAreBadInput(_ args: [String]) throws {
+        let (box, _) = try Self.box()
+        #expect(try box.run(args).status == 2)
+    }
+}
