@@ -5,7 +5,7 @@ import Testing
 /// `apply --drain` on the simulated homelab host: two running guests holding VFs of the PF whose
 /// VF count changes. VM 102 starts first (order=1), VM 100 second (order=2).
 @Suite struct DrainCLITests {
-    static func box(shutdown100: Int? = nil, ha: [Int]? = nil) throws -> (CLITests.Sandbox, String) {
+    static func box(shutdown100: Int? = nil, shutdown102: Int? = nil, ha: [Int]? = nil) throws -> (CLITests.Sandbox, String) {
         let box = try CLITests.Sandbox()
         try WhyCLITests.host(box) { d in
             var proxmox = try #require(d["proxmox"] as? [String: Any])
@@ -13,9 +13,11 @@ import Testing
             guests[0]["running"] = true
             guests[0]["options"] = ["machine": "q35", "startup": "order=2"]
             if let shutdown100 { guests[0]["shutdownSeconds"] = shutdown100 }
-            guests.append([
+            var guest102: [String: Any] = [
                 "vmid": 102, "running": true, "hostpci": ["hostpci0": "host=0000:06:10.4"], "options": ["startup": "order=1,up=0"],
-            ])
+            ]
+            if let shutdown102 { guest102["shutdownSeconds"] = shutdown102 }
+            guests.append(guest102)
             proxmox["guests"] = guests
             if let ha { proxmox["haManaged"] = ha }
             d["proxmox"] = proxmox
@@ -62,23 +64,11 @@ import Testing
 
     @Test func aGuestStoppedBeforeTheAbortIsStartedAgain() throws {
         // VM 102 (shut down second) ignores the request: VM 100, already stopped, comes back.
-        let box = try CLITests.Sandbox()
-        try WhyCLITests.host(box) { d in
-            var proxmox = try #require(d["proxmox"] as? [String: Any])
-            var guests = try #require(proxmox["guests"] as? [[String: Any]])
-            guests[0]["running"] = true
-            guests[0]["options"] = ["machine": "q35", "startup": "order=2"]
-            guests.append([
-                "vmid": 102, "running": true, "hostpci": ["hostpci0": "host=0000:06:10.4"], "options": ["startup": "order=1"],
-                "shutdownSeconds": 600,
-            ])
-            proxmox["guests"] = guests
-            d["proxmox"] = proxmox
-        }
-        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 5\n")
+        let (box, config) = try Self.box(shutdown102: 600)
         let run = try box.run(["apply", "--drain", "--config", config])
         #expect(run.status == 1 && run.err.contains("the guests already stopped were started again"), "\(run.err)")
         #expect(try Self.qm(box) == ["qm shutdown 100 --timeout 180", "qm shutdown 102 --timeout 180", "qm start 100"])
+        #expect(run.out.isEmpty)
         // With --force-stop the stuck guest is stopped and the drain goes on.
         let forced = try box.run(["apply", "--drain", "--force-stop", "--config", config])
         #expect(forced.status == 0, "\(forced.err)")
