@@ -105,3 +105,34 @@ import Testing
         #expect(try box.run(args).status == 2)
     }
 }
+
+/// The hookscript's pre-start (`apply --guest VMID --phase pre-start`): a VF that cannot be made
+/// right refuses the start with one line for Proxmox's task log; one that can is re-asserted.
+@Suite struct PreStartGateTests {
+    @Test func aMissingVFRefusesTheStartInOneLine() throws {
+        let box = try CLITests.Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 6\n[[pf.vf]]\nindex = 5\nvm = 100\nslot = 1\n")
+        let run = try box.run(["apply", "--guest", "100", "--config", config])
+        #expect(run.status == 1)
+        let last = run.err.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(
+            last
+                == "sriovctl: VM 100 will not start: enp6s0f0 VF 5 does not exist; run `sriovctl apply` on the host (it makes the VFs), then start the VM",
+            "\(run.err)")
+    }
+
+    @Test func aVFThatCanBeMadeRightIsReassertedAndTheStartGoesOn() throws {
+        let box = try CLITests.Sandbox()
+        let config = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 4\n[[pf.vf]]\nindex = 0\nvm = 100\nvlan = 30\n")
+        #expect(try box.run(["apply", "--config", config]).status == 0)
+        // The PF was reset meanwhile: VF 0 lost its VLAN. The gate puts it back.
+        var host = try SimulatedHostStore(
+            descriptionPath: CLITests.examples.appendingPathComponent(box.host).path, statePath: box.state
+        ).load()
+        try host.setVF(pf: "0000:06:00.0", index: 0, .init(vlan: 0))
+        try host.save()
+        let run = try box.run(["apply", "--guest", "100", "--config", config])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(!run.err.contains("will not start"))
+    }
+}

@@ -110,7 +110,13 @@ struct ApplyCommand: ParsableCommand {
         if getenv("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(ApplyUseCase.netlinkRequestsSent)")
         }
-        if !outcome.succeeded { throw ExitCode(ExitStatus.hostFailed.rawValue) }
+        if !outcome.succeeded {
+            // The hookscript's pre-start: one line for Proxmox's task log, then the refusal.
+            if let guest, GuestPhase(rawValue: phase) == .preStart, let line = GuestGate.refusal(vmid: guest, report: outcome.report) {
+                printError("sriovctl: \(line)".terminalSafe)
+            }
+            throw ExitCode(ExitStatus.hostFailed.rawValue)
+        }
     }
 }
 
