@@ -53,3 +53,26 @@ import Testing
         #expect(StartupOrder(text) == nil)
     }
 }
+
+@Suite struct DrainOrderTests {
+    func guest(_ vmid: Int, order: Int?, pid: Int? = nil, running: Bool = true) -> ProxmoxGuest {
+        ProxmoxGuest(vmid: vmid, running: running, config: order.map { "startup: order=\($0)\n" } ?? "", pid: pid)
+    }
+    func holder(_ text: String) -> VFHolder { VFHolder(pf: "p0", index: 0, pci: PCIAddress(bus: 6, slot: 16, function: 0), holder: text) }
+
+    @Test func guestsStartByOrderThenVMIDAndThoseWithoutLast() {
+        let order = DrainOrder.startOrder([guest(104, order: nil), guest(103, order: 2), guest(101, order: nil), guest(102, order: 1)])
+        #expect(order.map(\.vmid) == [102, 103, 101, 104])
+    }
+
+    @Test func aGuestsOwnQEMUHoldingTheVFIOGroupIsThatGuest() {
+        let guests = [guest(100, order: 1, pid: 4242), guest(101, order: nil, running: false)]
+        let (drained, others) = DrainOrder.guests(
+            holding: [
+                holder("process 4242 (qemu-system-x86) has /dev/vfio/20 open"), holder("VM 100 is running with it (hostpci0)"),
+                holder("process 77 (vfio-user) has /dev/vfio/21 open"), holder("VM 101 is running with it (hostpci0)"),
+            ], among: guests)
+        #expect(drained.map(\.vmid) == [100])
+        #expect(others.map(\.holder) == ["process 77 (vfio-user) has /dev/vfio/21 open", "VM 101 is running with it (hostpci0)"])
+    }
+}

@@ -145,4 +145,26 @@ def check(folder):
         failures.append(f"top --once --json failed on the Proxmox host: {read('top-owners.err')[-300:]}")
     if top and (top != running or 100 not in top.values()):
         failures.append(f"top names other guests than status: top {top}, status {running}")
+    # apply --drain against the stand-in qm on the real kernel.
+    if read("drain-setup.code") != "0":
+        failures.append(f"drain setup apply exited {read('drain-setup.code')}: {read('drain-setup.err')[-400:]}")
+    try:
+        plan = json.loads(read("drain-plan.out"))
+        if not any("VM 100" in g for g in plan.get("affectedGuests", [])) or plan["steps"][0].get("disruption") != "vfs-recreated":
+            failures.append(f"the plan does not name VM 100 as disturbed: {plan.get('affectedGuests')} {plan['steps'][:1]}")
+    except Exception as e:
+        failures.append(f"drain plan unreadable: {e}: {read('drain-plan.err')[-300:]}")
+    if read("drain-refused.code") != "1" or "apply --drain" not in read("drain-refused.err"):
+        failures.append(f"apply without --drain: exit {read('drain-refused.code')}: {read('drain-refused.err')[-300:]}")
+    if read("drain.code") != "0" or read("drain-numvfs.txt") != "3":
+        failures.append(f"apply --drain: exit {read('drain.code')}, {read('drain-numvfs.txt')} VFs: {read('drain.err')[-500:]}")
+    calls = [l for l in read("drain-qm-calls.txt").splitlines() if l.split()[:1] in (["shutdown"], ["start"])]
+    if calls != ["shutdown 100 --timeout 20", "start 100"]:
+        failures.append(f"the drain's qm calls: {calls}")
+    if read("drain-vm100.txt") != "running" or read("drain-vm100-vfio.txt") in ("", "0"):
+        failures.append(f"VM 100 is not running with its VF's VFIO group after the drain: {read('drain-vm100.txt')!r} {read('drain-vm100-vfio.txt')!r}")
+    if read("drain-stuck.code") != "1" or "did not shut down" not in read("drain-stuck.err") or read("drain-stuck-numvfs.txt") != "3" \
+            or read("drain-stuck-vm100.txt") != "running":
+        failures.append(f"a guest that ignores shutdown: exit {read('drain-stuck.code')}, {read('drain-stuck-numvfs.txt')} VFs, "
+                        f"{read('drain-stuck-vm100.txt')!r}: {read('drain-stuck.err')[-400:]}")
     return failures

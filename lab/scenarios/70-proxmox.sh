@@ -122,4 +122,38 @@ sed -i '/^hostpci2:/d' /etc/pve/qemu-server/100.conf
 record apply3 sriovctl apply
 cat $PF_SYS/sriov_numvfs > numvfs-after-refusal.txt
 kill $vm100 2>/dev/null
+# apply --drain: VM 100 runs with VF 0 (its stand-in QEMU holds the VF's VFIO group); a new VF
+# count re-creates the VFs. plan names the guest, apply without --drain refuses, --drain shuts it
+# down through qm, re-creates the VFs and starts it again; a guest that ignores the shutdown
+# aborts the drain with the VFs untouched.
+rm -f /var/run/qemu-server/*.pid
+printf 'machine: q35\nmemory: 2048\nstartup: order=1\n' > /etc/pve/qemu-server/100.conf
+cat > /etc/sriovctl/sriovctl.toml <<CONFIG
+[[pf]]
+name = "$PF"
+num-vfs = 2
+[[pf.vf]]
+index = 0
+driver = "vfio-pci"
+vm = 100
+slot = 0
+CONFIG
+record drain-setup sriovctl apply
+qm start 100
+sed -i 's/num-vfs = 2/num-vfs = 3/' /etc/sriovctl/sriovctl.toml
+: > /tmp/qm-calls.log
+record drain-plan sriovctl plan --json
+record drain-refused sriovctl apply
+record drain sriovctl apply --drain --timeout 20
+cat $PF_SYS/sriov_numvfs > drain-numvfs.txt
+pid=$(cat /var/run/qemu-server/100.pid 2>/dev/null); [ -n "$pid" ] && [ -d /proc/$pid ] && echo running > drain-vm100.txt
+ls -l /proc/$pid/fd 2>/dev/null | grep -c /dev/vfio > drain-vm100-vfio.txt
+cp /tmp/qm-calls.log drain-qm-calls.txt
+echo 100 > /tmp/qm-ignores-shutdown
+sed -i 's/num-vfs = 3/num-vfs = 2/' /etc/sriovctl/sriovctl.toml
+record drain-stuck sriovctl apply --drain --timeout 5
+cat $PF_SYS/sriov_numvfs > drain-stuck-numvfs.txt
+pid=$(cat /var/run/qemu-server/100.pid 2>/dev/null); [ -n "$pid" ] && [ -d /proc/$pid ] && echo running > drain-stuck-vm100.txt
+kill "$pid" 2>/dev/null
+rm -f /tmp/qm-ignores-shutdown
 rm -rf /etc/pve /var/run/qemu-server /run/qemu-server /var/lib/vz/snippets /var/lib/sriovctl/hookscript.json

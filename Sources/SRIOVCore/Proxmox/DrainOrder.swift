@@ -2,8 +2,9 @@
 /// own start-up does, guests start by ascending `startup: order=` (those without an order last,
 /// then by VMID) and stop in the reverse order.
 public enum DrainOrder {
-    /// The guests holding the VFs in `holders`: VMIDs from `VM N is running with it`; anything
-    /// else holding a VF (a process with its VFIO group open) cannot be drained and is returned apart.
+    /// The guests holding the VFs in `holders`: VMIDs from `VM N is running with it`, and a process
+    /// holding a VFIO group that is a running guest's QEMU (its pid file); anything else holding a
+    /// VF cannot be drained and is returned apart.
     public static func guests(holding holders: [VFHolder], among guests: [ProxmoxGuest]) -> (guests: [ProxmoxGuest], others: [VFHolder]) {
         var vmids: Set<Int> = []
         var others: [VFHolder] = []
@@ -11,6 +12,10 @@ public enum DrainOrder {
             let words = holder.holder.split(separator: " ")
             if words.count >= 2, words[0] == "VM", let vmid = Int(words[1]), guests.contains(where: { $0.vmid == vmid && $0.running }) {
                 vmids.insert(vmid)
+            } else if words.count >= 2, words[0] == "process", let pid = Int(words[1]),
+                let guest = guests.first(where: { $0.running && $0.pid == pid })
+            {
+                vmids.insert(guest.vmid)  // the guest's own QEMU holding the VF's VFIO group
             } else {
                 others.append(holder)
             }
