@@ -309,3 +309,24 @@ extension HostileTreeTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty, "nothing written outside the tree")
     }
 }
+
+/// `apply --drain` under `--root`: the guests' shutdown and start are recorded as `qm` argv
+/// around the apply's own commands, and no program runs.
+@Suite struct RootDrainTests {
+    @Test func theDrainIsRecordedAroundTheApply() throws {
+        let tree = try RootContractTests.Tree()
+        // VM 100 runs (its pid file names a process of the tree) with VF 0.
+        try tree.write("etc/pve/qemu-server/100.conf", "name: fw\nhostpci0: host=0000:01:10.0\nstartup: order=1\n")
+        try tree.write("var/run/qemu-server/100.pid", "4242\n")
+        try tree.write("proc/4242/cmdline", "kvm")
+        try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 2\n[pf.defaults]\nmac = \"keep\"\n")
+        let refused = try tree.run(["apply"])
+        #expect(refused.status == 1 && refused.err.contains("VM 100 is running with it"), "\(refused.err)")
+        let run = try tree.run(["apply", "--drain"])
+        // (The tree's captured netlink dump does not change, so the VF settings are not verified.)
+        #expect(run.out.contains("Drain: shut down VM 100 (fw); started VM 100 (fw)."), "\(run.out)\(run.err)")
+        let qm = try tree.recorded().filter { $0.first == "qm" }
+        #expect(qm == [["qm", "shutdown", "100", "--timeout", "180"], ["qm", "start", "100"]], "\(qm)")
+        #expect(!FileManager.default.fileExists(atPath: tree.marks.path), "no program ran")
+    }
+}
