@@ -91,7 +91,7 @@ import Testing
         let after = try s.wait("top to quit") { $0.contains("top-exit=") }
         #expect(after.contains("top-exit=0"))
         #expect(!after.contains("RX bit/s"), "the alternate screen is gone: the shell's screen is back")
-        _ = try s.wait("stty to record") { _ in s.file("after") != nil }
+        _ = try s.wait("stty to record") { _ in s.file("after")?.hasSuffix("\n") == true }  // the shell makes the file before stty writes it
         let before = try #require(s.file("before"))
         #expect(s.file("after") == before, "echo, canonical mode and the suspend key are back as they were")
     }
@@ -111,7 +111,7 @@ import Testing
         try s.tmux(["send-keys", "-t", s.name, "C-c"])
         let after = try s.wait("top to stop") { $0.contains("top-exit=") }
         #expect(after.contains("top-exit=0"), "Ctrl-C is a normal way out")
-        _ = try s.wait("stty to record") { _ in s.file("after") != nil }
+        _ = try s.wait("stty to record") { _ in s.file("after")?.hasSuffix("\n") == true }  // the shell makes the file before stty writes it
         #expect(s.file("after") == s.file("before"))
     }
 }

@@ -14,22 +14,21 @@ public enum PerVFCounterSupport: Sendable, Equatable {
     case notKept
     case unknown
 
-    /// Drivers that implement ndo_get_vf_stats (Linux 6.x): Mellanox ConnectX-3 and later, Intel
-    /// X710/XL710 and E810, Cavium LiquidIO.
-    static let keeping: Set<String> = ["mlx4_core", "mlx5_core", "i40e", "ice", "liquidio"]
-    /// Drivers that do not: igb (i350, 82576; the lab shows all zeros under traffic), ixgbe
-    /// (82599, X540, X550).
-    static let notKeeping: Set<String> = ["igb", "ixgbe"]
+    /// Drivers without a profile that implement ndo_get_vf_stats: Mellanox ConnectX-3, Cavium LiquidIO.
+    static let keeping: Set<String> = ["mlx4_core", "liquidio"]
 
+    /// From the driver's profile (its kernel source: igb keeps none, and the lab shows all zeros
+    /// under traffic; i40e, ice, mlx5 keep them); a driver whose answer depends on the kernel
+    /// (ixgbe gained ixgbe_ndo_get_vf_stats only in recent kernels) is unknown until its counters move.
     public init(driver: String?) {
         guard let driver else {
             self = .unknown
             return
         }
-        if Self.keeping.contains(driver) {
+        if let known = DriverProfile.of(driver: driver).perVFCounters {
+            self = known.value ? .kept : .notKept
+        } else if Self.keeping.contains(driver) {
             self = .kept
-        } else if Self.notKeeping.contains(driver) {
-            self = .notKept
         } else {
             self = .unknown
         }

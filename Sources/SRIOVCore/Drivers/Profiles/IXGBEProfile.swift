@@ -34,6 +34,8 @@ extension DriverProfile {
                 why: "ixgbe enables at most 63 VFs with one traffic class (31 with 4, 15 with 8)",
                 source: KernelSource(file, "ixgbe_pci_sriov_enable (IXGBE_MAX_VFS_1TC/4TC/8TC)")),
             macChange: .needsReprobe(KernelSource(file, "ixgbe_ndo_set_vf_mac (\"Reload the VF driver\")")),
-            perVFCounters: Sourced(true, KernelSource("drivers/net/ethernet/intel/ixgbe/ixgbe_main.c", "ixgbe_get_vf_stats")))
+            // Per-VF counters: ixgbe_main.c has ixgbe_ndo_get_vf_stats only in recent kernels;
+            // older ones send zeros. Not a fact either way: `top` says "may not keep them" until they move.
+            perVFCounters: nil)
     }
 }
