@@ -46,7 +46,16 @@ struct SRIOVCtl: AsyncParsableCommand {
                 print(fullMessage(for: error))
                 terminate(ExitStatus.success.rawValue)
             }
-            printError("sriovctl: \(fullMessage(for: error))")
+            var message = fullMessage(for: error)
+            // A mistyped subcommand: say which one was meant.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if let word = arguments.first(where: { !$0.hasPrefix("-") }), message.contains("Unexpected argument '\(word)'"),
+                let meant = SubcommandSuggestion.closest(
+                    to: word, among: configuration.subcommands.map { $0._commandName })
+            {
+                message = "unknown command '\(word)'; did you mean `sriovctl \(meant)`?\n" + message
+            }
+            printError("sriovctl: \(message)")
             terminate(ExitStatus.invalidInput.rawValue)
         }
     }

@@ -176,7 +176,20 @@ import Testing
         let box = try Sandbox()
         let run = try box.run(["plan", "--config", box.dir.appendingPathComponent("none.toml").path])
         #expect(run.status == 2)
-        #expect(run.err.contains("the config file does not exist"))
+        #expect(run.err.contains("the config file does not exist. `sriovctl init` writes one"), "\(run.err)")
+        #expect(!run.err.contains("examples/"), "an installed host has no source tree")
+    }
+
+    @Test(arguments: [("statsu", "status"), ("aply", "apply"), ("pln", "plan"), ("hookscirpt", "hookscript")])
+    func aMistypedCommandGetsTheOneMeant(_ typed: String, _ meant: String) throws {
+        let run = try Sandbox().run([typed])
+        #expect(run.status == 2)
+        #expect(run.err.hasPrefix("sriovctl: unknown command '\(typed)'; did you mean `sriovctl \(meant)`?"), "\(run.err)")
+    }
+
+    @Test func aWordLikeNoCommandGetsNoGuess() throws {
+        let run = try Sandbox().run(["xyzzy"])
+        #expect(run.status == 2 && !run.err.contains("did you mean"), "\(run.err)")
     }
 
     @Test func aVFInUseIsNotRemovedWithoutForce() throws {

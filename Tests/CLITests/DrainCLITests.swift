@@ -136,3 +136,18 @@ import Testing
         #expect(!run.err.contains("will not start"))
     }
 }
+
+/// Small things a user trips on (issue 23): a relative --config in a unit, simulated writes said so.
+@Suite struct UserPathTests {
+    @Test func bootEnableTakesARelativeConfigAndSaysTheSimulatedHostWasChanged() throws {
+        let box = try CLITests.Sandbox()
+        _ = try box.config("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n")
+        // Run from the sandbox folder, so "sriovctl.toml" is relative to it.
+        let run = try SystemCommandRunner().run(
+            ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", box.dir.path, CLITests.binary.path, "boot", "enable", "--config", "sriovctl.toml"]
+                + box.simulation)
+        #expect(run.status == 0, "\(run.errorOutput)")
+        #expect(run.output.contains("wrote /etc/systemd/system/sriovctl.service (on the simulated host)"), "\(run.output)")
+        #expect(run.output.contains("The VFs in \(box.dir.path)/sriovctl.toml will be configured"), "\(run.output)")
+    }
+}

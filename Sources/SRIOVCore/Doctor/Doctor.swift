@@ -159,7 +159,7 @@ public enum Doctor {
         if f.configMissing {
             return CheckResult(
                 "config", "Config file", .warn, "\(f.configPath) does not exist",
-                fix: "write it (see `sriovctl plan --help` and examples/sriovctl.toml)")
+                fix: "`sriovctl init` writes it from the host as it is (every key: `man sriovctl.toml`)")
         }
         if let problem = f.configProblem {
             return CheckResult("config", "Config file", .fail, problem, fix: "correct the lines named above; `sriovctl plan` shows them too")

@@ -15,6 +15,8 @@ public struct ChangeReport: Sendable {
     /// a successful run and any failure out of the report (best-effort clean-ups).
     @discardableResult
     public mutating func perform<H: Host>(_ change: HostChange, on host: inout H, quiet: Bool = false) -> Bool {
+        // On the simulated host every change is the simulation's, and the user is told so.
+        let simulated = if case .simulated = host.kind { " (on the simulated host)" } else { "" }
         do {
             let outcome = try host.perform(change)
             switch (change, outcome) {
@@ -22,11 +24,11 @@ public struct ChangeReport: Sendable {
                 recorded.append(argv)
                 lines.append("would run: \(change.summary) (--root: recorded in \(CommandRecorder.logPath), not run)")
             case (.run, .done):
-                if !quiet { lines.append("ran \(change.summary)") }
+                if !quiet { lines.append("ran \(change.summary)\(simulated)") }
             case (.writeFile(let path, _, _), _):
-                lines.append("wrote \(path)")
+                lines.append("wrote \(path)\(simulated)")
             case (.removeFile(let path), _):
-                lines.append("removed \(path)")
+                lines.append("removed \(path)\(simulated)")
             }
             return true
         } catch {

@@ -120,7 +120,7 @@ public enum HostPreparation {
         if !report.failed && !plan.notes.contains(where: { $0.contains("is left as it is") }) {
             report.perform(.removeFile(path: record), on: &host, quiet: true)
             for edit in plan.edits { report.perform(.removeFile(path: "\(backups)\(edit.path)"), on: &host, quiet: true) }
-            report.lines.removeAll { $0.hasPrefix("removed \(backups)") || $0 == "removed \(record)" }
+            report.lines.removeAll { $0.hasPrefix("removed \(backups)") || $0.hasPrefix("removed \(record)") }
         }
         try host.save()
         return report

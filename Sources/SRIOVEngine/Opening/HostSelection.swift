@@ -41,7 +41,32 @@ public struct HostSelection: Sendable {
     }
 
     /// The config's path as the host itself sees it (what units and hookscripts name).
-    public var configPathOnHost: String { config ?? Self.defaultConfig }
+    /// A relative `--config` is made absolute from the working directory: units and hookscripts
+    /// run elsewhere.
+    public var configPathOnHost: String {
+        guard let config else { return Self.defaultConfig }
+        return Self.absolute(config, from: Self.workingDirectory())
+    }
+
+    /// `path` from `directory`, with `.` and `..` worked out (`/root/a/../b.toml` -> `/root/b.toml`).
+    public static func absolute(_ path: String, from directory: String) -> String {
+        var parts: [Substring] = []
+        for part in ((path.hasPrefix("/") ? "" : directory + "/") + path).split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." {
+                _ = parts.popLast()
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func workingDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cString: buffer)
+    }
 
     /// Opens the selected host. A missing `--root` folder or a bad simulated description is bad
     /// input, said before anything is read.

@@ -23,7 +23,7 @@ public enum ConfigFile {
             switch error {
             case .noSuchFileOrDirectory:
                 throw problem(
-                    "the config file does not exist. Write one (see examples/sriovctl.toml, or `sriovctl plan --help`), or name another with --config"
+                    "the config file does not exist. `sriovctl init` writes one from the host as it is (every key: `man sriovctl.toml`), or name another with --config"
                 )
             case .isDirectory: throw problem("this is a folder, not a config file; name the .toml file in it")
             case .invalidArgument: throw problem("this is not a regular file (a FIFO, socket or device); name the .toml file itself")
