@@ -13,6 +13,12 @@ def check(folder):
         failures.append(f"dpkg does not show the package installed: {read('dpkg-s1.txt')}")
     if read("version.code") != "0" or not read("version.out") or read("version.out") not in read("dpkg-s1.txt"):
         failures.append(f"sriovctl --version said {read('version.out')!r}, the package is {read('dpkg-s1.txt')!r}")
+    if read("man-xr-missing.txt"):
+        failures.append(f"SEE ALSO names pages that are not installed: {read('man-xr-missing.txt')}")
+    if int(read("man-pages.txt") or 0) < 20:
+        failures.append(f"only {read('man-pages.txt')} sriovctl pages in man8")
+    if read("man-sections.txt").split("\n") != [".Sh FILES", ".Sh ENVIRONMENT", ".Sh EXAMPLES"]:
+        failures.append(f"sriovctl(8) sections: {read('man-sections.txt')!r}")
     for page, path in (("man-sriovctl", "/usr/share/man/man8/sriovctl.8.gz"), ("man-toml", "/usr/share/man/man5/sriovctl.toml.5.gz"),
                        ("man-apply", "/usr/share/man/man8/sriovctl-apply.8.gz")):
         if read(f"{page}.out") != path:
