@@ -77,6 +77,12 @@ import Testing
         #expect(!withoutNote.contains("NOTE") && withoutNote.contains("MAC"))
     }
 
+    @Test func tooNarrowForTheNoteColumnTheReasonGetsALine() {
+        let lines = screen(width: 60, height: 10)
+        #expect(lines.last == "note: igb has no per-VF counters", "\(lines)")
+        #expect(!screen(width: 1000, height: 10).contains { $0.hasPrefix("note:") }, "wide: it is in the NOTE column")
+    }
+
     @Test func aNarrowTitleStillShowsTheOrderAndHowToQuit() {
         #expect(screen(width: 40, height: 5)[0] == "sriovctl top - sort: total (s) - quit: q")
     }
@@ -84,7 +90,9 @@ import Testing
     @Test func tooManyRowsSaysHowManyAreHidden() {
         let lines = screen(width: 120, height: 6, rows: Self.rows(10))
         #expect(lines.count == 6)
-        #expect(lines.last?.contains("... 8 more VFs") == true)
+        // 120 columns hide the NOTE column, so its reason takes the last line: two rows shown.
+        #expect(lines[4].contains("... 9 more VFs"), "\(lines)")
+        #expect(lines[5] == "note: igb has no per-VF counters")
     }
 
     @Test func noVFsSaysWhatToDo() {

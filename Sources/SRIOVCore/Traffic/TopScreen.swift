@@ -59,7 +59,11 @@ public struct TopScreen: Sendable {
         let header = columns.map { pad($0.title, $0.width, right: $0.rightAligned) }.joined(separator: " ")
         out.append(fit(header, style: "\u{1B}[7m", fill: true))
         let sorted = order.sorted(rows)
-        let room = height - 2
+        // Too narrow for the NOTE column: why VFs have no figures still gets a line of its own.
+        var seenNotes: Set<String> = []
+        let hiddenNotes =
+            columns.contains { $0.title == "NOTE" } ? [] : sorted.compactMap(\.note).filter { seenNotes.insert($0).inserted }
+        let room = height - 2 - (hiddenNotes.isEmpty || height < 4 ? 0 : 1)
         if sorted.isEmpty && room > 0 {
             out.append(fit("No VFs. Create some with `sriovctl apply` (see `sriovctl status`)."))
             return out
@@ -84,6 +88,9 @@ public struct TopScreen: Sendable {
         }
         if shown < sorted.count && room > 0 {
             out.append(fit("... \(sorted.count - shown) more VFs (a taller window shows them; s changes the order)"))
+        }
+        if !hiddenNotes.isEmpty && height >= 4 {
+            out.append(fit("note: " + hiddenNotes.joined(separator: "; ")))
         }
         return out
     }
