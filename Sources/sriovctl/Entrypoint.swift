@@ -8,7 +8,7 @@ struct SRIOVCtl: AsyncParsableCommand {
         abstract: "SR-IOV virtual functions on Proxmox VE and Debian hosts, from one declarative file.",
         discussion: """
             Start with `sriovctl status` to see your SR-IOV NICs. Every command can run against the \
-            bundled simulated host instead of real hardware: add `--simulate examples/i350-t4-homelab.json`.
+            bundled simulated host instead of real hardware: add `--simulate \(InstalledPaths.examples)/i350-t4-homelab.json`.
 
             Exit codes: 0 success, 1 the host refused or failed, 2 invalid input (nothing changed), \
             3 changes pending (plan --detailed-exitcode).

@@ -151,3 +151,22 @@ import Testing
         #expect(run.output.contains("The VFs in \(box.dir.path)/sriovctl.toml will be configured"), "\(run.output)")
     }
 }
+
+/// Help names the examples where they are: the package's folder for an installed binary.
+@Suite struct ExamplesPathTests {
+    func help(_ examples: String?) throws -> String {
+        var environment = ProcessInfo.processInfo.environment
+        environment["SRIOVCTL_EXAMPLES"] = examples
+        return try SystemCommandRunner(environment: environment).run([CLITests.binary.path, "--help"]).output
+            .replacingOccurrences(of: "\n", with: " ")
+    }
+
+    @Test func aBinaryInTheTreeNamesTheTreesExamples() throws {
+        #expect(try help(nil).contains("--simulate examples/i350-t4-homelab.json"))
+    }
+
+    @Test func theInstalledPathWhenGivenAndOnlyAPlainOne() throws {
+        #expect(try help("/usr/share/doc/sriovctl/examples").contains("--simulate /usr/share/doc/sriovctl/examples/i350-t4-homelab.json"))
+        #expect(try help("$(reboot)").contains("--simulate examples/i350-t4-homelab.json"))
+    }
+}

@@ -15,6 +15,11 @@ def check(folder):
         failures.append(f"sriovctl --version said {read('version.out')!r}, the package is {read('dpkg-s1.txt')!r}")
     if read("man-xr-missing.txt"):
         failures.append(f"SEE ALSO names pages that are not installed: {read('man-xr-missing.txt')}")
+    for name in ("root-help.txt", "man-status.txt"):
+        if "/usr/share/doc/sriovctl/examples/" not in read(name).replace("\n", " "):
+            failures.append(f"{name} does not name the installed examples: {read(name)[:300]}")
+    if "i350-t4-homelab.json" not in read("doc-examples.txt"):
+        failures.append(f"the examples are not installed: {read('doc-examples.txt')}")
     if int(read("man-pages.txt") or 0) < 20:
         failures.append(f"only {read('man-pages.txt')} sriovctl pages in man8")
     if read("man-sections.txt").split("\n") != [".Sh FILES", ".Sh ENVIRONMENT", ".Sh EXAMPLES"]:

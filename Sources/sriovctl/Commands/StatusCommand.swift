@@ -14,7 +14,7 @@ struct Status: ParsableCommand {
             Examples:
               sriovctl status
               sriovctl status enp6s0f0 --json
-              sriovctl status --simulate examples/i350-t4-homelab.json
+              sriovctl status --simulate \(InstalledPaths.examples)/i350-t4-homelab.json
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl

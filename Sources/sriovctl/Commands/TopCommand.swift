@@ -26,7 +26,7 @@ struct TopCommand: ParsableCommand {
               sriovctl top
               sriovctl top enp6s0f0 --interval 2 --sort rx
               sriovctl top --once --json          # one sample for scripts (two reads, --interval apart)
-              sriovctl top --simulate examples/e810-2port.json
+              sriovctl top --simulate \(InstalledPaths.examples)/e810-2port.json
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl

@@ -24,7 +24,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Act on a simulated host described by this JSON file (see examples/) instead of the real one. "
+            "Act on a simulated host described by this JSON file (see \(InstalledPaths.examples)/) instead of the real one. "
                 + "Its state is kept between runs in a state file.",
             valueName: "file"))
     var simulate: String?
