@@ -40,7 +40,8 @@ struct InitCommand: ParsableCommand {
 
     @ParentCommand var sriovctl: SRIOVCtl
 
-    @Option(help: ArgumentHelp("Write the config here instead of the config path.", valueName: "file")) var output: String?
+    @Option(help: ArgumentHelp("Write the config here instead of the config path.", valueName: "file"), completion: .file(extensions: ["toml"]))
+    var output: String?
     @Flag(help: "Print the config on standard output; write no file.") var stdout = false
     @Flag(help: "Replace the file if it exists.") var force = false
     @Option(

@@ -40,7 +40,9 @@ struct TopCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds between refreshes (0.2 to 60).", valueName: "seconds"))
     var interval: Double = 1.0
 
-    @Option(help: ArgumentHelp("Row order: \(TrafficOrder.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "key"))
+    @Option(
+        help: ArgumentHelp("Row order: \(TrafficOrder.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "key"),
+        completion: .list(TrafficOrder.allCases.map(\.rawValue)))
     var sort: String = TrafficOrder.total.rawValue
 
     @Flag(help: "Print one sample and exit: two reads --interval apart, as text or (--json) JSON.")

@@ -10,7 +10,8 @@ struct GlobalOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"))
+            "The config file (default: /etc/sriovctl/sriovctl.toml, under --root when given).", valueName: "file"),
+        completion: .file(extensions: ["toml"]))
     var config: String?
 
     @Option(
@@ -18,7 +19,8 @@ struct GlobalOptions: ParsableArguments {
         help: ArgumentHelp(
             "Act on a host tree under this directory instead of this machine: sysfs, /etc and /run are read and written there, "
                 + "and no program runs (each is recorded in DIR/run/sriovctl/commands.log). For tests and captured hosts.",
-            valueName: "dir"))
+            valueName: "dir"),
+        completion: .directory)
     var root: String = "/"
 
     @Option(
@@ -26,13 +28,15 @@ struct GlobalOptions: ParsableArguments {
         help: ArgumentHelp(
             "Act on a simulated host described by this JSON file (see \(InstalledPaths.examples)/) instead of the real one. "
                 + "Its state is kept between runs in a state file.",
-            valueName: "file"))
+            valueName: "file"),
+        completion: .file(extensions: ["json"]))
     var simulate: String?
 
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Where --simulate keeps its state (default: $TMPDIR/sriovctl-simulated-NAME.state).", valueName: "file"))
+            "Where --simulate keeps its state (default: $TMPDIR/sriovctl-simulated-NAME.state).", valueName: "file"),
+        completion: .file())
     var simulateState: String?
 
     func validate() throws {
