@@ -170,3 +170,36 @@ import Testing
         #expect(try help("$(reboot)").contains("--simulate examples/i350-t4-homelab.json"))
     }
 }
+
+/// The bash completion sriovctl generates, driven as bash drives it (`_sriovctl CMD CUR PREV`
+/// with COMP_WORDS set), in a folder with a .toml, a .json, a .txt and a sub-folder.
+@Suite struct BashCompletionTests {
+    func complete(_ words: [String]) throws -> [String] {
+        let box = try CLITests.Sandbox()
+        let script = try SystemCommandRunner().run([CLITests.binary.path, "--generate-completion-script", "bash"]).output
+        let scriptPath = box.dir.appendingPathComponent("completion.bash").path
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let folder = box.dir.appendingPathComponent("files")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for name in ["a.toml", "b.json", "c.txt"] { try "".write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let line = words.joined(separator: " ") + " "
+        let shell = """
+            cd "$1" && source "$2" && sriovctl() { :; }
+            COMP_WORDS=(\(words.map { "'\($0)'" }.joined(separator: " ")) ''); COMP_CWORD=\(words.count)
+            COMP_LINE='\(line)'; COMP_POINT=${#COMP_LINE}
+            _sriovctl sriovctl '' '\(words.last!)'; printf '%s\\n' "${COMPREPLY[@]}"
+            """
+        let run = try SystemCommandRunner().run(["/bin/bash", "-c", shell, "bash", folder.path, scriptPath])
+        return run.output.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test func pathOptionsOfferTheRightFiles() throws {
+        #expect(try complete(["sriovctl", "--config"]) == ["a.toml", "sub"])
+        #expect(try complete(["sriovctl", "--simulate"]) == ["b.json", "sub"])
+        #expect(try complete(["sriovctl", "--root"]) == ["sub"])
+    }
+
+    @Test func topsSortOffersItsOrders() throws {
+        #expect(try complete(["sriovctl", "top", "--sort"]) == ["pf", "rx", "total", "tx", "vm"])
+    }
+}
