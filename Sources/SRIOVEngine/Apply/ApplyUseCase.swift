@@ -1,11 +1,6 @@
 import Logging
-import Netlink
 import SRIOVCore
 import SRIOVHost
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// What one apply did.
 public struct ApplyOutcome: Sendable {
@@ -29,7 +24,7 @@ public struct ApplyOutcome: Sendable {
 /// and keep the result for `serve`.
 public enum ApplyUseCase {
     /// Netlink requests this process has sent (the benchmark's `SRIOVCTL_NETLINK_STATS`).
-    public static var netlinkRequestsSent: Int { RouteSocket.requestsSentByProcess }
+    public static var netlinkRequestsSent: Int { ProcessFacts.netlinkRequestsSent }
 
     public static func run(_ request: ApplyRequest, on selection: HostSelection, logger: Logger) throws -> ApplyOutcome {
         // The config before anything else, so bad input fails at once and writes nothing, not even the record.
@@ -92,7 +87,7 @@ public enum ApplyUseCase {
             logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
             let deadline = monotonicSeconds() + request.waitSeconds
             while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
-                usleep(500_000)
+                pause(seconds: 0.5)
                 host = try selection.open()
                 context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest, phase: request.phase)
             }

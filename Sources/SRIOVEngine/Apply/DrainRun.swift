@@ -2,10 +2,6 @@ import Logging
 import SRIOVCore
 import SRIOVHost
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `apply --drain`: the running guests a plan disturbs, shut down cleanly through Proxmox in the
 /// reverse of their start order before the VFs change, and started again in their order after
 /// (each `up=` delay waited). A guest that does not stop in time aborts the drain before any VF
@@ -84,7 +80,7 @@ struct DrainRun {
                 done.append("could not start \(Self.label(guest)): \(error)")
             }
             if let up = guest.startup?.up, up > 0, case .machine = host.kind {
-                sleep(UInt32(min(up, 600)))
+                pause(seconds: Double(min(up, 600)))
             }
         }
         stopped = []

@@ -1,10 +1,6 @@
 import SRIOVCore
 import SRIOVHost
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `sriovctl init`: writes the config that reproduces the host as it is, then plans it (the plan
 /// must be empty). Refuses to replace a file unless asked.
 public enum InitUseCase {
@@ -78,10 +74,7 @@ public enum InitUseCase {
         return Outcome(text: text, path: path, plan: context.plan)
     }
 
-    static func exists(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0
-    }
+    static func exists(_ path: String) -> Bool { ProcessFacts.exists(path) }
 
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -1,10 +1,6 @@
 import SRIOVCore
 import SRIOVHost
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Which host a command acts on and which config it reads: the global options, as values.
 public struct HostSelection: Sendable {
     public static let defaultConfig = BootUnits.defaultConfig
@@ -45,7 +41,7 @@ public struct HostSelection: Sendable {
     /// run elsewhere.
     public var configPathOnHost: String {
         guard let config else { return Self.defaultConfig }
-        return Self.absolute(config, from: Self.workingDirectory())
+        return Self.absolute(config, from: ProcessFacts.workingDirectory())
     }
 
     /// `path` from `directory`, with `.` and `..` worked out (`/root/a/../b.toml` -> `/root/b.toml`).
@@ -62,19 +58,12 @@ public struct HostSelection: Sendable {
         return "/" + parts.joined(separator: "/")
     }
 
-    static func workingDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return String(cString: buffer)
-    }
-
     /// Opens the selected host. A missing `--root` folder or a bad simulated description is bad
     /// input, said before anything is read.
     public func open() throws -> any Host {
         if let simulate { return try store(simulate).load() }
         if root != "/" {
-            var info = stat()
-            guard stat(root, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            guard ProcessFacts.isDirectory(root) else {
                 throw EngineError.invalidInput("--root \(root): no such directory. Give the top of a captured host tree.")
             }
         }

@@ -1,10 +1,6 @@
 import SRIOVCore
 import SRIOVHost
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `sriovctl top`: samples of every selected VF's counters, one netlink dump each.
 public enum TrafficUseCase {
     /// A sampler for the selected host; a bad `--root` or `--simulate` fails here, before any screen.
@@ -17,8 +13,6 @@ public enum TrafficUseCase {
     public static func label(_ selection: HostSelection) -> String {
         if let simulate = selection.simulate { return "simulated \(simulate.split(separator: "/").last.map(String.init) ?? simulate)" }
         if selection.root != "/" { return "tree \(selection.root)" }
-        var name = [CChar](repeating: 0, count: 256)
-        gethostname(&name, 255)
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return ProcessFacts.hostName()
     }
 }

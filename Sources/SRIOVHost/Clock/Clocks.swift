@@ -15,3 +15,12 @@ public func monotonicSeconds() -> Double {
     clock_gettime(CLOCK_REALTIME, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
 }
+
+/// Waits `seconds` (at most an hour), on this process's thread.
+public func pause(seconds: Double) {
+    guard seconds > 0 else { return }
+    let bounded = min(seconds, 3_600)
+    var request = timespec(tv_sec: Int(bounded), tv_nsec: Int((bounded - bounded.rounded(.down)) * 1e9))
+    var remaining = timespec()
+    while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+}

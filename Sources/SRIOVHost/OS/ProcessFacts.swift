@@ -1,0 +1,38 @@
+import Netlink
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the engine asks of this process and this machine's file system outside a host: the
+/// working directory, whether a folder is there, and the netlink requests sent so far.
+public enum ProcessFacts {
+    /// The working directory; "/" when it cannot be read.
+    public static func workingDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cString: buffer)
+    }
+
+    /// Whether `path` on this machine is a directory (links followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Whether anything is at `path` on this machine, a link itself included (not followed).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// This machine's host name.
+    public static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, 255)
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Netlink requests this process has sent (the benchmark's `SRIOVCTL_NETLINK_STATS`).
+    public static var netlinkRequestsSent: Int { RouteSocket.requestsSentByProcess }
+}
