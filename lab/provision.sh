@@ -9,7 +9,15 @@ mkdir -p "$cache"
 
 need_apt_update=0
 backports=/etc/apt/sources.list.d/sriovctl-lab-backports.sources
-if [ ! -f "$backports" ]; then
+# Another source that already names bookworm-backports is used as it is: a second one for the
+# same suite makes apt warn "configured multiple times" on every run.
+other_backports=$(grep -lsE '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+  /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -vx "$backports" || true)
+if [ -n "$other_backports" ] && [ -f "$backports" ]; then
+  echo "lab: bookworm-backports is already in $other_backports; removing the lab's own $backports"
+  rm -f "$backports"
+  need_apt_update=1
+elif [ -z "$other_backports" ] && [ ! -f "$backports" ]; then
   # The first stanza of the system's own sources, with the suite changed: no host is named here.
   awk 'BEGIN{RS=""; ORS="\n\n"} NR==1{print; exit}' /etc/apt/sources.list.d/debian.sources \
     | sed -E 's/^Suites:.*/Suites: bookworm-backports/' > "$backports"

@@ -42,6 +42,22 @@ rm -f "$build_log"
 bin="$top/.build-static/release/sriovctl"
 [ -x "$bin" ] || { echo "lab: the static build failed" >&2; exit 1; }
 
+# Every QEMU this run starts ends with it: on an interrupt, a kill or an error, the running one is
+# stopped (timeout passes the signal on to QEMU).
+qemu_pid=""
+stop_qemu() { if [ -n "$qemu_pid" ]; then kill "$qemu_pid" 2>/dev/null || true; wait "$qemu_pid" 2>/dev/null || true; qemu_pid=""; fi; }
+trap stop_qemu EXIT
+trap 'stop_qemu; exit 130' INT
+trap 'stop_qemu; exit 143' TERM HUP
+# run_qemu SECONDS ARGS...: QEMU in the background (so the traps above can stop it), waited for.
+run_qemu() {
+  local limit=$1; shift
+  timeout "$limit" "$@" </dev/null &
+  qemu_pid=$!
+  wait "$qemu_pid" || true
+  qemu_pid=""
+}
+
 kver=$(ls "$cache/kernel/lib/modules")
 rm -rf "$work/out"
 mkdir -p "$work/out"
@@ -95,10 +111,10 @@ results="$work/results-initramfs.txt"
 : > "$results"
 echo "lab: booting $kver with an emulated 82576 (TCG) for: $initramfs_scenarios"
 started=$(date +%s)
-timeout 1500 "${qemu_base[@]}" -no-reboot \
+run_qemu 1500 "${qemu_base[@]}" -no-reboot \
   -kernel "$cache/kernel/boot/vmlinuz-$kver" -initrd "$work/initrd.gz" \
   -append "console=ttyS0 intel_iommu=on iommu=pt quiet loglevel=3 panic=-1 sriovlab.only=$initramfs_scenarios" \
-  -serial "file:$console" -serial "file:$results" </dev/null || true
+  -serial "file:$console" -serial "file:$results"
 echo "lab: guest ran $(( $(date +%s) - started )) s"
 python3 "$here/check/collect.py" "$results" "$work/out" initramfs
 fi
@@ -109,12 +125,12 @@ fi
 boot_disk() {
   local iommu=()
   [ "$2" = on ] && iommu=(-device intel-iommu,intremap=on,caching-mode=on)
-  timeout 1800 qemu-system-x86_64 -accel tcg -cpu max,vendor=GenuineIntel -m 1024 -smp 1 -display none -monitor none \
+  run_qemu 1800 qemu-system-x86_64 -accel tcg -cpu max,vendor=GenuineIntel -m 1024 -smp 1 -display none -monitor none \
     -machine q35,kernel-irqchip=split "${iommu[@]}" \
     -netdev user,id=n0,restrict=on -device pcie-root-port,id=rp0,chassis=1 -device igb,netdev=n0,bus=rp0 \
     -kernel "$4" -initrd "$5" -drive "file=$disk,if=virtio,format=raw" \
     -append "root=/dev/vda rw console=ttyS0 quiet loglevel=3 panic=-1 $3" \
-    -serial "file:$work/console-$name-$1.log" -serial "file:$work/serial-$name-$1.txt" </dev/null || true
+    -serial "file:$work/console-$name-$1.log" -serial "file:$work/serial-$name-$1.txt"
   cat "$work/serial-$name-$1.txt" >> "$results"
 }
 # disk_cat PATH: a file from the guest's disk, read without mounting it.

@@ -197,6 +197,8 @@ import Testing
         #expect(try complete(["sriovctl", "--config"]) == ["a.toml", "sub"])
         #expect(try complete(["sriovctl", "--simulate"]) == ["b.json", "sub"])
         #expect(try complete(["sriovctl", "--root"]) == ["sub"])
+        #expect(try complete(["sriovctl", "plan", "--config"]) == ["a.toml", "sub"], "after a subcommand too")
+        #expect(try complete(["sriovctl", "boot", "enable", "--simulate"]) == ["b.json", "sub"])
     }
 
     @Test func topsSortOffersItsOrders() throws {

@@ -72,6 +72,25 @@ import Testing
         #expect(again.out.contains("nothing to restore"))
     }
 
+    @Test func dryRunShowsTheTakeOverAndChangesNothing() throws {
+        let (box, root, config) = try Self.prepared()
+        let original = Self.tree(root)
+        let state = box.stateBytes()
+        let preview = try box.run(["boot", "enable", "--config", config, "--take-over", "--dry-run"])
+        #expect(preview.status == 0, "\(preview.out)\(preview.err)")
+        #expect(preview.out.contains("would run: systemctl disable sriov.service"), "\(preview.out)")
+        #expect(
+            preview.out.contains("+# sriovctl take-over:         post-up echo 2 > /sys/class/net/enp6s0f1/device/sriov_numvfs"), "each edit as a diff"
+        )
+        #expect(preview.out.contains("would write /etc/systemd/system/sriovctl.service"))
+        #expect(preview.out.contains("would run: systemctl enable sriovctl.service sriovctl-watch.service"))
+        #expect(preview.out.contains("Nothing was changed (--dry-run)."))
+        #expect(!preview.out.contains("ran ") && !preview.out.contains("wrote "))
+        #expect(Self.tree(root) == original && box.stateBytes() == state, "nothing changed")
+        // Without --take-over the preview is the refusal.
+        #expect(try box.run(["boot", "enable", "--config", config, "--dry-run"]).status == 2)
+    }
+
     /// Under --root no program runs: the unit is disabled by a recorded `systemctl disable`.
     @Test func underRootTheDisableIsRecorded() throws {
         let box = try CLITests.Sandbox()

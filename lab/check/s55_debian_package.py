@@ -1,5 +1,7 @@
 """55-debian-package: the .deb installs on Debian without Swift, brings the VFs back at boot,
-upgrades keeping its units enabled and current, and remove then purge leave nothing."""
+upgrades keeping its units enabled and current; removal is refused while sriovctl alone makes the
+VFs, puts a taken-over unit back (the VFs come back the old way after a reboot); purge keeps what
+`host prepare --undo` needs while its changes are in place, and after --undo leaves nothing."""
 import json
 
 def check(folder):
@@ -20,6 +22,10 @@ def check(folder):
             failures.append(f"{name} does not name the installed examples: {read(name)[:300]}")
     if "i350-t4-homelab.json" not in read("doc-examples.txt"):
         failures.append(f"the examples are not installed: {read('doc-examples.txt')}")
+    if read("man-no-examples.txt"):
+        failures.append(f"man pages without EXAMPLES: {read('man-no-examples.txt')}")
+    if read("man-warnings.txt"):
+        failures.append(f"man warns: {read('man-warnings.txt')[:600]}")
     if int(read("man-pages.txt") or 0) < 20:
         failures.append(f"only {read('man-pages.txt')} sriovctl pages in man8")
     if read("man-sections.txt").split("\n") != [".Sh FILES", ".Sh ENVIRONMENT", ".Sh EXAMPLES"]:
@@ -40,7 +46,26 @@ def check(folder):
         failures.append("boot enable wrote its own unit in /etc although the package ships one")
     if read("enabled1.txt").split() != ["enabled", "enabled"]:
         failures.append(f"after boot enable: {read('enabled1.txt')}")
-    # Boot 2: the packaged unit configured the VFs at boot.
+    if read("unit-doc-missing.txt") or [l.rsplit(":", 1)[-1] for l in read("unit-doc-lines.txt").splitlines()] != ["1", "1", "1"]:
+        failures.append(f"units' Documentation=: missing pages {read('unit-doc-missing.txt')!r}, lines {read('unit-doc-lines.txt')!r}")
+    for name in ("README.Debian", "changelog.Debian.gz"):
+        if name not in read("doc-files.txt").split():
+            failures.append(f"/usr/share/doc/sriovctl has no {name}: {read('doc-files.txt')}")
+    version = next((l.split(": ", 1)[1] for l in read("dpkg-s1.txt").splitlines() if l.startswith("Version:")), "?")
+    if not read("changelog-top.txt").startswith(f"sriovctl ({version})"):
+        failures.append(f"the changelog's newest entry is {read('changelog-top.txt')!r}, the package {version}")
+    # Removal refused while sriovctl alone makes the VFs at boot, nothing changed.
+    if read("remove-refused.code") == "0" or "sriovctl was not removed" not in read("remove-refused.out") + read("remove-refused.err"):
+        failures.append(f"apt remove was not refused: {read('remove-refused.code')} {read('remove-refused.err')[-400:]}")
+    if "install ok installed" not in read("dpkg-s-after-refusal.txt"):
+        failures.append(f"after the refused removal: {read('dpkg-s-after-refusal.txt')}")
+    if read("etc-before-refusal.txt") != read("etc-after-refusal.txt"):
+        failures.append("the refused removal changed /etc/systemd or /etc/sriovctl")
+    if read("take-over.code") != "0" or read("sriov-enabled-after-take-over.txt") != "disabled":
+        failures.append(f"boot enable --take-over: {read('take-over.code')} {read('take-over.err')[-300:]}; sriov.service {read('sriov-enabled-after-take-over.txt')}")
+    # Boot 2: the packaged unit configured the VFs at boot; the retired unit did not run.
+    if read("sriov-started-boot2.txt") not in ("", "0"):
+        failures.append(f"the retired sriov.service ran at boot 2 ({read('sriov-started-boot2.txt')})")
     if read("numvfs-at-boot.txt") != "2":
         failures.append(f"{read('numvfs-at-boot.txt')} VFs at boot, not 2")
     try:
@@ -87,8 +112,31 @@ def check(folder):
         failures.append(f"remove did not keep the config: {read('config-after-remove.txt')}")
     if read("numvfs-after-remove.txt") != "2":
         failures.append("remove changed the VFs")
-    if read("purge.code") != "0":
-        failures.append(f"apt purge exited {read('purge.code')}: {read('purge.err')[-300:]}")
+    if read("remove.code") == "0" and (read("sriov-enabled-after-remove.txt") != "enabled" or "systemctl enable sriov.service" not in read("remove.out")):
+        failures.append(f"apt remove did not put sriov.service back: {read('sriov-enabled-after-remove.txt')} {read('remove.out')[-400:]}")
+    # Boot 3: the VFs came back the old way.
+    if read("numvfs-boot3.txt") != "3" or "Result=success" not in read("sriov-service-boot3.txt"):
+        failures.append(f"after removal and a reboot: {read('numvfs-boot3.txt')} VFs, sriov.service {read('sriov-service-boot3.txt')}")
+    try:
+        vfs = json.loads(read("ip-link-boot3.json"))[0].get("vfinfo_list", [])
+        if not vfs or vfs[0].get("address") != "02:00:00:00:00:33":
+            failures.append(f"VF 0's MAC at boot 3 is {vfs[0].get('address') if vfs else None}, not sriov.service's 02:00:00:00:00:33")
+    except (json.JSONDecodeError, IndexError) as e:
+        failures.append(f"iproute2's view at boot 3 is unusable: {e}")
+    # Purge while host prepare's changes are in place: its records and the kernel changes stay.
+    for step in ("reinstall1", "prepare", "purge-prepared", "reinstall2", "undo", "purge"):
+        if read(f"{step}.code") != "0":
+            failures.append(f"{step} exited {read(step + '.code')}: {read(step + '.out')[-300:]} {read(step + '.err')[-300:]}")
+    if "sriovctl.cfg" not in read("prepared-files.txt") or "sriovctl.conf" not in read("prepared-files.txt"):
+        failures.append(f"host prepare wrote {read('prepared-files.txt')!r}")
+    if "kept /var/lib/sriovctl" not in read("purge-prepared.out") + read("purge-prepared.err"):
+        failures.append(f"the purge did not say what it kept: {read('purge-prepared.err')[-300:]}")
+    if read("kept-after-purge.txt").split() != ["backup", "host-prepare.json"]:
+        failures.append(f"/var/lib/sriovctl after the purge: {read('kept-after-purge.txt')!r}")
+    if "sriovctl.cfg" not in read("kernel-files-after-purge.txt"):
+        failures.append(f"the purge took host prepare's kernel changes: {read('kernel-files-after-purge.txt')!r}")
+    if read("initramfs-vfio-lines-after-purge.txt") != "0":
+        failures.append(f"vfio lines left in /etc/initramfs-tools/modules: {read('initramfs-vfio-lines-after-purge.txt')}")
     if read("units-after-purge.txt"):
         failures.append(f"units left after purge: {read('units-after-purge.txt')}")
     left = [l for l in read("left-after-purge.txt").splitlines() if "No such file" not in l]

@@ -23,6 +23,15 @@ public enum BootUnits {
             && path.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./+@:".contains($0)) }
     }
 
+    /// The config an installed unit's last `ExecStart=` names (`--config PATH`), if a plain path.
+    public static func configPath(inUnit text: String) -> String? {
+        let starts = text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { $0.hasPrefix("ExecStart=") }
+        guard let last = starts.last else { return nil }
+        let words = last.split(separator: " ").map(String.init)
+        guard let at = words.firstIndex(of: "--config"), at + 1 < words.count, isPlainPath(words[at + 1]) else { return nil }
+        return words[at + 1]
+    }
+
     /// The oneshot that runs `apply --boot` early: after udev has started probing devices and
     /// kernel modules are loaded, before the network configuration (network-pre.target) and
     /// before Proxmox starts guests (pve-guests.service), so VFs and their MACs exist first.
@@ -32,6 +41,7 @@ public enum BootUnits {
         # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
         [Unit]
         Description=SR-IOV VFs from \(config) (sriovctl)
+        Documentation=man:sriovctl-boot-enable(8) man:sriovctl.toml(5)
         DefaultDependencies=no
         Wants=network-pre.target
         After=systemd-udev-trigger.service systemd-modules-load.service local-fs.target
@@ -59,6 +69,7 @@ public enum BootUnits {
         # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
         [Unit]
         Description=Re-apply sriovctl's VFs after a PF reset or driver reload, follow bridges for sync-bridge-fdb
+        Documentation=man:sriovctl-watch(8) man:sriovctl-boot-enable(8)
         After=\(applyUnit)
         ConditionPathExists=\(config)
 
@@ -82,6 +93,7 @@ public enum BootUnits {
         # Installed by `sriovctl serve enable`; `sriovctl serve disable` removes it.
         [Unit]
         Description=Prometheus metrics of SR-IOV VFs on \(listen) (sriovctl)
+        Documentation=man:sriovctl-serve(8) man:sriovctl-serve-enable(8)
         After=network.target \(applyUnit)
 
         [Service]

@@ -7,6 +7,8 @@ public struct ChangeReport: Sendable {
     public var failed = false
     /// Programs that were recorded instead of run (a host tree under `--root`).
     public var recorded: [[String]] = []
+    /// `--dry-run`: each change is only said (`would write ...`), never made.
+    public var dryRun = false
 
     public init() {}
 
@@ -17,6 +19,14 @@ public struct ChangeReport: Sendable {
     public mutating func perform<H: Host>(_ change: HostChange, on host: inout H, quiet: Bool = false) -> Bool {
         // On the simulated host every change is the simulation's, and the user is told so.
         let simulated = if case .simulated = host.kind { " (on the simulated host)" } else { "" }
+        if dryRun {
+            switch change {
+            case .run: lines.append("would run: \(change.summary)")
+            case let .writeFile(path, _, _): lines.append("would write \(path)")
+            case let .removeFile(path): lines.append("would remove \(path)")
+            }
+            return true
+        }
         do {
             let outcome = try host.perform(change)
             switch (change, outcome) {

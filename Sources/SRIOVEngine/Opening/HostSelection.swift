@@ -36,6 +36,13 @@ public struct HostSelection: Sendable {
             ?? root + "/(\(Self.defaultConfig) is a link that leads outside --root)"
     }
 
+    /// A path as the host sees it (a unit names it), as a path on this machine: under the root,
+    /// links resolved inside it; one that leads out names no file.
+    public func onThisMachine(_ hostPath: String) -> String {
+        guard root != "/" else { return hostPath }
+        return (try? RootedFileSystem(root: root).confining(hostPath)) ?? root + "/(\(hostPath) is a link that leads outside --root)"
+    }
+
     /// The config's path as the host itself sees it (what units and hookscripts name).
     /// A relative `--config` is made absolute from the working directory: units and hookscripts
     /// run elsewhere.

@@ -26,11 +26,30 @@ public enum StatusUseCase {
     /// address on the host the words typed so far name (`--root`, `--simulate`), else this
     /// machine; nothing when it cannot be read (completion must never fail).
     public static func completions(words: [String], prefix: String) -> [String] {
+        guard let snapshot = try? typedHost(words).open().snapshot() else { return [] }
+        return snapshot.pfs.flatMap { [$0.name, $0.pci.description].compactMap { $0 } }.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The words a shell offers for a `PF:INDEX` argument: each VF the host has now, by the PF's
+    /// interface name (its PCI address where it has none).
+    public static func vfCompletions(words: [String], prefix: String) -> [String] {
+        guard let snapshot = try? typedHost(words).open().snapshot() else { return [] }
+        return snapshot.pfs.flatMap { pf in
+            (0..<max(0, pf.numVFs)).map { "\(pf.name ?? pf.pci.description):\($0)" }
+        }.filter { $0.hasPrefix(prefix) }
+    }
+
+    /// The words a shell offers for a VMID: the guests on this Proxmox VE node.
+    public static func guestCompletions(words: [String], prefix: String) -> [String] {
+        guard let host = try? typedHost(words).open(), host.proxmox.isProxmox else { return [] }
+        return host.proxmox.guests().map { String($0.vmid) }.filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    /// The host the words typed so far name (`--root`, `--simulate`), else this machine.
+    static func typedHost(_ words: [String]) -> HostSelection {
         func value(_ option: String) -> String? {
             words.firstIndex(of: option).flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
         }
-        let selection = HostSelection(root: value("--root") ?? "/", simulate: value("--simulate"), simulateState: value("--simulate-state"))
-        guard let snapshot = try? selection.open().snapshot() else { return [] }
-        return snapshot.pfs.flatMap { [$0.name, $0.pci.description].compactMap { $0 } }.filter { $0.hasPrefix(prefix) }
+        return HostSelection(root: value("--root") ?? "/", simulate: value("--simulate"), simulateState: value("--simulate-state"))
     }
 }

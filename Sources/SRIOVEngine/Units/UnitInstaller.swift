@@ -72,11 +72,17 @@ public enum UnitInstaller {
     ///
     /// The boot units are also refused while another SR-IOV manager would fight them at boot
     /// (naming each); with `takeOver` those are retired first, reversibly (`TakeOver`).
-    public static func enable(_ rendered: Rendered, now: Bool, takeOver: Bool = false, on selection: HostSelection) throws -> ChangeReport {
+    ///
+    /// With `dryRun` every check is made and each change only said (`would write ...`); nothing
+    /// is written, run or saved.
+    public static func enable(
+        _ rendered: Rendered, now: Bool, takeOver: Bool = false, dryRun: Bool = false, on selection: HostSelection
+    ) throws -> ChangeReport {
         let boot = rendered.files.contains(where: { $0.name == BootUnits.applyUnit })
         if boot { _ = try ConfigFile.load(selection.configPath) }
         var host = try selection.open()
         var report = ChangeReport()
+        report.dryRun = dryRun
         if boot {
             let fighting = TakeOver.fighting(TakeOver.scan(host))
             try host.files.escapes.check()
@@ -84,7 +90,7 @@ public enum UnitInstaller {
                 guard takeOver else { throw TakeOver.refusal(fighting) }
                 TakeOver.retire(fighting, on: &host, report: &report)
                 guard !report.failed else {
-                    try host.save()
+                    if !dryRun { try host.save() }
                     return report
                 }
             }
@@ -98,7 +104,7 @@ public enum UnitInstaller {
         }
         guard report.perform(.run(["systemctl", "daemon-reload"]), on: &host) else { return report }
         report.perform(.run(["systemctl", "enable"] + (now ? ["--now"] : []) + rendered.files.map(\.name)), on: &host)
-        try host.save()
+        if !dryRun { try host.save() }
         return report
     }
 

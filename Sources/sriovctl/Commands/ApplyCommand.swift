@@ -50,7 +50,7 @@ struct ApplyCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "Only re-assert the settings (MAC, VLAN, trust, spoof check, ...) of the VFs the config gives to this VM; what the Proxmox hookscript runs at pre-start.",
-            valueName: "vmid"))
+            valueName: "vmid"), completion: ShellCompletions.guest)
     var guest: Int?
     @Option(
         help: ArgumentHelp(

@@ -17,8 +17,8 @@ struct AssignCommand: ParsableCommand {
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl
-    @Argument(help: ArgumentHelp("The VF, as PF:INDEX.", valueName: "pf:vf")) var target: String
-    @Option(help: ArgumentHelp("The VM.", valueName: "vmid")) var vm: Int
+    @Argument(help: ArgumentHelp("The VF, as PF:INDEX.", valueName: "pf:vf"), completion: ShellCompletions.vf) var target: String
+    @Option(help: ArgumentHelp("The VM.", valueName: "vmid"), completion: ShellCompletions.guest) var vm: Int
     @Option(help: ArgumentHelp("The hostpci slot (0-15).", valueName: "n")) var slot: Int?
     @Flag(
         inversion: .prefixedNo,

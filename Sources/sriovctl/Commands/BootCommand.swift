@@ -58,14 +58,20 @@ struct BootCommand: ParsableCommand {
         @Flag(
             help: ArgumentHelp(
                 "Retire other SR-IOV managers that would fight sriovctl at boot (units disabled, lines commented out, files moved aside; each shown and backed up).",
-                discussion: "`boot disable --restore` puts them back. NetworkManager and netplan are not edited: the command to run is shown."
+                discussion:
+                    "`boot disable --restore` puts them back; `--take-over --dry-run` shows each edit first. NetworkManager and netplan are not edited: the command to run is shown."
             )) var takeOver = false
+        @Flag(help: "Show what would be retired (each edit as a diff), written and run; change nothing.") var dryRun = false
 
         func run() throws {
             let selection = sriovctl.global.selection
             let rendered = try unit.rendered(sriovctl.global)
-            try report(UnitInstaller.enable(rendered, now: now, takeOver: takeOver, on: selection))
-            print("The VFs in \(selection.configPathOnHost) will be configured at every boot, before guests start.")
+            try report(UnitInstaller.enable(rendered, now: now, takeOver: takeOver, dryRun: dryRun, on: selection))
+            if dryRun {
+                print("Nothing was changed (--dry-run).")
+            } else {
+                print("The VFs in \(selection.configPathOnHost) will be configured at every boot, before guests start.")
+            }
         }
     }
 

@@ -59,7 +59,7 @@ struct HookscriptCommand: ParsableCommand {
                 """)
 
         @ParentCommand var sriovctl: SRIOVCtl
-        @Option(help: ArgumentHelp("Only this VM.", valueName: "vmid")) var vm: Int?
+        @Option(help: ArgumentHelp("Only this VM.", valueName: "vmid"), completion: ShellCompletions.guest) var vm: Int?
 
         func validate() throws {
             if let vm, !(100...999_999_999).contains(vm) { throw ValidationError("--vm \(vm): a Proxmox VM id is 100-999999999") }

@@ -24,7 +24,7 @@ struct ProbeCommand: ParsableCommand {
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl
-    @Argument(help: "The PF: interface name, PCI address or permanent MAC.") var pf: String
+    @Argument(help: "The PF: interface name, PCI address or permanent MAC.", completion: ShellCompletions.pf) var pf: String
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {

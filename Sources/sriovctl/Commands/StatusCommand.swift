@@ -24,7 +24,7 @@ struct Status: ParsableCommand {
         help: ArgumentHelp(
             "PFs to show (interface, PCI address or permanent MAC); all when none.",
             valueName: "pf"),
-        completion: .custom { words, _, prefix in StatusUseCase.completions(words: words, prefix: prefix) })
+        completion: ShellCompletions.pf)
     var pfs: [String] = []
 
     @Flag(help: "Print JSON (the keys are stable; see docs/reference.md).")

@@ -34,7 +34,7 @@ struct TopCommand: ParsableCommand {
 
     @Argument(
         help: ArgumentHelp("PFs to watch (interface, PCI address or permanent MAC); all when none.", valueName: "pf"),
-        completion: .custom { words, _, prefix in StatusUseCase.completions(words: words, prefix: prefix) })
+        completion: ShellCompletions.pf)
     var pfs: [String] = []
 
     @Option(help: ArgumentHelp("Seconds between refreshes (0.2 to 60).", valueName: "seconds"))

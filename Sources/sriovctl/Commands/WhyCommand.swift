@@ -20,7 +20,7 @@ struct WhyCommand: ParsableCommand {
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl
-    @Argument(help: "The guest's VM id.") var vmid: Int
+    @Argument(help: "The guest's VM id.", completion: ShellCompletions.guest) var vmid: Int
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
