@@ -127,6 +127,48 @@ extension Plan.Action {
             "VF 1 comes up unbound (autoprobe off), so driver none needs no step")
     }
 
+    /// New VFs for VMs never meet the host's VF driver: autoprobe off while they are made, their
+    /// MACs set, vfio-pci and "none" through driver_override, autoprobe back on (also after a
+    /// failure), and only then the host's own VFs probed, once, with their MACs set.
+    @Test func newVFsForVMsAreMadeWithoutADriver() throws {
+        let toml = """
+            [[pf]]
+            name = "enp6s0f0"
+            num-vfs = 4
+            [[pf.vf]]
+            indexes = "0-1"
+            driver = "vfio-pci"
+            [[pf.vf]]
+            index = 2
+            driver = "host"
+            [[pf.vf]]
+            index = 3
+            driver = "none"
+            """
+        let p = try plan(toml, on: igbHost(numVFs: 0))
+        #expect(
+            p.steps.map(\.action.kind) == [
+                "autoprobe", "count 0->4", "vfs [0, 1, 2, 3]", "bind 0 vfio-pci", "bind 1 vfio-pci", "bind 3 none", "autoprobe", "bind 2 host",
+            ])
+        #expect(p.steps[0].action == .setAutoprobe(from: true, to: false) && !p.steps[0].restoresAfterFailure)
+        #expect(p.steps[6].action == .setAutoprobe(from: false, to: true) && p.steps[6].restoresAfterFailure)
+        #expect(!p.steps.contains { $0.action.kind.hasPrefix("reprobe") }, "MACs are set before any driver binds")
+        #expect(
+            p.steps.allSatisfy { step in
+                if case let .bindDriver(_, from, _) = step.action { return from == nil }
+                return true
+            }, "no VF is rebound: none was bound")
+
+        // Only host VFs, the file's own autoprobe, or no new VFs: as before.
+        let hostOnly = try plan("[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\nmac = \"02:00:00:00:00:01\"", on: igbHost(numVFs: 0))
+        #expect(!hostOnly.steps.contains { $0.action.kind == "autoprobe" })
+        #expect(hostOnly.steps.contains { $0.action.kind == "reprobe 0" })
+        let same = try plan(toml, on: igbHost(numVFs: 4))
+        #expect(!same.steps.contains { $0.action.kind == "autoprobe" })
+        let unknown = try plan(toml, on: igbHost(numVFs: 0, autoprobe: false))
+        #expect(!unknown.steps.contains { $0.action.kind == "autoprobe" }, "autoprobe already off: nothing to put back")
+    }
+
     @Test func hostDriverRebindAndReprobeAfterAMACChange() throws {
         let host = igbHost(numVFs: 3) { i in (.freshlyCreated, i == 0 ? "vfio-pci" : "igbvf") }
         let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 3\n[[pf.vf]]\nindex = 0\ndriver = \"host\"\n[[pf.vf]]\nindex = 2\ndriver = \"vfio-pci\""

@@ -17,11 +17,26 @@ import Testing
         let report = Applier.run(plan, desired: want, on: &host) { lines.append($0) }
         #expect(report.succeeded, "\(report.mismatches) \(String(describing: report.failure))")
         #expect(report.performed.count == plan.steps.count)
-        #expect(lines.count == 2 + 6 + 6, "one line per count step, per VF settings change, per binding")
+        #expect(lines.count == 2 + 2 + 6 + 6, "one line per autoprobe and count step, per VF settings change, per binding")
         let pf = try host.snapshot().pfs[0]
+        #expect(pf.autoprobe == true, "autoprobe is put back after the VFs were made without a driver")
         #expect(pf.numVFs == 6 && pf.vfs.allSatisfy { $0.driver == "vfio-pci" && $0.settings.mac?.isZero == false })
         #expect(pf.vfs[5].settings.vlan == 30 && pf.vfs[5].settings.trust == true)
         #expect(Planner.plan(try desired(toml, host)).isEmpty)
+    }
+
+    /// VFs for VMs are made with autoprobe off; a step that fails after that still puts it back.
+    @Test func autoprobeIsPutBackWhenAStepFails() throws {
+        var host = SimulatedHostTests.i350(initialVfs: 0, unsupported: ["spoofCheck"])
+        let toml = "[[pf]]\nname = \"enp6s0f0\"\nnum-vfs = 2\n[pf.defaults]\ndriver = \"vfio-pci\"\nspoof-check = false"
+        let want = try desired(toml, host)
+        var lines: [String] = []
+        let report = Applier.run(Planner.plan(want), desired: want, on: &host) { lines.append($0) }
+        #expect(report.failure != nil)
+        #expect(lines.contains { $0.contains("sriov_drivers_autoprobe 0 -> 1") && $0.contains("put back") }, "\(lines)")
+        let pf = try host.snapshot().pfs[0]
+        #expect(pf.autoprobe == true)
+        #expect(pf.vfs.allSatisfy { $0.driver == nil }, "made without a driver, and never bound to igbvf")
     }
 
     @Test func aRefusedSettingIsNamedByVFAndFieldAndTheRestStillTakes() throws {

@@ -26,10 +26,17 @@ def check(folder):
         status = json.loads(read(f"status-{n}.json"))
         failures += [f"snapshot {n}: {f}" for f in compare_status(status, folder / f"ip-{n}.json", folder / f"sysfs-{n}.txt")]
     plan = json.loads(read("plan1-json.out"))
-    actions = [s["action"] for s in plan["steps"]]
+    steps = plan["steps"]
+    actions = [s["action"] for s in steps]
+    # VFs for vfio-pci are made with autoprobe off (first step) and it is put back after their
+    # bindings; the host's own VFs are bound after that.
+    probe_steps = [i for i, a in enumerate(actions) if a == "set-autoprobe"]
+    if len(probe_steps) != 2 or probe_steps[0] != 0 or any(a != "bind-driver" for a in actions[probe_steps[1] + 1:]):
+        failures.append(f"plan {actions}: autoprobe off first, back on after the vfio-pci bindings, host drivers last")
+    rest = [a for a in actions if a != "set-autoprobe"]
     order = {"set-num-vfs": 0, "set-vf": 1, "bind-driver": 2, "reprobe": 2}
-    if actions[:1] != ["set-num-vfs"] or "set-vf" not in actions or "bind-driver" not in actions \
-            or [order[a] for a in actions] != sorted(order[a] for a in actions):
+    if rest[:1] != ["set-num-vfs"] or "set-vf" not in rest or "bind-driver" not in rest \
+            or [order[a] for a in rest] != sorted(order[a] for a in rest):
         failures.append(f"plan order is {actions}: count, then settings, then drivers")
 
     s1 = {vf["index"]: vf for vf in json.loads(read("status-1.json"))["pfs"][0]["vfs"]}

@@ -24,6 +24,13 @@ def check(folder):
             failures.append("a VF had the all-zero MAC when guests started")
     except (StopIteration, json.JSONDecodeError, KeyError) as e:
         failures.append(f"no usable record of what guests saw at boot 2: {e}: {read('guests-saw-boot2.json')[:300]}")
+    # Boot: seconds from the PF's probe to the boot apply's verification (printed, not asserted).
+    probe = next((float(l.split("]")[0].strip("[ ")) for l in read("dmesg-boot2.txt").splitlines() if "igb 0000:01:00.0:" in l), None)
+    verified = next((float(l.split("]")[0].strip("[ ")) for l in read("journal.txt").splitlines() if "Verified" in l), None)
+    if probe is not None and verified is not None:
+        print(f"     boot: VFs ready (verified) {verified - probe:.2f} s after the PF's probe ({probe:.2f} s -> {verified:.2f} s, guest time)")
+    else:
+        print(f"     boot: no timing (PF probe {probe}, verified {verified})")
     for name, label in (("back-after-zero.txt", "echo 0 > sriov_numvfs"), ("back-after-reload.txt", "reloading igb")):
         value = read(name)
         if value == "timeout" or not value:

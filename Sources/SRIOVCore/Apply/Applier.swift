@@ -70,6 +70,19 @@ public enum Applier {
                 break
             }
         }
+        // A temporary change of a PF whose steps were cut short is put back all the same.
+        if let failed = report.failure?.step, let at = plan.steps.firstIndex(of: failed) {
+            let started = Set(report.performed.map(\.pf) + [failed.pf])
+            for step in plan.steps[(at + 1)...] where step.restoresAfterFailure && started.contains(step.pf) {
+                do {
+                    try host.perform(step)
+                    report.performed.append(step)
+                    log("\(step.pfName): \(PlanText.describe(step.action)) (\(step.reason))")
+                } catch {
+                    log("\(step.pfName): could not put back: \(PlanText.describe(step.action)): \(error)")
+                }
+            }
+        }
         do {
             report.mismatches = desired.mismatches(in: try host.snapshot())
         } catch {

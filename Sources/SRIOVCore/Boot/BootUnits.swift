@@ -23,6 +23,16 @@ public enum BootUnits {
             && path.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./+@:".contains($0)) }
     }
 
+    /// Where a `man:NAME(SECTION)` documentation reference is installed (Debian's man path,
+    /// gzipped); nil for any other kind of reference.
+    public static func manPagePath(_ reference: String) -> String? {
+        guard reference.hasPrefix("man:"), reference.hasSuffix(")"), let open = reference.firstIndex(of: "(") else { return nil }
+        let name = reference[reference.index(reference.startIndex, offsetBy: 4)..<open]
+        let section = reference[reference.index(after: open)..<reference.index(before: reference.endIndex)]
+        guard !name.isEmpty, section.count == 1, let digit = section.first, digit.isNumber else { return nil }
+        return "/usr/share/man/man\(section)/\(name).\(section).gz"
+    }
+
     /// The config an installed unit's last `ExecStart=` names (`--config PATH`), if a plain path.
     public static func configPath(inUnit text: String) -> String? {
         let starts = text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { $0.hasPrefix("ExecStart=") }

@@ -11,12 +11,16 @@ public struct Plan: Hashable, Sendable {
         public var pfName: String
         public var action: Action
         public var reason: String
+        /// Also run when an earlier step failed (putting `sriov_drivers_autoprobe` back after
+        /// VFs were made without a driver): the host is never left changed by a temporary step.
+        public var restoresAfterFailure: Bool
 
-        public init(pf: PCIAddress, pfName: String, action: Action, reason: String) {
+        public init(pf: PCIAddress, pfName: String, action: Action, reason: String, restoresAfterFailure: Bool = false) {
             self.pf = pf
             self.pfName = pfName
             self.action = action
             self.reason = reason
+            self.restoresAfterFailure = restoresAfterFailure
         }
     }
 

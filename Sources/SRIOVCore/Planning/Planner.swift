@@ -161,6 +161,18 @@ public enum Planner {
         if let autoprobe = want.autoprobe, pf.autoprobe != autoprobe {
             add(.setAutoprobe(from: pf.autoprobe, to: autoprobe), "config autoprobe = \(autoprobe)")
         }
+        // VFs made for VMs never meet a host driver: with autoprobe on, the kernel would bind
+        // each new VF to the PF driver's VF driver (igbvf, iavf) before sriovctl rebinds it to
+        // vfio-pci. So autoprobe is off while they are made, their MACs are set, vfio-pci (and
+        // "none") bound through driver_override, then autoprobe is put back and the host's own
+        // VFs are probed, once, with their MACs already set.
+        let quiet = Self.makesVFsWithoutDriver(want)
+        if quiet {
+            add(
+                .setAutoprobe(from: true, to: false),
+                "new VFs for VMs (driver = \"vfio-pci\") are made without a driver, so none is bound to the host's VF driver first; put back after"
+            )
+        }
 
         // What each VF is, now or right after the count changes.
         var current: [Int: (settings: VFSettings, driver: String?)] = [:]
@@ -172,7 +184,7 @@ public enum Planner {
             } else {
                 add(.setNumVFs(from: pf.numVFs, to: want.numVFs), reason)
             }
-            let probes = want.autoprobe ?? pf.autoprobe ?? true
+            let probes = !quiet && (want.autoprobe ?? pf.autoprobe ?? true)
             for vf in want.vfs { current[vf.index] = (.freshlyCreated, probes ? hostDriverUnknown : nil) }
         } else {
             for vf in pf.vfs { current[vf.index] = (vf.settings, vf.driver) }
@@ -199,8 +211,25 @@ public enum Planner {
         // with the new MAC: no re-probe. The others (igb, ixgbe, unknown) need one.
         let resetsOnMAC = if case .resetsVF = DriverProfile.of(pf).macChange { true } else { false }
         if resetsOnMAC { macChanged.removeAll() }
+        // Made without a driver: the host's own VFs (and those the kernel would have bound) wait
+        // until autoprobe is back on, as the kernel probes no VF without an override while it is off.
+        var afterAutoprobe: [(index: Int, reason: String)] = []
         for vf in want.vfs {
             let driver = current[vf.index]?.driver
+            if quiet {
+                switch vf.driver {
+                case .keep, .host:
+                    afterAutoprobe.append(
+                        (vf.index, vf.driver == .host ? "config driver = \"host\"" : "as the kernel would have bound it, with its MAC already set"))
+                    continue
+                case .none:
+                    add(
+                        .bindDriver(index: vf.index, from: nil, to: .none),
+                        "config driver = \"none\": no driver may take it once autoprobe is back on")
+                    continue
+                default: break
+                }
+            }
             switch vf.driver {
             case .keep:
                 // New VFs that autoprobe bound to a host driver took their MAC after the driver
@@ -228,7 +257,21 @@ public enum Planner {
                 break
             }
         }
+        if quiet {
+            steps.append(
+                Plan.Step(
+                    pf: pf.pci, pfName: pf.displayName, action: .setAutoprobe(from: false, to: true),
+                    reason: "put back as it was (also when a step before fails)", restoresAfterFailure: true))
+            for (index, reason) in afterAutoprobe { add(.bindDriver(index: index, from: nil, to: .host), reason) }
+        }
         return steps
+    }
+
+    /// Whether new VFs of `want` are made with autoprobe off: VFs are (re)made, some for VMs
+    /// (vfio-pci) or for no driver, autoprobe is on now and the file does not set it.
+    static func makesVFsWithoutDriver(_ want: DesiredPF) -> Bool {
+        want.numVFs > 0 && want.numVFs != want.current.numVFs && want.autoprobe == nil && want.current.autoprobe == true
+            && want.vfs.contains { $0.driver == .vfioPCI || $0.driver == DriverChoice.none }
     }
 
     /// Whether `field` needs a change. A setting the driver does not report is only set when the

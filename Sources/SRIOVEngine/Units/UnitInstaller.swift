@@ -60,6 +60,29 @@ public enum UnitInstaller {
         }
     }
 
+    /// The units as this host should have them: sriovctl's own units (no package) name in
+    /// `Documentation=` only man pages the host has (a binary copied by hand brings none, and
+    /// `systemd-analyze verify` fails on a page that is not there). A packaged unit is the
+    /// package's, documentation included.
+    static func fitted(_ rendered: Rendered, to files: RootedFileSystem) -> Rendered {
+        Rendered(
+            files: rendered.files.map { unit in
+                if files.exists("\(BootUnits.packagedDirectory)/\(unit.name)") { return unit }
+                var lines: [String] = []
+                for line in unit.text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    guard line.hasPrefix("Documentation=") else {
+                        lines.append(String(line))
+                        continue
+                    }
+                    let kept = line.dropFirst("Documentation=".count).split(separator: " ").filter { page in
+                        BootUnits.manPagePath(String(page)).map(files.exists) ?? true
+                    }
+                    if !kept.isEmpty { lines.append("Documentation=" + kept.joined(separator: " ")) }
+                }
+                return UnitFile(name: unit.name, text: lines.joined(separator: "\n"))
+            })
+    }
+
     /// Writes a packaged unit into a folder of this machine (packaging, not a host).
     public static func writePackaged(_ unit: UnitFile, into folder: String) throws {
         try AtomicFile.write(unit.text, to: "\(folder)/\(unit.name)")
@@ -81,6 +104,7 @@ public enum UnitInstaller {
         let boot = rendered.files.contains(where: { $0.name == BootUnits.applyUnit })
         if boot { _ = try ConfigFile.load(selection.configPath) }
         var host = try selection.open()
+        let rendered = fitted(rendered, to: host.files)
         var report = ChangeReport()
         report.dryRun = dryRun
         if boot {
@@ -174,7 +198,7 @@ public enum UnitInstaller {
     public static func status(_ rendered: Rendered, on selection: HostSelection) throws -> [UnitStatus] {
         let host = try selection.open()
         let files = host.files
-        return rendered.files.map { unit in
+        return fitted(rendered, to: files).files.map { unit in
             let packaged = files.exists("\(BootUnits.packagedDirectory)/\(unit.name)")
             let installed = packaged || files.exists("\(BootUnits.directory)/\(unit.name)")
             let enabled = host.query(["systemctl", "is-enabled", unit.name])?.output.trimmingSpaces() ?? ""

@@ -31,7 +31,9 @@ extension SimulatedHost: HostActing {
             let driver: String? =
                 switch to {
                 case .vfioPCI: "vfio-pci"
-                case .host: pf?.vfDriver
+                // As the kernel (pci_device_can_probe): without an override a VF is probed
+                // only while its PF's autoprobe is on.
+                case .host: (state.pfs[pci]?.autoprobe ?? true) ? pf?.vfDriver : nil
                 case .none: nil
                 case .keep: state.pfs[pci]?.vfs[index].driver
                 }
@@ -40,7 +42,7 @@ extension SimulatedHost: HostActing {
             // As the kernel does: unbind, then drivers_probe binds the driver it chooses (the
             // PF's VF driver), whatever name the plan had for it.
             let pf = description.pfs.first { $0.pci == pci }
-            try bindVF(pf: pci, index: index, driver: pf?.vfDriver)
+            try bindVF(pf: pci, index: index, driver: (state.pfs[pci]?.autoprobe ?? true) ? pf?.vfDriver : nil)
         case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
             let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
             try runProxmox(

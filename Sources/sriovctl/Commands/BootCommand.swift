@@ -51,7 +51,7 @@ struct BootCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Install and enable the boot units.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Install and enable the boot units.")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Also start them now (the watcher's first check applies the config).") var now = false
@@ -76,7 +76,8 @@ struct BootCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop, disable and remove the boot units. VFs stay as they are.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Stop, disable and remove the boot units. VFs stay as they are.")
         @ParentCommand var sriovctl: SRIOVCtl
         @Flag(help: "Also put back the other SR-IOV managers `boot enable --take-over` retired.") var restore = false
 
@@ -87,7 +88,8 @@ struct BootCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Are the units installed, current and enabled; what did the last boot do.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Are the units installed, current and enabled; what did the last boot do.")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var unit: UnitOptions
 

@@ -4,6 +4,7 @@ import SRIOVEngine
 /// Tools for developers and bug reports; not part of the stable interface.
 struct Debug: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "debug",
         abstract: "Developer tools: capture what the kernel says, for fixtures and bug reports.",
         shouldDisplay: false,
         subcommands: [CaptureNetlink.self, PackagedUnits.self, PackageRemoval.self, ManExamples.self])

@@ -10,6 +10,7 @@ struct HookscriptCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Put the hookscript in a snippets storage and attach it to every VM the config gives VFs.",
             discussion: """
                 Writes STORAGE-PATH/sriovctl-hook.sh (default /var/lib/vz/snippets, the `local` \
@@ -48,6 +49,7 @@ struct HookscriptCommand: ParsableCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Detach sriovctl's hookscript from every VM (or one), giving back any hookscript it chained.",
             discussion: """
                 Runs `qm set VMID --delete hookscript` for each VM that has sriovctl's hookscript, or \

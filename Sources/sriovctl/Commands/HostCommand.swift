@@ -10,6 +10,7 @@ struct HostCommand: ParsableCommand {
 
     struct Prepare: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prepare",
             abstract: "Kernel command line, vfio modules and initramfs: show the edits, then make them.",
             discussion: """
                 Computes what the host needs and shows it as a unified diff first:

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     struct Run: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Serve /metrics until SIGTERM or Ctrl-C (the default).")
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Serve /metrics until SIGTERM or Ctrl-C (the default).")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var options: ListenOption
 
@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Install and enable sriovctl-metrics.service.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Install and enable sriovctl-metrics.service.")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var unit: UnitOptions
         @Flag(help: "Also start it now.") var now = false
@@ -123,7 +123,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop, disable and remove sriovctl-metrics.service.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Stop, disable and remove sriovctl-metrics.service.")
         @ParentCommand var sriovctl: SRIOVCtl
 
         func run() throws {
@@ -132,7 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Is sriovctl-metrics.service installed, current, enabled and running.")
+        static let configuration = CommandConfiguration(
+            commandName: "status", abstract: "Is sriovctl-metrics.service installed, current, enabled and running.")
         @ParentCommand var sriovctl: SRIOVCtl
         @OptionGroup var unit: UnitOptions
 

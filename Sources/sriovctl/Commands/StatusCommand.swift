@@ -4,6 +4,7 @@ import SRIOVEngine
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show every SR-IOV capable PF and its VFs as the kernel holds them now.",
         discussion: """
             Reads sysfs and one rtnetlink dump; changes nothing. Name PFs by interface, PCI address \
