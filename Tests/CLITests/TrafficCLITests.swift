@@ -82,7 +82,14 @@ import Testing
 
     @Test(arguments: [
         (["top", "--interval", "0"], "--interval 0.0: give 0.2 to 60 seconds"),
-        (["top", "--sort", "speed", "--once"], "--sort speed: use one of total, rx, tx, pf, vm"),
+        (
+            ["top", "--sort", "speed", "--once"],
+            "The value 'speed' is invalid for '--sort <key>'. Please provide one of 'total', 'rx', 'tx', 'pf' or 'vm'."
+        ),
+        (["assign", "enp6s0f0", "--vm", "100"], "'<pf:vf>': name the VF as PF:INDEX, for example enp6s0f0:0"),
+        (["assign", "enp6s0f0:4096", "--vm", "100"], "'<pf:vf>': name the VF as PF:INDEX, for example enp6s0f0:0 (INDEX 0-4095)"),
+        (["apply", "--guest", "100", "--phase", "later"], "Please provide one of 'pre-start' and 'post-stop'."),
+        (["apply", "--phase", "post-stop"], "--phase goes with --guest"),
         (["top", "eth9", "--once"], "no SR-IOV capable PF named eth9"),
         (["top"], "top needs a terminal to draw in; for scripts use `sriovctl top --once --json`"),
         (["serve", "--listen", "localhost:9808"], "--listen localhost:9808: give a numeric address and a port"),

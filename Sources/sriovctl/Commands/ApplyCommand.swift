@@ -56,7 +56,7 @@ struct ApplyCommand: ParsableCommand {
         help: ArgumentHelp(
             "With --guest: pre-start (re-assert its VF settings, and add its network devices' MACs to the forwarding tables of PFs with sync-bridge-fdb) or post-stop (remove those MACs).",
             valueName: "phase"))
-    var phase: String = GuestPhase.preStart.rawValue
+    var phase: GuestPhase = .preStart
     @Flag(help: "Shut down the running guests whose VFs the plan disturbs, apply, start them again.") var drain = false
     @Option(help: ArgumentHelp("With --drain: how long each guest has to shut down.", valueName: "seconds"))
     var timeout: Int = 180
@@ -71,10 +71,7 @@ struct ApplyCommand: ParsableCommand {
         if !drain && (dryRun || forceStop || timeout != 180) { throw ValidationError("--timeout, --dry-run and --force-stop go with --drain") }
         if drain && (boot || guest != nil) { throw ValidationError("--drain is for a person's apply, not with --boot or --guest") }
         if bridgeFdb { throw ValidationError(ApplyCommand.bridgeFDBGone) }
-        guard let given = GuestPhase(rawValue: phase) else {
-            throw ValidationError("--phase \(phase.echoed()): use pre-start or post-stop")
-        }
-        if given != .preStart && guest == nil { throw ValidationError("--phase goes with --guest") }
+        if phase != .preStart && guest == nil { throw ValidationError("--phase goes with --guest") }
         if let guest, !(100...999_999_999).contains(guest) {
             throw ValidationError("--guest \(guest): a Proxmox VM id is 100-999999999 (Proxmox passes it to the hookscript)")
         }
@@ -90,7 +87,7 @@ struct ApplyCommand: ParsableCommand {
         let trigger: ApplyRequest.Trigger = guest != nil ? .guest : boot ? .boot : .apply
         let request = ApplyRequest(
             trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest,
-            phase: GuestPhase(rawValue: phase) ?? .preStart)
+            phase: phase)
         var withDrain = request
         if drain { withDrain.drain = .init(timeout: timeout, dryRun: dryRun, forceStop: forceStop) }
         let outcome = try ApplyUseCase.run(withDrain, on: global.selection, logger: ChangeLog.logger)
@@ -112,7 +109,7 @@ struct ApplyCommand: ParsableCommand {
         }
         if !outcome.succeeded {
             // The hookscript's pre-start: one line for Proxmox's task log, then the refusal.
-            if let guest, GuestPhase(rawValue: phase) == .preStart, let line = GuestGate.refusal(vmid: guest, report: outcome.report) {
+            if let guest, phase == .preStart, let line = GuestGate.refusal(vmid: guest, report: outcome.report) {
                 printError("sriovctl: \(line)".terminalSafe)
             }
             throw ExitCode(ExitStatus.hostFailed.rawValue)

@@ -17,7 +17,8 @@ struct AssignCommand: ParsableCommand {
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl
-    @Argument(help: ArgumentHelp("The VF, as PF:INDEX.", valueName: "pf:vf"), completion: ShellCompletions.vf) var target: String
+    @Argument(help: ArgumentHelp("The VF, as PF:INDEX.", valueName: "pf:vf"), completion: ShellCompletions.vf, transform: VFTarget.parse)
+    var target: VFTarget
     @Option(help: ArgumentHelp("The VM.", valueName: "vmid"), completion: ShellCompletions.guest) var vm: Int
     @Option(help: ArgumentHelp("The hostpci slot (0-15).", valueName: "n")) var slot: Int?
     @Flag(
@@ -28,17 +29,13 @@ struct AssignCommand: ParsableCommand {
     @Flag(help: "Give it even when another VM's config names it.") var force = false
 
     func validate() throws {
-        guard let colon = target.lastIndex(of: ":"), target[..<colon].count > 0, let index = Int(target[target.index(after: colon)...]),
-            (0...4095).contains(index)
-        else { throw ValidationError("name the VF as PF:INDEX, for example enp6s0f0:0") }
         if let slot, !(0...15).contains(slot) { throw ValidationError("--slot must be 0-15") }
         guard (100...999_999_999).contains(vm) else { throw ValidationError("--vm must be a Proxmox VM id, 100 or more") }
     }
 
     func run() throws {
-        let colon = target.lastIndex(of: ":")!
         let request = AssignUseCase.Request(
-            pf: String(target[..<colon]), index: Int(target[target.index(after: colon)...])!, vm: vm,
+            pf: target.pf, index: target.index, vm: vm,
             slot: slot, pcie: pcie, force: force)
         try AssignUseCase.run(request, on: sriovctl.global.selection).lines.forEach { print($0) }
     }
