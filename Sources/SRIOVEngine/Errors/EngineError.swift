@@ -1,4 +1,3 @@
-import Netlink
 import SRIOVCore
 import SRIOVHost
 
@@ -34,11 +33,7 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
             case .unreadable, .noSuchDevice: return (e.description, true)
             default: return (e.description, false)
             }
-        case let e as KernelError: return (e.description, false)
-        case let e as NetlinkDecodeError:
-            return ("\(e). This is a bug in sriovctl or an unexpected kernel reply; please report it.", false)
-        case let e as SocketError: return (e.description, false)
-        default: return nil
+        default: return KernelErrorText.classify(error)
         }
     }
 }
