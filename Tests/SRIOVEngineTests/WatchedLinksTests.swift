@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Netlink
+import SRIOVHost
 import Testing
 
 @testable import SRIOVEngine
@@ -43,11 +44,12 @@ import Testing
 
     @Test func eventsOnOtherLinksAreSkipped() {
         let learned = { (index: Int32, master: Int32?) in
-            FDBEvent(added: true, entry: FDBEntry(index: index, state: 2, flags: 0, mac: [2, 0, 0, 0, 0, 1], master: master))
+            KernelEventSource.links(
+                of: [FDBEvent(added: true, entry: FDBEntry(index: index, state: 2, flags: 0, mac: [2, 0, 0, 0, 0, 1], master: master))])
         }
-        #expect(Watcher.concerns(learned(7, 5), [1, 5]), "a MAC learned on a port of a watched bridge")
-        #expect(Watcher.concerns(learned(1, nil), [1, 5]), "the PF's own table changed")
-        #expect(!Watcher.concerns(learned(7, 9), [1, 5]), "another bridge")
-        #expect(!Watcher.concerns(learned(7, 5), []), "nothing syncs")
+        #expect(Watcher.concerns(links: learned(7, 5), [1, 5]), "a MAC learned on a port of a watched bridge")
+        #expect(Watcher.concerns(links: learned(1, nil), [1, 5]), "the PF's own table changed")
+        #expect(!Watcher.concerns(links: learned(7, 9), [1, 5]), "another bridge")
+        #expect(!Watcher.concerns(links: learned(7, 5), []), "nothing syncs")
     }
 }

@@ -77,6 +77,16 @@ public struct HostSelection: Sendable {
         return LinuxHost(root: root)
     }
 
+    /// The events of the selected host, for `watch`: the kernel's, or a simulated host's state
+    /// changing. A host tree never changes by itself: watching one is refused.
+    public func openEvents() throws -> any HostEventSource {
+        if let simulate { return SimulatedEventSource(statePath: store(simulate).statePath) }
+        guard root == "/" else {
+            throw EngineError.invalidInput("watch needs a live host (or --simulate): a tree under --root has no device events")
+        }
+        return try KernelEventSource()
+    }
+
     func store(_ path: String) -> SimulatedHostStore {
         SimulatedHostStore(descriptionPath: path, statePath: simulateState, environment: environment)
     }

@@ -1,5 +1,4 @@
 import Logging
-import Netlink
 import SRIOVCore
 import SRIOVHost
 
@@ -23,30 +22,27 @@ public struct Watcher {
     /// guests within 2 s of its first frame.
     public static let forwardingSettle = 0.2
 
-    public func run() throws -> Never {
-        let events = try UeventSocket()
-        let neighbours = try NeighbourEventSocket()
+    /// Watches until SIGTERM or SIGINT (then returns: the process exits 0).
+    public func run() throws {
+        StopRequest.install()
+        var source = try selection.openEvents()
         logger.info("watching for PF resets, VF changes and bridge forwarding tables (config \(selection.configPath))")
         // Only events on PFs that sync and the bridges over them matter (none: all are skipped).
         // A check reports them from what it read; one that failed leaves them to be read anew.
         var watched = check() ?? ForwardingPlanning.watchedLinks(on: selection)
         var deadline: Double?
-        while true {
-            let timeout = deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1
-            let ready = try waitReadable([events.descriptor, neighbours.descriptor], timeout: timeout)
-            if ready[0], let event = try events.next(timeout: 0) {
-                if event == .overflow || ["pci", "net"].contains(event.subsystem ?? "") {
-                    deadline = monotonicSeconds() + settle
-                }
-            }
-            if ready[1] {
+        while !StopRequest.isRequested {
+            switch try source.next(until: deadline) {
+            case .devices?:
+                deadline = monotonicSeconds() + settle
+            case let .forwarding(links)?:
                 // nil: the kernel dropped events, so the tables are read again in full.
-                let changes = try neighbours.drain()
-                let relevant = changes.map { events in events.contains { Self.concerns($0, watched) } } ?? !watched.isEmpty
-                if relevant {
+                if links.map({ Self.concerns(links: $0, watched) }) ?? !watched.isEmpty {
                     let soon = monotonicSeconds() + min(settle, Self.forwardingSettle)
                     deadline = min(deadline ?? soon, soon)
                 }
+            case nil:
+                break
             }
             // Due, even while unrelated events (ARP neighbours) keep arriving.
             if let due = deadline, monotonicSeconds() >= due {
@@ -54,12 +50,12 @@ public struct Watcher {
                 watched = check() ?? ForwardingPlanning.watchedLinks(on: selection)
             }
         }
+        logger.info("stopped")
     }
 
-    /// An entry on a watched PF's own table, or in a watched bridge's table.
-    static func concerns(_ event: FDBEvent, _ watched: Set<Int32>) -> Bool {
-        watched.contains(event.entry.index) || event.entry.master.map(watched.contains) ?? false
-    }
+    /// The links an entry touches: its own and its bridge's. An event matters when one of them
+    /// is watched (a watched PF's own table, or a watched bridge's).
+    static func concerns(links: Set<Int32>, _ watched: Set<Int32>) -> Bool { !links.isDisjoint(with: watched) }
 
     /// Plans and, when something drifted, applies; returns the links whose forwarding-table
     /// events matter now (nil when the check failed). Problems are logged: the watcher keeps going.

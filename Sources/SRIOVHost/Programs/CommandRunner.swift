@@ -108,14 +108,28 @@ enum Spawn {
         }
         for case let .descriptor(source) in [output, errors] { posix_spawn_file_actions_addclose(&actions, source) }
         for fd in closing { posix_spawn_file_actions_addclose(&actions, fd) }
+        // A clean signal state, as a shell gives a program: no signal blocked (a blocked mask is
+        // inherited through exec, and a test runner's or async runtime's thread blocks many: a
+        // child would then ignore SIGTERM and SIGHUP), and the usual ones at their defaults.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
         let cEnvironment = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
         defer { cEnvironment?.forEach { free($0) } }
         let status =
-            cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, nil, cArgs, $0.baseAddress) } }
-            ?? posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+            cEnvironment.map { env in env.withUnsafeBufferPointer { posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, $0.baseAddress) } }
+            ?? posix_spawnp(&pid, argv[0], &actions, &attributes, cArgs, environ)
         guard status == 0 else { throw CommandNotRunnable(argv: argv, errno: status) }
         return pid
     }

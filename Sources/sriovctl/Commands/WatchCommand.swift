@@ -10,7 +10,9 @@ struct WatchCommand: ParsableCommand {
             network device is added, removed or rebound, it waits for the burst to end (1 s), then \
             plans; when a configured PF drifted (VFs gone after `echo 0 > sriov_numvfs`, a driver \
             reload, a firmware reset), it applies, logging every change. It only acts on PFs in \
-            the config, and never removes or rebinds a VF in use.
+            the config, and never removes or rebinds a VF in use. SIGTERM or Ctrl-C stops it (exit 0). \
+            With --simulate it watches the simulated host's state: a change made by another \
+            sriovctl is its device event.
             """)
 
     @ParentCommand var sriovctl: SRIOVCtl
