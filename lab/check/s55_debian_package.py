@@ -4,6 +4,15 @@ VFs, puts a taken-over unit back (the VFs come back the old way after a reboot);
 `host prepare --undo` needs while its changes are in place, and after --undo leaves nothing."""
 import json
 
+def vf0_mac(ip_json, wanted, when):
+    """What is wrong with VF 0's MAC in iproute2's `ip -j link show` output, as failures."""
+    try:
+        vfs = json.loads(ip_json)[0].get("vfinfo_list", [])
+    except (json.JSONDecodeError, IndexError) as e:
+        return [f"iproute2's view {when} is unusable: {e}"]
+    found = vfs[0].get("address") if vfs else None
+    return [] if found == wanted else [f"VF 0's MAC {when} is {found}, not {wanted}"]
+
 def check(folder):
     failures = []
     read = lambda n: (folder / n).read_text().strip() if (folder / n).exists() else ""
@@ -68,12 +77,7 @@ def check(folder):
         failures.append(f"the retired sriov.service ran at boot 2 ({read('sriov-started-boot2.txt')})")
     if read("numvfs-at-boot.txt") != "2":
         failures.append(f"{read('numvfs-at-boot.txt')} VFs at boot, not 2")
-    try:
-        vfs = json.loads(read("ip-link-at-boot.json"))[0].get("vfinfo_list", [])
-        if not vfs or vfs[0].get("address") != "02:00:00:00:00:55":
-            failures.append(f"VF 0's MAC at boot is {vfs[0].get('address') if vfs else None}, not 02:00:00:00:00:55")
-    except (json.JSONDecodeError, IndexError) as e:
-        failures.append(f"iproute2's view at boot is unusable: {e}")
+    failures += vf0_mac(read("ip-link-at-boot.json"), "02:00:00:00:00:55", "at boot")
     if "Result=success" not in read("apply-unit.txt"):
         failures.append(f"sriovctl.service at boot: {read('apply-unit.txt')}")
     # The upgrade.
@@ -117,12 +121,7 @@ def check(folder):
     # Boot 3: the VFs came back the old way.
     if read("numvfs-boot3.txt") != "3" or "Result=success" not in read("sriov-service-boot3.txt"):
         failures.append(f"after removal and a reboot: {read('numvfs-boot3.txt')} VFs, sriov.service {read('sriov-service-boot3.txt')}")
-    try:
-        vfs = json.loads(read("ip-link-boot3.json"))[0].get("vfinfo_list", [])
-        if not vfs or vfs[0].get("address") != "02:00:00:00:00:33":
-            failures.append(f"VF 0's MAC at boot 3 is {vfs[0].get('address') if vfs else None}, not sriov.service's 02:00:00:00:00:33")
-    except (json.JSONDecodeError, IndexError) as e:
-        failures.append(f"iproute2's view at boot 3 is unusable: {e}")
+    failures += vf0_mac(read("ip-link-boot3.json"), "02:00:00:00:00:33", "at boot 3 (sriov.service's)")
     # Purge while host prepare's changes are in place: its records and the kernel changes stay.
     for step in ("reinstall1", "prepare", "purge-prepared", "reinstall2", "undo", "purge"):
         if read(f"{step}.code") != "0":

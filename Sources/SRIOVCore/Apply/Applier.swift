@@ -51,7 +51,8 @@ public enum Applier {
         log: (String) -> Void
     ) -> ApplyReport {
         var report = ApplyReport()
-        for step in plan.steps {
+        var failedAt: Int?
+        for (at, step) in plan.steps.enumerated() {
             do {
                 try host.perform(step)
                 report.performed.append(step)
@@ -66,13 +67,14 @@ public enum Applier {
                 }
             } catch {
                 report.failure = (step, "\(error)")
+                failedAt = at
                 log("\(step.pfName): FAILED \(PlanText.describe(step.action)): \(error)")
                 break
             }
         }
         // A temporary change of a PF whose steps were cut short is put back all the same.
-        if let failed = report.failure?.step, let at = plan.steps.firstIndex(of: failed) {
-            let started = Set(report.performed.map(\.pf) + [failed.pf])
+        if let at = failedAt {
+            let started = Set(report.performed.map(\.pf) + [plan.steps[at].pf])
             for step in plan.steps[(at + 1)...] where step.restoresAfterFailure && started.contains(step.pf) {
                 do {
                     try host.perform(step)

@@ -35,9 +35,8 @@ public enum BootUnits {
 
     /// The config an installed unit's last `ExecStart=` names (`--config PATH`), if a plain path.
     public static func configPath(inUnit text: String) -> String? {
-        let starts = text.split(separator: "\n").map { String($0).trimmingSpaces() }.filter { $0.hasPrefix("ExecStart=") }
-        guard let last = starts.last else { return nil }
-        let words = last.split(separator: " ").map(String.init)
+        guard let start = UnitDropIn.entries(text).last(where: { $0.section == "Service" && $0.key == "ExecStart" }) else { return nil }
+        let words = start.value.split(separator: " ").map(String.init)
         guard let at = words.firstIndex(of: "--config"), at + 1 < words.count, isPlainPath(words[at + 1]) else { return nil }
         return words[at + 1]
     }

@@ -30,10 +30,7 @@ public struct HostSelection: Sendable {
     /// resolved inside the root. One that leads out is never read: the path then names no file,
     /// and says why.
     public var configPath: String {
-        if let config { return config }
-        guard root != "/" else { return Self.defaultConfig }
-        return (try? RootedFileSystem(root: root).confining(Self.defaultConfig))
-            ?? root + "/(\(Self.defaultConfig) is a link that leads outside --root)"
+        config ?? onThisMachine(Self.defaultConfig)
     }
 
     /// A path as the host sees it (a unit names it), as a path on this machine: under the root,

@@ -14,8 +14,8 @@ public enum PackageRemoval {
             host.query(["systemctl", "is-enabled", BootUnits.applyUnit]).map { $0.output.trimmingSpaces() == "enabled" }
             ?? (files.linkTarget(wants) != nil || files.exists(wants))
         var made: [RemovalDecision.MadeVFs] = []
-        var guests: [Int] = []
-        var mappings: [String] = []
+        var guests: Set<Int> = []
+        var mappings: Set<String> = []
         // The config the enabled unit runs with (a drop-in or sriovctl's own unit may name another).
         let unitTexts = [BootUnits.dropInPath(BootUnits.applyUnit), "\(BootUnits.directory)/\(BootUnits.applyUnit)"].compactMap(files.readText)
         let configPath = unitTexts.lazy.compactMap(BootUnits.configPath(inUnit:)).first.map(selection.onThisMachine) ?? selection.configPath
@@ -24,8 +24,8 @@ public enum PackageRemoval {
                 made.append(.init(pf: pf.selector.description, count: pf.numVFs))
                 for index in 0..<max(0, pf.numVFs) {
                     let vf = pf.written(index)
-                    if let vm = vf.vm, !guests.contains(vm) { guests.append(vm) }
-                    if let mapping = vf.mapping, !mappings.contains(mapping) { mappings.append(mapping) }
+                    if let vm = vf.vm { guests.insert(vm) }
+                    if let mapping = vf.mapping { mappings.insert(mapping) }
                 }
             }
         }

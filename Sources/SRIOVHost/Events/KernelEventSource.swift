@@ -12,10 +12,10 @@ public struct KernelEventSource: HostEventSource {
     }
 
     public mutating func next(until deadline: Double?) throws -> HostEvent? {
+        // Sleeps in poll until an event, the deadline or a stop (its pipe becomes readable).
+        let watched = [devices.descriptor, neighbours.descriptor] + (StopRequest.descriptor >= 0 ? [StopRequest.descriptor] : [])
         while !StopRequest.isRequested {
-            // Waits in slices, so a stop asked by a signal is seen within half a second.
-            let remaining = deadline.map { max(0, $0 - monotonicSeconds()) }
-            let ready = try waitReadable([devices.descriptor, neighbours.descriptor], timeout: min(remaining ?? 0.5, 0.5))
+            let ready = try waitReadable(watched, timeout: deadline.map { max(0, $0 - monotonicSeconds()) } ?? -1)
             if ready[0], let event = try devices.next(timeout: 0), event == .overflow || ["pci", "net"].contains(event.subsystem ?? "") {
                 return .devices
             }

@@ -1,6 +1,12 @@
 import SRIOVCore
 
 extension SimulatedHost: HostActing {
+    /// The driver a probe without an override binds, as the kernel's pci_device_can_probe: the
+    /// PF's VF driver while its autoprobe is on, none while it is off.
+    func probedDriver(_ pci: String) -> String? {
+        (state.pfs[pci]?.autoprobe ?? true) ? description.pfs.first { $0.pci == pci }?.vfDriver : nil
+    }
+
     public mutating func perform(_ step: Plan.Step) throws {
         let pci = step.pf.description
         switch step.action {
@@ -27,22 +33,18 @@ extension SimulatedHost: HostActing {
             }
             if !failures.isEmpty { throw StepFailure(pf: step.pfName, items: failures) }
         case let .bindDriver(index, _, to):
-            let pf = description.pfs.first { $0.pci == pci }
             let driver: String? =
                 switch to {
                 case .vfioPCI: "vfio-pci"
-                // As the kernel (pci_device_can_probe): without an override a VF is probed
-                // only while its PF's autoprobe is on.
-                case .host: (state.pfs[pci]?.autoprobe ?? true) ? pf?.vfDriver : nil
+                case .host: probedDriver(pci)
                 case .none: nil
                 case .keep: state.pfs[pci]?.vfs[index].driver
                 }
             try bindVF(pf: pci, index: index, driver: driver)
         case let .reprobe(index, _):
             // As the kernel does: unbind, then drivers_probe binds the driver it chooses (the
-            // PF's VF driver), whatever name the plan had for it.
-            let pf = description.pfs.first { $0.pci == pci }
-            try bindVF(pf: pci, index: index, driver: (state.pfs[pci]?.autoprobe ?? true) ? pf?.vfDriver : nil)
+            // PF's VF driver, if autoprobe lets it), whatever name the plan had for it.
+            try bindVF(pf: pci, index: index, driver: probedDriver(pci))
         case let .assignToVM(index, vm, slot, pcie, oldSlot, mapping, edit):
             let device = try mapping.map(HostPCIDevice.mapping) ?? .host(vfAddress(step, index))
             try runProxmox(

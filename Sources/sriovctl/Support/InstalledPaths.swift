@@ -1,3 +1,5 @@
+import SRIOVEngine
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -11,9 +13,7 @@ enum InstalledPaths {
 
     static let examples: String = {
         if let given = getenv("SRIOVCTL_EXAMPLES").map({ String(cString: $0) }), isPlain(given) { return given }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let executable = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let executable = (try? UnitInstaller.program(nil)) ?? ""
         return executable.hasPrefix("/usr/") ? packagedExamples : "examples"
     }()
 
