@@ -31,7 +31,7 @@ let package = Package(
         // metrics. Every effect goes through the host protocol of SRIOVHost.
         .target(
             name: "SRIOVEngine",
-            dependencies: ["SRIOVCore", "SRIOVHost", "Netlink", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["SRIOVCore", "SRIOVHost", .product(name: "Logging", package: "swift-log")]
         ),
         // `sriovctl serve`: serves one page of text over HTTP, shuts down gracefully on SIGTERM.
         .target(
@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "sriovctl",
             dependencies: [
-                "SRIOVCore", "SRIOVEngine", "SRIOVHost", "Netlink", "MetricsServer",
+                "SRIOVCore", "SRIOVEngine", "MetricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

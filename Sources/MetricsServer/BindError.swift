@@ -14,6 +14,12 @@ public struct BindError: Error, Equatable, Sendable, CustomStringConvertible {
         self.errno = errno
     }
 
+    /// Another socket listens on that address and port (EADDRINUSE).
+    public var isAddressInUse: Bool { errno == EADDRINUSE }
+
+    /// No interface of this machine has that address (EADDRNOTAVAIL).
+    public var isAddressNotAvailable: Bool { errno == EADDRNOTAVAIL }
+
     public var description: String {
         let reason = String(cString: strerror(errno))
         let shown = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"

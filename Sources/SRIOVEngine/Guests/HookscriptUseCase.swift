@@ -1,6 +1,11 @@
-import Foundation
 import SRIOVCore
 import SRIOVHost
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `sriovctl hookscript install` and `remove`: the guest hookscript in a snippets storage,
 /// attached with `qm set VMID --hookscript` to every VM the config gives VFs (and, with

@@ -5,7 +5,7 @@ import Netlink
 #endif
 
 /// What the engine asks of this process and this machine's file system outside a host: the
-/// working directory, whether a folder is there, and the netlink requests sent so far.
+/// working directory, its environment, whether a folder is there, and the netlink requests sent so far.
 public enum ProcessFacts {
     /// The working directory; "/" when it cannot be read.
     public static func workingDirectory() -> String {
@@ -24,6 +24,11 @@ public enum ProcessFacts {
     public static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
+    }
+
+    /// The environment variable `name`; nil when unset.
+    public static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 
     /// This machine's host name.

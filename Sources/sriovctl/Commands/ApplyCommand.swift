@@ -2,10 +2,6 @@ import ArgumentParser
 import SRIOVCore
 import SRIOVEngine
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 struct ApplyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
@@ -104,7 +100,7 @@ struct ApplyCommand: ParsableCommand {
                 ? ApplyRendering.json(outcome.report, drain: outcome.drainSteps).serialized(pretty: true)
                 : (ApplyRendering.text(outcome.report, planSize: outcome.planSize)
                     + (outcome.drainSteps.isEmpty ? "" : "\nDrain: " + outcome.drainSteps.joined(separator: "; ") + ".")).terminalSafe)
-        if getenv("SRIOVCTL_NETLINK_STATS") != nil {
+        if ThisProcess.environment("SRIOVCTL_NETLINK_STATS") != nil {
             printError("sriovctl: netlink requests sent: \(ApplyUseCase.netlinkRequestsSent)")
         }
         if !outcome.succeeded {

@@ -5,10 +5,6 @@ import SRIOVCore
 import SRIOVEngine
 import ServiceLifecycle
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -88,9 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
                 try await group.run()
             } catch let error as BindError {
                 let hint =
-                    error.errno == EADDRINUSE
+                    error.isAddressInUse
                     ? "another process listens there (`ss -ltnp 'sport = :\(address.port)'` names it); pick another port with --listen"
-                    : error.errno == EADDRNOTAVAIL
+                    : error.isAddressNotAvailable
                         ? "no interface of this host has that address; give one of `ip -br addr`, or 127.0.0.1"
                         : "pick another address or port with --listen"
                 throw EngineError.hostFailed("\(error): \(hint)")

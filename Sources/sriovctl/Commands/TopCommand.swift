@@ -1,11 +1,6 @@
 import ArgumentParser
 import SRIOVCore
 import SRIOVEngine
-import SRIOVHost
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 struct TopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,76 +53,16 @@ struct TopCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sampler = try makeSampler()
-        let order = sort
-        if once || json {
-            let (first, _) = try sampler.sample()
-            usleep(useconds_t(interval * 1_000_000))
-            let (second, _) = try sampler.sample()
-            let rows = order.sorted(VFTraffic.rates(from: first, to: second))
-            if json {
-                print(TopJSON.render(rows, intervalSeconds: interval).serialized(pretty: true))
-            } else {
-                let screen = TopScreen(
-                    rows: rows, order: order, intervalSeconds: interval, width: 200,
-                    height: rows.count + 3, styling: .none, hostLabel: hostLabel)
-                print(screen.lines().joined(separator: "\n"))
-            }
-            return
+        let request = TopUseCase.Request(selectors: pfs.map(PFSelector.init), interval: interval, order: sort)
+        guard once || json else { return try TopUseCase.live(request, on: global.selection) }
+        let rows = try TopUseCase.once(request, on: global.selection)
+        if json {
+            print(TopJSON.render(rows, intervalSeconds: interval).serialized(pretty: true))
+        } else {
+            let screen = TopScreen(
+                rows: rows, order: sort, intervalSeconds: interval, width: 200, height: rows.count + 3, styling: .none,
+                hostLabel: TopUseCase.label(global.selection))
+            print(screen.lines().joined(separator: "\n"))
         }
-        guard let terminal = Terminal() else {
-            throw EngineError.invalidInput("top needs a terminal to draw in; for scripts use `sriovctl top --once --json`")
-        }
-        try watch(sampler, terminal: terminal, order: order)
-    }
-
-    private func watch(_ sampler: TrafficSampler, terminal: Terminal, order start: TrafficOrder) throws {
-        var order = start
-        // NO_COLOR set to anything but "" turns colour off (https://no-color.org); so does a dumb terminal.
-        let noColour = getenv("NO_COLOR").map { !String(cString: $0).isEmpty } ?? false
-        let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? true
-        let styling: TopScreen.Styling = noColour || dumb ? .monochrome : .colour
-        let label = hostLabel
-        var (previous, _) = try sampler.sample()
-        var rows = VFTraffic.rates(from: nil, to: previous)
-        terminal.enter()
-        defer { terminal.restore() }
-        func draw() {
-            let (columns, lines) = terminal.size()
-            terminal.draw(
-                TopScreen(
-                    rows: rows, order: order, intervalSeconds: interval, width: columns, height: lines,
-                    styling: styling, hostLabel: label
-                ).lines())
-        }
-        draw()
-        var due = monotonicSeconds() + interval
-        while true {
-            switch terminal.next(timeout: due - monotonicSeconds()) {
-            case .timeout:
-                let (current, _) = try sampler.sample()
-                rows = VFTraffic.rates(from: previous, to: current)
-                previous = current
-                due = max(due + interval, monotonicSeconds() + interval / 2)
-                draw()
-            case .resized:
-                draw()
-            case .key(UInt8(ascii: "q")), .key(UInt8(ascii: "Q")), .interrupted:
-                return
-            case .key(UInt8(ascii: "s")), .key(UInt8(ascii: "S")):
-                order = order.next
-                draw()
-            case .key:
-                continue
-            }
-        }
-    }
-
-    private var hostLabel: String {
-        TrafficUseCase.label(global.selection)
-    }
-
-    private func makeSampler() throws -> TrafficSampler {
-        try TrafficUseCase.sampler(pfs.map(PFSelector.init), on: global.selection)
     }
 }

@@ -1,8 +1,5 @@
 import Logging
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SRIOVEngine
 
 /// One line per change on standard error. Under systemd (JOURNAL_STREAM set) each line starts
 /// with its syslog priority (`<6>`), so the journal files it at the right level.
@@ -12,7 +9,7 @@ struct ChangeLogHandler: LogHandler {
     let toJournal: Bool
 
     init(label: String) {
-        toJournal = getenv("JOURNAL_STREAM") != nil
+        toJournal = ThisProcess.environment("JOURNAL_STREAM") != nil
     }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {

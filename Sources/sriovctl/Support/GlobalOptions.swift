@@ -1,10 +1,6 @@
 import ArgumentParser
 import SRIOVEngine
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Options every command takes: where the config is and which host to act on.
 struct GlobalOptions: ParsableArguments {
     @Option(
@@ -48,7 +44,7 @@ struct GlobalOptions: ParsableArguments {
     /// The host and config these options name.
     var selection: HostSelection {
         var environment: [String: String] = [:]
-        if let tmp = getenv("TMPDIR") { environment["TMPDIR"] = String(cString: tmp) }
+        if let tmp = ThisProcess.environment("TMPDIR") { environment["TMPDIR"] = tmp }
         return HostSelection(root: root, simulate: simulate, simulateState: simulateState, config: config, environment: environment)
     }
 }

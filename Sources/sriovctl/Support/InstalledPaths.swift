@@ -1,9 +1,5 @@
 import SRIOVEngine
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Where the example files are, as help and messages name them: the package's
 /// `/usr/share/doc/sriovctl/examples` for an installed binary (under /usr), the source tree's
 /// `examples` otherwise. `SRIOVCTL_EXAMPLES` says it outright (the package's man pages are made
@@ -12,7 +8,7 @@ enum InstalledPaths {
     static let packagedExamples = "/usr/share/doc/sriovctl/examples"
 
     static let examples: String = {
-        if let given = getenv("SRIOVCTL_EXAMPLES").map({ String(cString: $0) }), isPlain(given) { return given }
+        if let given = ThisProcess.environment("SRIOVCTL_EXAMPLES"), isPlain(given) { return given }
         let executable = (try? UnitInstaller.program(nil)) ?? ""
         return executable.hasPrefix("/usr/") ? packagedExamples : "examples"
     }()
