@@ -38,12 +38,12 @@ import Testing
         #expect(pf.defaults.driver == .vfioPCI)
         let vf0 = pf.written(0)
         #expect(vf0.mac == .fixed(MACAddress("02:00:00:00:00:01")!))
-        #expect(vf0.vlan == 100 && vf0.qos == 3 && vf0.vlanProtocol == .dot1ad)
-        #expect(vf0.spoofCheck == false && vf0.trust == true && vf0.linkState == .enable)
-        #expect(vf0.minTxRate == 10 && vf0.maxTxRate == 100 && vf0.driver == .host)
+        #expect(vf0.settings.vlan == 100 && vf0.settings.qos == 3 && vf0.settings.vlanProtocol == .dot1ad)
+        #expect(vf0.settings.spoofCheck == false && vf0.settings.trust == true && vf0.settings.linkState == .enable)
+        #expect(vf0.settings.minTxRate == 10 && vf0.settings.maxTxRate == 100 && vf0.driver == .host)
         #expect(Set(pf.vfs.keys) == [0, 1, 2, 3, 5])
         #expect(pf.written(2).mac == .auto && pf.written(2).driver == .vfioPCI, "defaults fill what a VF leaves out")
-        #expect(pf.written(4).driver == .vfioPCI && pf.written(4).vlan == nil)
+        #expect(pf.written(4).driver == .vfioPCI && pf.written(4).settings.vlan == nil)
     }
 
     @Test(arguments: [

@@ -27,6 +27,7 @@ import Testing
         #expect(answers["link-state-disable"] == "EOPNOTSUPP")
         #expect(answers["max-tx-rate"] == "EOPNOTSUPP" && answers["min-tx-rate"] == "EOPNOTSUPP")
         #expect(answers["vlan-protocol-802.1ad"] == "EPROTONOSUPPORT")
+        #expect(answers["rss-query"] == "EOPNOTSUPP", "igb has no ndo_set_vf_rss_query_en")
         #expect(answers["trust"] == "ok" && answers["spoof-check"] == "ok" && answers["vlan"] == "ok" && answers["qos"] == "ok")
         #expect(outcome.vf == 1 && !outcome.createdVF, "the last free VF")
         #expect(outcome.notRestored.isEmpty)
@@ -40,6 +41,7 @@ import Testing
         let outcome = try ProbeUseCase.run(pf: "p0", on: box.selection, logger: Self.logger)
         #expect(outcome.answers.first { $0.name == "link-state-enable" }?.answer == "ignored")
         #expect(outcome.answers.first { $0.name == "link-state-disable" }?.answer == "ok")
+        #expect(outcome.answers.first { $0.name == "rss-query" }?.answer == "ok" && outcome.notRestored.isEmpty)
     }
 
     @Test func aPFWithoutVFsGetsOneForTheProbeAndLosesItAfter() throws {

@@ -81,6 +81,15 @@ import Testing
         // virtio: no VF operations at all.
         Case(driver: "virtio-pci", lines: "mac = \"keep\"\ntrust = true", refused: ["EOPNOTSUPP", "virtio_net", "trust"]),
         Case(driver: "virtio-pci", lines: "", refused: ["EOPNOTSUPP", "mac", "mac = \"keep\""]),
+        // rss-query: only ixgbe has ndo_set_vf_rss_query_en (82599 and X540); the others refuse any value.
+        Case(driver: "igb", lines: "rss-query = true", refused: ["EOPNOTSUPP", "ndo_set_vf_rss_query_en", "igb_netdev_ops"]),
+        Case(driver: "igb", lines: "rss-query = false", refused: ["EOPNOTSUPP", "rss-query = off"]),
+        Case(driver: "i40e", lines: "rss-query = true", refused: ["EOPNOTSUPP", "i40e_netdev_ops"]),
+        Case(driver: "ice", lines: "rss-query = true", refused: ["EOPNOTSUPP", "ice_netdev_ops"]),
+        Case(driver: "mlx5_core", lines: "rss-query = true", refused: ["EOPNOTSUPP", "mlx5e_netdev_ops"]),
+        Case(driver: "bnxt_en", lines: "rss-query = true", refused: ["EOPNOTSUPP", "bnxt_netdev_ops"]),
+        Case(driver: "virtio-pci", lines: "mac = \"keep\"\nrss-query = false", refused: ["EOPNOTSUPP", "virtnet_netdev"]),
+        Case(driver: "ixgbe", lines: "rss-query = true", noted: ["82599 and X540", "EOPNOTSUPP"]),
         // A driver sriovctl does not know: nothing refused in advance.
         Case(driver: "frobnic", lines: "min-tx-rate = 100\nlink-state = \"disable\"\nvlan = 3\nvlan-protocol = \"802.1ad\""),
     ]
@@ -147,6 +156,12 @@ import Testing
         try ixgbe.setNumVFs(pf: "0000:06:00.0", to: 1)
         try ixgbe.setVF(pf: "0000:06:00.0", index: 0, VFSettings(linkState: .enable))
         #expect(try ixgbe.snapshot().pfs[0].vfs[0].settings.linkState == .auto, "ixgbe accepts enable and does nothing")
+
+        // rss-query: ixgbe takes and reports it; igb refuses it and reports nothing (the kernel's -1).
+        try ixgbe.setVF(pf: "0000:06:00.0", index: 0, VFSettings(rssQuery: true))
+        #expect(try ixgbe.snapshot().pfs[0].vfs[0].settings.rssQuery == true)
+        #expect(throws: HostError.self) { try igb.setVF(pf: "0000:06:00.0", index: 0, VFSettings(rssQuery: true)) }
+        #expect(try igb.snapshot().pfs[0].vfs[0].settings.rssQuery == nil, "igb reports no rss_query_en")
 
         var bnxt = Self.host(driver: "bnxt_en", linkUp: false)
         #expect(throws: HostError.self) { try bnxt.setNumVFs(pf: "0000:06:00.0", to: 4) }

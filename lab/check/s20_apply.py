@@ -67,13 +67,16 @@ def check(folder):
     if "link-state = disable for VF 3" not in err5 or "EOPNOTSUPP" not in err5 or "nothing was changed" not in err5:
         failures.append(f"the refused link state is not named by VF, field and errno: {err5[-500:]}")
     s5 = {vf["index"]: vf for vf in json.loads(read("status-5.json"))["pfs"][0]["vfs"]}
+    # igb has no ndo_set_vf_rss_query_en and reports none: the kernel's -1 is null, never false.
+    if any(vf.get("rssQuery", "absent") is not None for vf in s5.values()):
+        failures.append(f"status reports rssQuery for igb VFs: {[vf.get('rssQuery', 'absent') for vf in s5.values()]}")
     if s5 != s4:
         failures.append("the refused apply changed the host")
     # The profile against the kernel: plan's errno for each refused setting is the kernel's.
     strerror = {"EOPNOTSUPP": "Operation not supported", "EINVAL": "Invalid argument",
                 "EPROTONOSUPPORT": "Protocol not supported", "EPERM": "Operation not permitted"}
     import re
-    facts = ["link-state", "min-tx-rate", "vlan-protocol"]
+    facts = ["link-state", "min-tx-rate", "vlan-protocol", "rss-query"]
     if int(read("totalvfs.txt") or 0) > 7:  # past igb's own cap only when the device offers more
         facts.append("num-vfs")
     for fact in facts:
@@ -95,7 +98,7 @@ def check(folder):
         answers = probe["answers"]
         for name, want in (("link-state-disable", "EOPNOTSUPP"), ("min-tx-rate", "EINVAL"),
                            ("vlan-protocol-802.1ad", "EPROTONOSUPPORT"), ("trust", "ok"), ("spoof-check", "ok"),
-                           ("vlan", "ok"), ("qos", "ok")):
+                           ("vlan", "ok"), ("qos", "ok"), ("rss-query", "EOPNOTSUPP")):
             if answers.get(name) != want:
                 failures.append(f"probe {name}: {answers.get(name)!r}, the 82576's driver answers {want}")
         vfinfo = lambda n: [l.get("vfinfo_list") for l in json.loads(read(n)) if l.get("ifname") == probe["pf"]]

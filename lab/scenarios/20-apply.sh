@@ -80,6 +80,7 @@ profile_fact() {
 profile_fact link-state 'link-state = "disable"' ip link set $PF vf 3 state disable
 profile_fact min-tx-rate 'min-tx-rate = 10' ip link set $PF vf 3 min_tx_rate 10
 profile_fact vlan-protocol 'vlan = 5\nvlan-protocol = "802.1ad"' ip link set $PF vf 3 vlan 5 proto 802.1ad
+profile_fact rss-query 'rss-query = true' ip link set $PF vf 3 query_rss on
 record fact-trust-kernel ip link set $PF vf 3 trust on
 printf '[[pf]]\nname = "%s"\nnum-vfs = 8\n' "$PF" > fact-num-vfs.toml
 record fact-num-vfs-plan sriovctl plan --config fact-num-vfs.toml

@@ -8,10 +8,7 @@ public struct ConfigReader {
     public static let pfKeys = ["name", "pci", "mac", "num-vfs", "mtu", "autoprobe", "link", "sync-bridge-fdb", "defaults", "vf"]
     /// Proxmox VE assignment, only in [[pf.vf]].
     public static let guestKeys = ["vm", "slot", "pcie", "mapping"]
-    public static let vfKeys = [
-        "mac", "vlan", "qos", "vlan-protocol", "spoof-check", "trust", "link-state",
-        "min-tx-rate", "max-tx-rate", "driver", "role",
-    ]
+    public static let vfKeys = VFField.allCases.map(\.configKey) + ["driver", "role"]
     /// The most VFs any PCI device can have (the SR-IOV capability's TotalVFs is 16 bits).
     static let maximumVFs = 65_535
 
@@ -197,21 +194,13 @@ public struct ConfigReader {
                 report(at: e.node.position, "\(path).mac", "mac must be a string: \"auto\", \"keep\" or a MAC like \"02:00:00:00:00:01\"")
             }
         }
-        c.vlan = integer(t["vlan"], path: path, key: "vlan", range: 0...4094, expected: "an integer 0-4094 (0 = untagged)")
-        c.qos = integer(t["qos"], path: path, key: "qos", range: 0...7, expected: "an integer 0-7")
-        c.vlanProtocol = choice(t["vlan-protocol"], path: path, key: "vlan-protocol")
-        c.spoofCheck = boolean(t["spoof-check"], path: path, key: "spoof-check")
-        c.trust = boolean(t["trust"], path: path, key: "trust")
-        c.linkState = choice(t["link-state"], path: path, key: "link-state")
-        c.minTxRate = integer(
-            t["min-tx-rate"], path: path, key: "min-tx-rate", range: 0...Int(Int32.max),
-            expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
-        c.maxTxRate = integer(
-            t["max-tx-rate"], path: path, key: "max-tx-rate", range: 0...Int(Int32.max),
-            expected: "a rate in Mbit/s, 0 or more (0 = no limit)")
+        for field in VFField.allCases where field != .mac {
+            guard let value = setting(t[field.configKey], path: path, field: field) else { continue }
+            field.set(value, in: &c.settings)
+        }
         c.driver = choice(t["driver"], path: path, key: "driver")
         c.role = choice(t["role"], path: path, key: "role")
-        if let min = c.minTxRate, let max = c.maxTxRate, max != 0, min > max, let e = t["min-tx-rate"] {
+        if let min = c.settings.minTxRate, let max = c.settings.maxTxRate, max != 0, min > max, let e = t["min-tx-rate"] {
             report(at: e.node.position, "\(path).min-tx-rate", "min-tx-rate (\(min)) is above max-tx-rate (\(max))")
         }
         return c
@@ -322,6 +311,27 @@ public struct ConfigReader {
             return nil
         }
         return Int(v)
+    }
+
+    /// A VF setting's value, read and checked as its field's kind says.
+    private mutating func setting(_ e: TOMLTable.Entry?, path: String, field: VFField) -> SettingValue? {
+        guard let e else { return nil }
+        let key = field.configKey
+        switch field.kind {
+        case .mac:
+            return nil  // `mac` takes "auto" and "keep" too: read on its own.
+        case .flag:
+            return boolean(e, path: path, key: key).map(SettingValue.flag)
+        case let .number(range, expected):
+            return integer(e, path: path, key: key, range: range, expected: expected).map(SettingValue.number)
+        case let .choice(words):
+            guard case let .string(s) = e.node.value, words.contains(s) else {
+                report(
+                    at: e.node.position, "\(path).\(key)", "\(key) must be \(field.kind.expected) (found \(e.node.value.kind)\(found(e.node.value)))")
+                return nil
+            }
+            return .text(s)
+        }
     }
 
     private mutating func boolean(_ e: TOMLTable.Entry?, path: String, key: String) -> Bool? {

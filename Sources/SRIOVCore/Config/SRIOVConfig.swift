@@ -29,14 +29,8 @@ public enum DriverChoice: String, Hashable, Sendable, CaseIterable {
 /// One VF's settings as the file writes them; nil means "not written here".
 public struct VFConfig: Hashable, Sendable {
     public var mac: MACChoice?
-    public var vlan: Int?
-    public var qos: Int?
-    public var vlanProtocol: VLANProtocol?
-    public var spoofCheck: Bool?
-    public var trust: Bool?
-    public var linkState: LinkState?
-    public var minTxRate: Int?
-    public var maxTxRate: Int?
+    /// Every other VF setting (`VFField`) the file writes; its `mac` is never set (see `mac`).
+    public var settings = VFSettings()
     public var driver: DriverChoice?
     /// What the VF is for (`carp`, `trunk`, `access`): fills the keys that job needs.
     public var role: VFRole?
@@ -55,14 +49,8 @@ public struct VFConfig: Hashable, Sendable {
     public func over(_ base: VFConfig) -> VFConfig {
         var r = self
         r.mac = mac ?? base.mac
-        r.vlan = vlan ?? base.vlan
-        r.qos = qos ?? base.qos
-        r.vlanProtocol = vlanProtocol ?? base.vlanProtocol
-        r.spoofCheck = spoofCheck ?? base.spoofCheck
-        r.trust = trust ?? base.trust
-        r.linkState = linkState ?? base.linkState
-        r.minTxRate = minTxRate ?? base.minTxRate
-        r.maxTxRate = maxTxRate ?? base.maxTxRate
+        r.settings = base.settings
+        r.settings.merge(settings)
         r.driver = driver ?? base.driver
         r.role = role ?? base.role
         r.vm = vm ?? base.vm

@@ -37,20 +37,9 @@ extension VFConfig {
     public func expandingRole() -> (config: VFConfig, filled: [VFField]) {
         guard let role else { return (self, []) }
         var c = self
-        var filled: [VFField] = []
         let wanted = role.settings
-        if c.spoofCheck == nil, let v = wanted.spoofCheck {
-            c.spoofCheck = v
-            filled.append(.spoofCheck)
-        }
-        if c.trust == nil, let v = wanted.trust {
-            c.trust = v
-            filled.append(.trust)
-        }
-        if c.vlan == nil, let v = wanted.vlan {
-            c.vlan = v
-            filled.append(.vlan)
-        }
+        let filled = VFField.allCases.filter { $0.isSet(in: wanted) && !$0.isSet(in: settings) }
+        for field in filled { field.copy(from: wanted, into: &c.settings) }
         return (c, filled)
     }
 }

@@ -46,7 +46,7 @@ extension Doctor {
 
     static func describe(_ rule: SettingRule) -> String {
         switch rule.values {
-        case .anyButDefault: rule.field.configKey
+        case .anyButDefault, .any: rule.field.configKey
         case let .only(values): "\(rule.field.configKey) \(values.sorted().joined(separator: "/"))"
         case let .between(range):
             range.upperBound == Int.max

@@ -45,7 +45,9 @@ public struct DriverJudgement: Sendable {
         var varies: [String: (rule: SettingRule, vfs: [Int])] = [:]
         var variesOrder: [String] = []
         for vf in vfs {
-            for rule in profile.rules where rule.matches(vf.settings) {
+            // A rule about every value speaks only of what the file writes: the rest is left as a
+            // new VF has it and never sent.
+            for rule in profile.rules where rule.matches(vf.settings) && (rule.values != .any || vf.locations[rule.field.configKey] != nil) {
                 let key = rule.field.configKey
                 switch rule.effect {
                 case .refused, .ignored:

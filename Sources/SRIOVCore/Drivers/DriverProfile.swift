@@ -29,6 +29,13 @@ public struct DriverProfile: Sendable {
     public var probed = false
     /// Settings the driver refuses, ignores or handles only with some firmware.
     public var rules: [SettingRule]
+
+    /// `settings` as the kernel reports them for this driver: what it leaves unset is nil.
+    public func reported(_ settings: VFSettings) -> VFSettings {
+        var result = settings
+        for rule in rules where rule.unreported { rule.field.set(nil, in: &result) }
+        return result
+    }
     /// Rates the hardware enforces in steps (i40e: 50 Mbit/s).
     public var rateSteps: RateSteps?
     /// The most VFs the driver enables, whatever `sriov_totalvfs` says, and its answer beyond.
@@ -94,9 +101,12 @@ public struct Sourced<Value: Sendable>: Sendable {
 /// What a driver does when asked for a VF setting.
 public struct SettingRule: Sendable {
     /// Which values the rule is about.
-    public enum Values: Sendable {
+    public enum Values: Sendable, Equatable {
         /// Any value other than the one a new VF has (a no-op write is never sent).
         case anyButDefault
+        /// Any value at all: a driver without the operation refuses even the one a new VF has,
+        /// when the file writes it (a setting the driver does not report is sent as written).
+        case any
         /// These values, as the config writes them (`enable`, `802.1ad`).
         case only(Set<String>)
         /// Numbers in this range (rates in Mbit/s, QoS).
@@ -120,6 +130,8 @@ public struct SettingRule: Sendable {
     /// What to do instead.
     public var instead: String
     public var source: KernelSource
+    /// The driver also reports no value for the field: the kernel's "unset" (-1) stands.
+    public var unreported = false
 
     public init(_ field: VFField, _ values: Values, _ effect: Effect, why: String, instead: String, source: KernelSource) {
         self.field = field
@@ -136,11 +148,28 @@ public struct SettingRule: Sendable {
         switch values {
         case .anyButDefault:
             return value != field.rawText(in: .freshlyCreated)
+        case .any:
+            return true
         case let .only(set):
             return set.contains(value)
         case let .between(range):
             return Int(value).map(range.contains) ?? false
         }
+    }
+}
+
+extension SettingRule {
+    /// `rss-query` on a driver whose netdev ops have no `ndo_set_vf_rss_query_en`: rtnetlink's
+    /// `do_setvfinfo` answers EOPNOTSUPP whatever the value, and the driver reports none (the
+    /// kernel's -1 stands). The legacy VF API is frozen: no new driver may add it
+    /// (Documentation/networking/netdevices.rst).
+    static func noRSSQuery(_ driver: String, _ file: String, ops: String) -> SettingRule {
+        var rule = SettingRule(
+            .rssQuery, .any, .refused(errno: "EOPNOTSUPP"),
+            why: "\(driver) does not let the host choose whether a VF may query the RSS key and table (its \(ops) has no ndo_set_vf_rss_query_en)",
+            instead: "leave rss-query out", source: KernelSource(file, "\(ops) (no .ndo_set_vf_rss_query_en)"))
+        rule.unreported = true
+        return rule
     }
 }
 

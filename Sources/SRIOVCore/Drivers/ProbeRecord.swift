@@ -69,18 +69,11 @@ public struct ProbeCase: Sendable {
     public var field: VFField
     public var settings: VFSettings
 
-    /// Each setting a config can write, with a value that is not a new VF's, in the order sent.
-    public static let all: [ProbeCase] = [
-        ProbeCase(name: "spoof-check", field: .spoofCheck, settings: VFSettings(spoofCheck: false)),
-        ProbeCase(name: "trust", field: .trust, settings: VFSettings(trust: true)),
-        ProbeCase(name: "vlan", field: .vlan, settings: VFSettings(vlan: 5, qos: 0, vlanProtocol: .dot1Q)),
-        ProbeCase(name: "qos", field: .qos, settings: VFSettings(vlan: 5, qos: 3, vlanProtocol: .dot1Q)),
-        ProbeCase(name: "vlan-protocol-802.1ad", field: .vlanProtocol, settings: VFSettings(vlan: 5, qos: 0, vlanProtocol: .dot1ad)),
-        ProbeCase(name: "link-state-disable", field: .linkState, settings: VFSettings(linkState: .disable)),
-        ProbeCase(name: "link-state-enable", field: .linkState, settings: VFSettings(linkState: .enable)),
-        ProbeCase(name: "max-tx-rate", field: .maxTxRate, settings: VFSettings(maxTxRate: 100)),
-        ProbeCase(name: "min-tx-rate", field: .minTxRate, settings: VFSettings(minTxRate: 10)),
-    ]
+    /// Each setting a config can write, with a value that is not a new VF's (`VFField.probes`),
+    /// in the order sent.
+    public static let all: [ProbeCase] = VFField.allCases.flatMap { field in
+        field.probes.map { ProbeCase(name: $0.name, field: field, settings: $0.settings) }
+    }
 
     /// Whether the probe's answer speaks for `settings` (the same field, and for link state the
     /// same value).

@@ -141,31 +141,11 @@ public enum ConfigFromHost {
             s.trust = nil
             s.spoofCheck = nil
         }
-        let fresh = VFSettings.freshlyCreated
-        if let vlan = s.vlan, vlan != fresh.vlan {
-            lines.append(("vlan = \(vlan)", "port VLAN: tagged \(vlan) on the wire, untagged in the guest"))
+        // Every other setting the VF has that a new VF does not.
+        for field in VFField.allCases where field != .mac {
+            guard let value = field.value(in: s), value != field.value(in: .freshlyCreated) else { continue }
+            lines.append(field.configLine(value))
         }
-        if let qos = s.qos, qos != fresh.qos { lines.append(("qos = \(qos)", "802.1p priority of that VLAN")) }
-        if let proto = s.vlanProtocol, proto != fresh.vlanProtocol {
-            lines.append(("vlan-protocol = \(quoted(proto.rawValue))", "the port VLAN's tag type"))
-        }
-        if let spoof = s.spoofCheck, spoof != fresh.spoofCheck {
-            lines.append(
-                spoof
-                    ? ("spoof-check = true", "frames with another source MAC are dropped")
-                    : ("spoof-check = false", "the VF may send from other MACs (CARP, a bridge in the guest)"))
-        }
-        if let trust = s.trust, trust != fresh.trust {
-            lines.append(
-                trust
-                    ? ("trust = true", "the guest may change its MAC and use promiscuous/allmulti modes")
-                    : ("trust = false", "the guest may not change its MAC"))
-        }
-        if let state = s.linkState, state != fresh.linkState {
-            lines.append(("link-state = \(quoted(state.rawValue))", "the VF's link, independent of the port's"))
-        }
-        if let rate = s.minTxRate, rate != fresh.minTxRate { lines.append(("min-tx-rate = \(rate)", "guaranteed Mbit/s")) }
-        if let rate = s.maxTxRate, rate != fresh.maxTxRate { lines.append(("max-tx-rate = \(rate)", "Mbit/s cap")) }
         return lines + carpLines
     }
 

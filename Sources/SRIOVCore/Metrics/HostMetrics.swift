@@ -89,10 +89,8 @@ public struct HostMetrics: Sendable {
         if let vm = vf.vm { id.append(("vm", String(vm))) }
         let s = vf.settings
         let info =
-            id + [
-                ("mac", s.mac?.description ?? ""), ("vlan", s.vlan.map(String.init) ?? ""), ("qos", s.qos.map(String.init) ?? ""),
-                ("spoof_check", s.spoofCheck.map { $0 ? "on" : "off" } ?? ""), ("trust", s.trust.map { $0 ? "on" : "off" } ?? ""),
-                ("link_state", s.linkState?.rawValue ?? ""), ("driver", vf.driver ?? ""), ("netdev", vf.netdev ?? ""),
+            id + VFField.allCases.map { ($0.metricsLabel, $0.rawText(in: s) ?? "") } + [
+                ("driver", vf.driver ?? ""), ("netdev", vf.netdev ?? ""),
                 ("counter_source", vf.chosen.source?.rawValue ?? "none"), ("note", vf.chosen.note ?? ""),
             ]
         m.add(

@@ -1,40 +1,42 @@
-/// VF settings as JSON: the simulated host's state file. MACs are strings; absent keys are nil.
+/// VF settings as JSON: the simulated host's state file. Each field's JSON key is its `VFField`
+/// raw value; MACs are strings; absent keys are nil.
 extension VFSettings: Codable {
-    enum CodingKeys: String, CodingKey {
-        case mac, vlan, qos, vlanProtocol, spoofCheck, trust, linkState, minTxRate, maxTxRate, rssQuery
+    struct FieldKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ field: VFField) { stringValue = field.rawValue }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let macText = try c.decodeIfPresent(String.self, forKey: .mac)
-        let mac = macText.flatMap(MACAddress.init)
-        if let macText, mac == nil {
-            throw DecodingError.dataCorruptedError(forKey: .mac, in: c, debugDescription: "\(macText.echoed(limit: 40)) is not a MAC address")
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        self.init()
+        for field in VFField.allCases {
+            let key = FieldKey(field)
+            guard c.contains(key), try !c.decodeNil(forKey: key) else { continue }
+            let value: SettingValue =
+                switch field.kind {
+                case .mac, .choice: .text(try c.decode(String.self, forKey: key))
+                case .flag: .flag(try c.decode(Bool.self, forKey: key))
+                case .number: .number(try c.decode(Int.self, forKey: key))
+                }
+            guard field.set(value, in: &self) else {
+                let shown = if case let .text(t) = value { t.echoed(limit: 40) } else { "\(value)" }
+                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(shown) is not \(field.kind.expected)")
+            }
         }
-        self.init(
-            mac: mac,
-            vlan: try c.decodeIfPresent(Int.self, forKey: .vlan),
-            qos: try c.decodeIfPresent(Int.self, forKey: .qos),
-            vlanProtocol: try c.decodeIfPresent(VLANProtocol.self, forKey: .vlanProtocol),
-            spoofCheck: try c.decodeIfPresent(Bool.self, forKey: .spoofCheck),
-            trust: try c.decodeIfPresent(Bool.self, forKey: .trust),
-            linkState: try c.decodeIfPresent(LinkState.self, forKey: .linkState),
-            minTxRate: try c.decodeIfPresent(Int.self, forKey: .minTxRate),
-            maxTxRate: try c.decodeIfPresent(Int.self, forKey: .maxTxRate),
-            rssQuery: try c.decodeIfPresent(Bool.self, forKey: .rssQuery))
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(mac?.description, forKey: .mac)
-        try c.encodeIfPresent(vlan, forKey: .vlan)
-        try c.encodeIfPresent(qos, forKey: .qos)
-        try c.encodeIfPresent(vlanProtocol, forKey: .vlanProtocol)
-        try c.encodeIfPresent(spoofCheck, forKey: .spoofCheck)
-        try c.encodeIfPresent(trust, forKey: .trust)
-        try c.encodeIfPresent(linkState, forKey: .linkState)
-        try c.encodeIfPresent(minTxRate, forKey: .minTxRate)
-        try c.encodeIfPresent(maxTxRate, forKey: .maxTxRate)
-        try c.encodeIfPresent(rssQuery, forKey: .rssQuery)
+        var c = encoder.container(keyedBy: FieldKey.self)
+        for field in VFField.allCases {
+            switch field.value(in: self) {
+            case nil: continue
+            case let .text(t)?: try c.encode(t, forKey: FieldKey(field))
+            case let .number(n)?: try c.encode(n, forKey: FieldKey(field))
+            case let .flag(b)?: try c.encode(b, forKey: FieldKey(field))
+            }
+        }
     }
 }

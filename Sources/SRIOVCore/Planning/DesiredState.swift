@@ -125,13 +125,9 @@ extension DesiredHost {
             var roles: [RoleJudgement.Use] = []
             for index in 0..<pfConfig.numVFs {
                 let (written, filledByRole) = pfConfig.written(index).expandingRole()
-                let fresh = VFSettings.freshlyCreated
-                var settings = VFSettings(
-                    vlan: written.vlan ?? fresh.vlan, qos: written.qos ?? fresh.qos,
-                    vlanProtocol: written.vlanProtocol ?? fresh.vlanProtocol,
-                    spoofCheck: written.spoofCheck ?? fresh.spoofCheck, trust: written.trust ?? fresh.trust,
-                    linkState: written.linkState ?? fresh.linkState, minTxRate: written.minTxRate ?? fresh.minTxRate,
-                    maxTxRate: written.maxTxRate ?? fresh.maxTxRate)
+                // What the file does not write is wanted as a new VF has it.
+                var settings = VFSettings.freshlyCreated
+                settings.merge(written.settings)
                 let choice = written.mac ?? .auto
                 switch choice {
                 case let .fixed(mac):

@@ -100,33 +100,3 @@ extension VFCounters {
             broadcast: nil, multicast: s.multicast, rxDropped: s.rxDropped, txDropped: s.txDropped)
     }
 }
-
-extension VFSettings {
-    /// The settings a PF reports for one VF; what it leaves out stays nil.
-    init(_ info: VFInfo) {
-        self.init(
-            mac: info.mac.flatMap(MACAddress.init(bytes:)),
-            vlan: info.vlan.map(Int.init),
-            qos: info.qos.map(Int.init),
-            vlanProtocol: Self.vlanProtocol(info),
-            spoofCheck: info.spoofCheck,
-            trust: info.trust,
-            linkState: info.linkState.flatMap { state in
-                switch state {
-                case 0: .auto
-                case 1: .enable
-                case 2: .disable
-                default: nil
-                }
-            },
-            minTxRate: info.minTxRate.map(Int.init),
-            maxTxRate: (info.maxTxRate ?? info.txRate).map(Int.init),
-            rssQuery: info.rssQueryEnabled)
-    }
-
-    private static func vlanProtocol(_ info: VFInfo) -> VLANProtocol? {
-        if let etherType = info.vlanProtocol { return VLANProtocol(etherType: etherType) }
-        // Kernels without IFLA_VF_VLAN_LIST (before 4.9) only do 802.1Q port VLANs.
-        return info.vlan != nil ? .dot1Q : nil
-    }
-}

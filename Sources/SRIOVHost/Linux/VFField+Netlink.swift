@@ -13,6 +13,7 @@ extension VFField {
             if s.minTxRate != nil || s.maxTxRate != nil { c.rate = (UInt32(s.minTxRate ?? 0), UInt32(s.maxTxRate ?? 0)) }
         case .spoofCheck: c.spoofCheck = s.spoofCheck
         case .trust: c.trust = s.trust
+        case .rssQuery: c.rssQueryEnabled = s.rssQuery
         case .linkState:
             c.linkState = s.linkState.map { state in
                 switch state {
@@ -22,5 +23,35 @@ extension VFField {
                 }
             }
         }
+    }
+}
+
+extension VFSettings {
+    /// The settings a PF reports for one VF; what it leaves out stays nil.
+    init(_ info: VFInfo) {
+        self.init(
+            mac: info.mac.flatMap(MACAddress.init(bytes:)),
+            vlan: info.vlan.map(Int.init),
+            qos: info.qos.map(Int.init),
+            vlanProtocol: Self.vlanProtocol(info),
+            spoofCheck: info.spoofCheck,
+            trust: info.trust,
+            linkState: info.linkState.flatMap { state in
+                switch state {
+                case 0: .auto
+                case 1: .enable
+                case 2: .disable
+                default: nil
+                }
+            },
+            minTxRate: info.minTxRate.map(Int.init),
+            maxTxRate: (info.maxTxRate ?? info.txRate).map(Int.init),
+            rssQuery: info.rssQueryEnabled)
+    }
+
+    private static func vlanProtocol(_ info: VFInfo) -> VLANProtocol? {
+        if let etherType = info.vlanProtocol { return VLANProtocol(etherType: etherType) }
+        // Kernels without IFLA_VF_VLAN_LIST (before 4.9) only do 802.1Q port VLANs.
+        return info.vlan != nil ? .dot1Q : nil
     }
 }

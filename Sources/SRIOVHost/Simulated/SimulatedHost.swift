@@ -69,6 +69,7 @@ public struct SimulatedHost: HostObserving {
                 guard let pci = PCIAddress(pf.pci) else { throw HostError.noSuchDevice(pf.pci) }
                 let s = state.pfs[pf.pci]!
                 let perm = MACAddress(pf.permanentMac)
+                let driverProfile = profile(of: pf)
                 return PhysicalFunction(
                     pci: pci, name: pf.name, driver: pf.driver, mac: perm, permanentMAC: perm,
                     linkUp: s.linkUp, adminUp: s.linkUp, mtu: s.mtu, totalVFs: pf.totalVfs, numVFs: s.numVfs, autoprobe: s.autoprobe,
@@ -78,7 +79,8 @@ public struct SimulatedHost: HostObserving {
                         var result = VirtualFunction(
                             index: index, pci: pf.vfAddress(index, pf: pci),
                             iommuGroup: (pf.iommuGroupBase ?? 100) + index,
-                            driver: vf.driver, netdev: netdev, settings: vf.settings, subsystemID: pf.vfSubsystem)
+                            driver: vf.driver, netdev: netdev, settings: driverProfile.reported(vf.settings),
+                            subsystemID: pf.vfSubsystem)
                         if let now {
                             let moved = vf.counters ?? simulatedTraffic(pf, index: index, since: vf.createdAt, now: now)
                             // The kernel reports zeros for a driver without per-VF counters.
@@ -156,7 +158,7 @@ public struct SimulatedHost: HostObserving {
         guard index < s.vfs.count else { throw HostError.noSuchDevice("\(pf.name ?? pf.pci) vf \(index)") }
         let unsupported = Set(pf.unsupported ?? [])
         // A driver refuses a setting by its name in the description (a VLAN with its QoS and protocol).
-        let requested = VFField.allCases.map { ($0.group[0].rawValue, $0.isSet(in: change)) } + [("rssQuery", change.rssQuery != nil)]
+        let requested = VFField.allCases.map { ($0.group[0].rawValue, $0.isSet(in: change)) }
         if let refused = requested.first(where: { $0.1 && unsupported.contains($0.0) }) {
             throw HostError.notSupported(pf: pf.name ?? pf.pci, driver: pf.driver, setting: refused.0)
         }

@@ -27,20 +27,15 @@ enum StatusText {
         guard !pf.vfs.isEmpty else { return text + "\n  no VFs" }
         var table = TextTable(
             header: [
-                "VF", "PCI", "IOMMU", "DRIVER", "NETDEV", "MAC", "VLAN", "QOS", "SPOOF", "TRUST",
-                "LINK", "TX MIN/MAX",
-            ] + (ownership == nil ? [] : ["VM"]))
+                "VF", "PCI", "IOMMU", "DRIVER", "NETDEV",
+            ] + VFField.allCases.compactMap(\.statusColumn) + (ownership == nil ? [] : ["VM"]))
         for vf in pf.vfs {
-            let s = vf.settings
-            var vlan = s.vlan.map(String.init) ?? "-"
-            if let p = s.vlanProtocol, p != .dot1Q, s.vlan != 0 { vlan += " (\(p.rawValue))" }
             table.rows.append(
                 [
                     String(vf.index), vf.pci.description, vf.iommuGroup.map(String.init) ?? "-", vf.driver?.echoed(limit: 32) ?? "-",
-                    vf.netdev?.echoed(limit: 32) ?? "-", s.mac.map { $0.isZero ? "\($0) (unset)" : $0.description } ?? "-", vlan,
-                    s.qos.map(String.init) ?? "-", onOff(s.spoofCheck), onOff(s.trust), s.linkState?.rawValue ?? "-",
-                    rate(s.minTxRate) + "/" + rate(s.maxTxRate),
-                ] + (ownership.map { [vm($0, vf.pci)] } ?? []))
+                    vf.netdev?.echoed(limit: 32) ?? "-",
+                ] + VFField.allCases.filter { $0.statusColumn != nil }.map { $0.statusCell(in: vf.settings) }
+                    + (ownership.map { [vm($0, vf.pci)] } ?? []))
         }
         text += "\n" + table.render(indent: "  ")
         return text
@@ -55,14 +50,5 @@ enum StatusText {
         }
         let state = owner.running ? " (running)" : owner.template ? " (template)" : ""
         return "\(owner.vmid)\(state)\(owner.mdev ? " mdev" : "")\(owner.pool.map { " pool \($0)" } ?? "")"
-    }
-
-    private static func onOff(_ value: Bool?) -> String {
-        value.map { $0 ? "on" : "off" } ?? "-"
-    }
-
-    private static func rate(_ value: Int?) -> String {
-        guard let value else { return "-" }
-        return value == 0 ? "0" : "\(value)M"
     }
 }

@@ -5,6 +5,7 @@ extension DriverProfile {
         return DriverProfile(
             driver: "bnxt_en",
             rules: [
+                .noRSSQuery("bnxt_en", "drivers/net/ethernet/broadcom/bnxt/bnxt.c", ops: "bnxt_netdev_ops"),
                 SettingRule(
                     .qos, .anyButDefault, .varies(errno: "EINVAL"),
                     why: "bnxt_en refuses a port VLAN's QoS priority unless the kernel and firmware are new enough (BNXT_FW_CAP_DFLT_VLAN_TPID_PCP)",

@@ -6,6 +6,7 @@ extension DriverProfile {
         return DriverProfile(
             driver: "i40e",
             rules: [
+                .noRSSQuery("i40e", "drivers/net/ethernet/intel/i40e/i40e_main.c", ops: "i40e_netdev_ops"),
                 SettingRule(
                     .minTxRate, .anyButDefault, .refused(errno: "EINVAL"),
                     why: "i40e has no minimum rate (\"Invalid min tx rate\")", instead: "leave min-tx-rate out",

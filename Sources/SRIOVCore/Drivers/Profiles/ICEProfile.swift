@@ -6,11 +6,12 @@ extension DriverProfile {
         return DriverProfile(
             driver: "ice",
             rules: [
+                .noRSSQuery("ice", "drivers/net/ethernet/intel/ice/ice_main.c", ops: "ice_netdev_ops"),
                 SettingRule(
                     .vlanProtocol, .only(["802.1ad"]), .varies(errno: "EPROTONOSUPPORT"),
                     why: "ice accepts 802.1ad port VLANs only in double VLAN mode (DVM, set by the DDP package and firmware)",
                     instead: "use vlan-protocol = \"802.1Q\" unless the port runs in double VLAN mode",
-                    source: KernelSource(file, "ice_set_vf_port_vlan (ice_is_dvm_ena)"))
+                    source: KernelSource(file, "ice_set_vf_port_vlan (ice_is_dvm_ena)")),
             ],
             vfLimit: VFLimit(
                 count: 256, errno: nil, why: "ice enables at most 256 VFs per PF, and fewer when the firmware offers fewer",

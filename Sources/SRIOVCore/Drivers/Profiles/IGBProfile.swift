@@ -5,6 +5,7 @@ extension DriverProfile {
         let file = "drivers/net/ethernet/intel/igb/igb_main.c"
         let is82576 = vfDevice.map { ["8086:10ca", "8086:152d"].contains($0.lowercased()) }
         var rules: [SettingRule] = [
+            .noRSSQuery("igb", file, ops: "igb_netdev_ops"),
             SettingRule(
                 .linkState, .anyButDefault, .refused(errno: "EOPNOTSUPP"),
                 why: "igb has no VF link-state control (its igb_netdev_ops has no ndo_set_vf_link_state)",

@@ -7,6 +7,11 @@ extension DriverProfile {
             driver: "ixgbe",
             rules: [
                 SettingRule(
+                    .rssQuery, .any, .varies(errno: "EOPNOTSUPP"),
+                    why: "ixgbe lets the host allow a VF to query the RSS key and table it shares with the PF only on the 82599 and X540",
+                    instead: "on an X550 or later leave rss-query out",
+                    source: KernelSource(file, "ixgbe_ndo_set_vf_rss_query_en (mac.type < 82599EB or >= X550)")),
+                SettingRule(
                     .linkState, .only(["enable"]), .ignored,
                     why: "ixgbe accepts link-state enable and only logs that it is not supported",
                     instead: "use link-state = \"auto\" or \"disable\"",

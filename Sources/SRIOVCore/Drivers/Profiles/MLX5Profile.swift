@@ -6,6 +6,7 @@ extension DriverProfile {
         return DriverProfile(
             driver: "mlx5_core",
             rules: [
+                .noRSSQuery("mlx5_core", "drivers/net/ethernet/mellanox/mlx5/core/en_main.c", ops: "mlx5e_netdev_ops"),
                 SettingRule(
                     .linkState, .anyButDefault, .varies(errno: "EOPNOTSUPP"),
                     why: "mlx5 sets a VF's link state only while the eswitch is in legacy mode (not switchdev)",

@@ -3,7 +3,7 @@ extension DriverProfile {
     /// has no VF operations at all, so every VF setting through the PF is refused.
     static var virtioNet: DriverProfile {
         let source = KernelSource("drivers/net/virtio_net.c", "virtnet_netdev (no .ndo_set_vf_*; rtnetlink do_setvfinfo answers EOPNOTSUPP)")
-        let rules = VFField.allCases.filter { $0 != .vlan }.map { field in
+        let rules = VFField.allCases.filter { $0 != .vlan && $0 != .rssQuery }.map { field in
             SettingRule(
                 field, .anyButDefault, .refused(errno: "EOPNOTSUPP"),
                 why: "virtio_net has no VF operations: VF settings are made by the device's own management",
@@ -18,7 +18,8 @@ extension DriverProfile {
                     SettingRule(
                         .vlan, .anyButDefault, .refused(errno: "EOPNOTSUPP"),
                         why: "virtio_net has no VF operations: VF settings are made by the device's own management",
-                        instead: "leave vlan out", source: source)
+                        instead: "leave vlan out", source: source),
+                    .noRSSQuery("virtio_net", "drivers/net/virtio_net.c", ops: "virtnet_netdev"),
                 ],
             perVFCounters: Sourced(false, source))
     }
