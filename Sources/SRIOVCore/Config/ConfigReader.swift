@@ -53,14 +53,7 @@ public struct ConfigReader {
     private mutating func pf(_ table: TOMLTable, path: String) -> PFConfig? {
         rejectUnknown(table, allowed: Self.pfKeys, path: path)
         let here = ConfigLocation(file: self.path, keyPath: path, position: table.position)
-        let identities = ["name", "pci", "mac"].compactMap { key in table[key] }
-        var selector: PFSelector?
-        if identities.count != 1 {
-            let found = identities.isEmpty ? "none is given" : "\(identities.map(\.key).joined(separator: " and ")) are given"
-            diagnostics.append(ConfigDiagnostic(here, "name the PF with exactly one of name, pci or mac (\(found))"))
-        } else if let id = identities.first {
-            selector = pfSelector(id, path: path)
-        }
+        let selector = identity(table, at: here, path: path)
         let numVFs = integer(
             table["num-vfs"], path: path, key: "num-vfs", range: 0...Self.maximumVFs,
             expected: "a whole number of VFs, 0 or more (0 removes them all)")
@@ -70,88 +63,9 @@ public struct ConfigReader {
         let mtu = integer(table["mtu"], path: path, key: "mtu", range: 68...65_535, expected: "an integer 68-65535")
         let autoprobe = boolean(table["autoprobe"], path: path, key: "autoprobe")
         let syncBridgeFDB = boolean(table["sync-bridge-fdb"], path: path, key: "sync-bridge-fdb") ?? false
-        var keepLink = false
-        if let e = table["link"] {
-            if case let .string(s) = e.node.value, s == "up" || s == "keep" {
-                keepLink = s == "keep"
-            } else {
-                report(
-                    at: e.node.position, "\(path).link",
-                    "link must be \"up\" (bring the PF up: the default, VFs pass no traffic while it is down) or \"keep\" (leave it as it is)")
-            }
-        }
-        var defaults = VFConfig()
-        if let entry = table["defaults"] {
-            if case let .table(t) = entry.node.value {
-                rejectUnknown(t, allowed: Self.vfKeys, path: "\(path).defaults")
-                defaults = vf(t, path: "\(path).defaults")
-            } else {
-                report(at: entry.node.position, "\(path).defaults", "defaults must be a table ([pf.defaults])")
-            }
-        }
-        var vfs: [Int: VFConfig] = [:]
-        // tables[owner[i]] is the [[pf.vf]] table that configured VF i first (-1: none yet). An
-        // array, not a dictionary: a hostile "0-65535" in many tables costs a pass over an array.
-        var owner: [Int32] = []
-        var tables: [String] = []
-        if let entry = table["vf"] {
-            if case let .array(items) = entry.node.value {
-                for (i, item) in items.enumerated() {
-                    let vfPath = "\(path).vf[\(i)]"
-                    guard case let .table(t) = item.value else {
-                        report(at: item.position, vfPath, "each VF is a [[pf.vf]] table")
-                        continue
-                    }
-                    rejectUnknown(t, allowed: Self.vfKeys + Self.guestKeys + ["index", "indexes"], path: vfPath)
-                    var settings = vf(t, path: vfPath)
-                    guestAssignment(t, path: vfPath, into: &settings)
-                    let indexes = vfIndexes(t, path: vfPath)
-                    if indexes.count > 1, settings.vm != nil, settings.mapping == nil, let e = t["slot"] {
-                        report(
-                            at: e.node.position, "\(vfPath).slot",
-                            "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
-                    }
-                    // One message per kind and table, however many indexes a list names: the first
-                    // (and last) index of each kind and how many there are, not a list of them.
-                    var already: (index: Int, table: Int32)?
-                    var alreadyCount = 0
-                    var missing: (first: Int, last: Int)?
-                    let table = Int32(tables.count)
-                    tables.append(vfPath)
-                    if let numVFs { vfs.reserveCapacity(vfs.count + indexes.prefix { $0 < numVFs }.count) }
-                    for index in indexes {
-                        // Past num-vfs is an error already: not stored (a hostile "0-65535" costs no more than 4 VFs).
-                        if let numVFs, index >= numVFs {
-                            missing = (missing?.first ?? index, index)
-                            continue
-                        }
-                        if index >= owner.count { owner.append(contentsOf: repeatElement(-1, count: index + 1 - owner.count)) }
-                        if owner[index] >= 0 {
-                            if already == nil { already = (index, owner[index]) }
-                            alreadyCount += 1
-                            continue
-                        }
-                        owner[index] = table
-                        // Without num-vfs the PF is refused below: only the diagnostics need the owners.
-                        if numVFs != nil { vfs[index] = settings }
-                    }
-                    if let (index, earlier) = already {
-                        report(
-                            at: t.position, vfPath,
-                            "VF \(index) is already configured by \(tables[Int(earlier)])"
-                                + (alreadyCount > 1 ? " (and \(alreadyCount - 1) more VFs)" : ""))
-                    }
-                    if let (first, last) = missing, let numVFs {
-                        let which = first == last ? "VF \(first) does not exist" : "VFs \(first)-\(last) do not exist"
-                        report(
-                            at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
-                            "\(which): num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))" + (numVFs == 0 ? " (none)" : ""))
-                    }
-                }
-            } else {
-                report(at: entry.node.position, "\(path).vf", "VFs are [[pf.vf]] tables")
-            }
-        }
+        let keepLink = keepsLink(table, path: path)
+        let defaults = self.defaults(table, path: path)
+        let vfs = vfTables(table, path: path, numVFs: numVFs)
         guard let selector, let numVFs else { return nil }
         var pf = PFConfig(
             selector: selector, numVFs: numVFs, mtu: mtu, autoprobe: autoprobe, defaults: defaults,
@@ -159,6 +73,124 @@ public struct ConfigReader {
         pf.keepLink = keepLink
         pf.syncBridgeFDB = syncBridgeFDB
         return pf
+    }
+
+    /// Which PF: exactly one of name, pci or mac.
+    private mutating func identity(_ table: TOMLTable, at here: ConfigLocation, path: String) -> PFSelector? {
+        let identities = ["name", "pci", "mac"].compactMap { key in table[key] }
+        guard identities.count == 1, let id = identities.first else {
+            let found = identities.isEmpty ? "none is given" : "\(identities.map(\.key).joined(separator: " and ")) are given"
+            diagnostics.append(ConfigDiagnostic(here, "name the PF with exactly one of name, pci or mac (\(found))"))
+            return nil
+        }
+        return pfSelector(id, path: path)
+    }
+
+    /// `link = "keep"` (true) or `"up"`, the default.
+    private mutating func keepsLink(_ table: TOMLTable, path: String) -> Bool {
+        guard let e = table["link"] else { return false }
+        if case let .string(s) = e.node.value, s == "up" || s == "keep" { return s == "keep" }
+        report(
+            at: e.node.position, "\(path).link",
+            "link must be \"up\" (bring the PF up: the default, VFs pass no traffic while it is down) or \"keep\" (leave it as it is)")
+        return false
+    }
+
+    /// `[pf.defaults]`: settings for every VF that its own table leaves out.
+    private mutating func defaults(_ table: TOMLTable, path: String) -> VFConfig {
+        guard let entry = table["defaults"] else { return VFConfig() }
+        guard case let .table(t) = entry.node.value else {
+            report(at: entry.node.position, "\(path).defaults", "defaults must be a table ([pf.defaults])")
+            return VFConfig()
+        }
+        rejectUnknown(t, allowed: Self.vfKeys, path: "\(path).defaults")
+        return vf(t, path: "\(path).defaults")
+    }
+
+    /// Which `[[pf.vf]]` table configured each VF first. An array, not a dictionary: a hostile
+    /// "0-65535" in many tables costs a pass over an array.
+    private struct VFOwners {
+        /// tables[owner[i]] is the table that configured VF i first (-1: none yet).
+        var owner: [Int32] = []
+        var tables: [String] = []
+
+        /// What claiming `indexes` for the table at `path` found: the first index already taken
+        /// (with its table) and how many were, and the first and last index past `numVFs`.
+        struct Claim {
+            var already: (index: Int, table: String)?
+            var alreadyCount = 0
+            var missing: (first: Int, last: Int)?
+            var claimed: [Int] = []
+        }
+
+        mutating func claim(_ indexes: [Int], for path: String, numVFs: Int?) -> Claim {
+            var result = Claim()
+            let table = Int32(tables.count)
+            tables.append(path)
+            for index in indexes {
+                // Past num-vfs is an error already: not stored (a hostile "0-65535" costs no more than 4 VFs).
+                if let numVFs, index >= numVFs {
+                    result.missing = (result.missing?.first ?? index, index)
+                    continue
+                }
+                if index >= owner.count { owner.append(contentsOf: repeatElement(-1, count: index + 1 - owner.count)) }
+                if owner[index] >= 0 {
+                    if result.already == nil { result.already = (index, tables[Int(owner[index])]) }
+                    result.alreadyCount += 1
+                    continue
+                }
+                owner[index] = table
+                result.claimed.append(index)
+            }
+            return result
+        }
+    }
+
+    /// The `[[pf.vf]]` tables, each VF's settings by index (only with a valid `num-vfs`).
+    private mutating func vfTables(_ table: TOMLTable, path: String, numVFs: Int?) -> [Int: VFConfig] {
+        guard let entry = table["vf"] else { return [:] }
+        guard case let .array(items) = entry.node.value else {
+            report(at: entry.node.position, "\(path).vf", "VFs are [[pf.vf]] tables")
+            return [:]
+        }
+        var vfs: [Int: VFConfig] = [:]
+        var owners = VFOwners()
+        for (i, item) in items.enumerated() {
+            let vfPath = "\(path).vf[\(i)]"
+            guard case let .table(t) = item.value else {
+                report(at: item.position, vfPath, "each VF is a [[pf.vf]] table")
+                continue
+            }
+            rejectUnknown(t, allowed: Self.vfKeys + Self.guestKeys + ["index", "indexes"], path: vfPath)
+            var settings = vf(t, path: vfPath)
+            guestAssignment(t, path: vfPath, into: &settings)
+            let indexes = vfIndexes(t, path: vfPath)
+            if indexes.count > 1, settings.vm != nil, settings.mapping == nil, let e = t["slot"] {
+                report(
+                    at: e.node.position, "\(vfPath).slot",
+                    "slot gives one hostpci slot, but indexes names \(indexes.count) VFs; leave slot out to take free slots")
+            }
+            // One message per kind and table, however many indexes a list names: the first (and
+            // last) index of each kind and how many there are, not a list of them.
+            let claim = owners.claim(indexes, for: vfPath, numVFs: numVFs)
+            // Without num-vfs the PF is refused: only the diagnostics needed the owners.
+            if numVFs != nil {
+                vfs.reserveCapacity(vfs.count + claim.claimed.count)
+                for index in claim.claimed { vfs[index] = settings }
+            }
+            if let (index, earlier) = claim.already {
+                report(
+                    at: t.position, vfPath,
+                    "VF \(index) is already configured by \(earlier)" + (claim.alreadyCount > 1 ? " (and \(claim.alreadyCount - 1) more VFs)" : ""))
+            }
+            if let (first, last) = claim.missing, let numVFs {
+                let which = first == last ? "VF \(first) does not exist" : "VFs \(first)-\(last) do not exist"
+                report(
+                    at: (t["index"] ?? t["indexes"])?.node.position ?? t.position, vfPath,
+                    "\(which): num-vfs is \(numVFs), so VF indexes are 0-\(max(numVFs - 1, 0))" + (numVFs == 0 ? " (none)" : ""))
+            }
+        }
+        return vfs
     }
 
     private mutating func vf(_ t: TOMLTable, path: String) -> VFConfig {

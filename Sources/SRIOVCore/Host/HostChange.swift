@@ -1,6 +1,9 @@
 /// One effect on a host beyond its SR-IOV state: a file written or removed, a program run.
 /// Use cases plan these as values; a host performs them (for real, recorded under `--root`, or
-/// simulated), so nothing else in sriovctl writes a file of the host or starts a program.
+/// simulated), and every program sriovctl starts is one of these. Other writes go through
+/// SRIOVHost too, each in one place: the SR-IOV state through the host's own methods, sriovctl's
+/// records (last apply, capabilities, forwarding entries) and the config `init` writes through
+/// `Files/` (atomic writes), the apply lock through `ApplyLock`.
 public enum HostChange: Hashable, Sendable {
     /// Replace the file atomically (created with `mode` when new; an existing file keeps its mode
     /// and owner).

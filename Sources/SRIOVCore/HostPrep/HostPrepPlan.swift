@@ -78,36 +78,45 @@ public enum HostPrep {
     static let blockEnd = "# sriovctl: end"
 
     public static func plan(_ input: HostPrepInput) -> HostPrepPlan {
-        var edits: [FileEdit] = []
-        var commands: [[String]] = []
-        var notes: [String] = []
+        var plan = HostPrepPlan(edits: [], commands: [], notes: [])
         var wanted = IOMMUParameters.wanted(vendor: input.vendor)
         if input.assignBusses { wanted.append("pci=assign-busses") }
-
         // Interface names first: pci=assign-busses (and a new card) can renumber buses and so
         // rename interfaces, cutting the host off its network. Pin them before adding it.
-        if input.assignBusses {
-            if input.hasPVEPinningTool {
-                commands.append(["pve-network-interface-pinning", "generate"])
-                notes.append("interface names are pinned with Proxmox VE's pve-network-interface-pinning")
-            } else {
-                for interface in input.interfaces.sorted(by: { $0.name < $1.name }) {
-                    let path = "\(linkDirectory)/10-sriovctl-\(interface.name).link"
-                    let text = """
-                        # Written by `sriovctl host prepare --pci-assign-busses`: keeps this name when bus numbers change.
-                        [Match]
-                        PermanentMACAddress=\(interface.permanentMAC)
-
-                        [Link]
-                        Name=\(interface.name)
-
-                        """
-                    if input.files[path] != text { edits.append(FileEdit(path: path, old: input.files[path], new: text)) }
-                }
-            }
+        if input.assignBusses { pinInterfaceNames(input, into: &plan) }
+        kernelParameters(wanted, input, into: &plan)
+        vfioModules(input, into: &plan)
+        if !plan.edits.isEmpty || !plan.commands.isEmpty {
+            plan.notes.append("reboot to use it: the kernel reads its command line and its initramfs only at boot")
         }
+        return plan
+    }
 
-        // Kernel parameters, where this bootloader reads them.
+    /// A `.link` file per interface that keeps its name by permanent MAC, or Proxmox VE's own
+    /// pinning tool where it is there.
+    static func pinInterfaceNames(_ input: HostPrepInput, into plan: inout HostPrepPlan) {
+        if input.hasPVEPinningTool {
+            plan.commands.append(["pve-network-interface-pinning", "generate"])
+            plan.notes.append("interface names are pinned with Proxmox VE's pve-network-interface-pinning")
+            return
+        }
+        for interface in input.interfaces.sorted(by: { $0.name < $1.name }) {
+            let path = "\(linkDirectory)/10-sriovctl-\(interface.name).link"
+            let text = """
+                # Written by `sriovctl host prepare --pci-assign-busses`: keeps this name when bus numbers change.
+                [Match]
+                PermanentMACAddress=\(interface.permanentMAC)
+
+                [Link]
+                Name=\(interface.name)
+
+                """
+            if input.files[path] != text { plan.edits.append(FileEdit(path: path, old: input.files[path], new: text)) }
+        }
+    }
+
+    /// The kernel parameters `wanted` that are missing, where this bootloader reads them.
+    static func kernelParameters(_ wanted: [String], _ input: HostPrepInput, into plan: inout HostPrepPlan) {
         switch input.bootloader {
         case .grub:
             var present = KernelCommandLine("")
@@ -127,25 +136,28 @@ public enum HostPrep {
 
                 """
             if input.files[grubDropIn] != text {
-                edits.append(FileEdit(path: grubDropIn, old: input.files[grubDropIn], new: text))
-                commands.append(["update-grub"])
+                plan.edits.append(FileEdit(path: grubDropIn, old: input.files[grubDropIn], new: text))
+                plan.commands.append(["update-grub"])
             }
         case .proxmoxBootTool:
             let current = input.files[kernelCmdline] ?? ""
             let line = KernelCommandLine(current)
             let missing = line.missing(wanted)
             if !missing.isEmpty {
-                edits.append(
+                plan.edits.append(
                     FileEdit(
                         path: kernelCmdline, old: input.files[kernelCmdline],
                         new: KernelCommandLine(line.text + " " + missing.joined(separator: " ")).text + "\n"))
-                commands.append(["proxmox-boot-tool", "refresh"])
+                plan.commands.append(["proxmox-boot-tool", "refresh"])
             }
         case .unknown:
-            notes.append("no GRUB or proxmox-boot-tool found: add \(wanted.joined(separator: " ")) to the kernel command line yourself")
+            plan.notes.append("no GRUB or proxmox-boot-tool found: add \(wanted.joined(separator: " ")) to the kernel command line yourself")
         }
+    }
 
-        // vfio modules: loaded at every boot, and in the initramfs.
+    /// The vfio modules: loaded at every boot (those no other file lists), and in the initramfs
+    /// (in sriovctl's own block), which is rebuilt when it or the interface names change.
+    static func vfioModules(_ input: HostPrepInput, into plan: inout HostPrepPlan) {
         let modules = (input.kernel ?? KernelRelease(major: 6, minor: 8)).vfioModules
         var listed = Set<String>()
         for (path, text) in input.files
@@ -159,7 +171,9 @@ public enum HostPrep {
             toLoad.isEmpty
             ? nil
             : "# Written by `sriovctl host prepare`: vfio for passing VFs to VMs.\n" + toLoad.joined(separator: "\n") + "\n"
-        if input.files[modulesLoad] != loadText { edits.append(FileEdit(path: modulesLoad, old: input.files[modulesLoad], new: loadText)) }
+        if input.files[modulesLoad] != loadText {
+            plan.edits.append(FileEdit(path: modulesLoad, old: input.files[modulesLoad], new: loadText))
+        }
 
         let initramfs = input.files[initramfsModules]
         let outside = removingBlock(initramfs ?? "")
@@ -171,17 +185,13 @@ public enum HostPrep {
         }
         let initramfsChanges = (initramfs ?? "") != newInitramfs
         if initramfsChanges {
-            edits.append(FileEdit(path: initramfsModules, old: initramfs, new: newInitramfs))
+            plan.edits.append(FileEdit(path: initramfsModules, old: initramfs, new: newInitramfs))
         }
-        if initramfsChanges || edits.contains(where: { $0.path.hasPrefix(linkDirectory) })
-            || commands.contains(["pve-network-interface-pinning", "generate"])
+        if initramfsChanges || plan.edits.contains(where: { $0.path.hasPrefix(linkDirectory) })
+            || plan.commands.contains(["pve-network-interface-pinning", "generate"])
         {
-            commands.append(["update-initramfs", "-u", "-k", "all"])
+            plan.commands.append(["update-initramfs", "-u", "-k", "all"])
         }
-        if !edits.isEmpty || !commands.isEmpty {
-            notes.append("reboot to use it: the kernel reads its command line and its initramfs only at boot")
-        }
-        return HostPrepPlan(edits: edits, commands: commands, notes: notes)
     }
 
     /// Words of GRUB_CMDLINE_LINUX_DEFAULT and GRUB_CMDLINE_LINUX in a shell-syntax defaults file.

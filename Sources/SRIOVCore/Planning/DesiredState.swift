@@ -129,21 +129,14 @@ extension DesiredHost {
                 var settings = VFSettings.freshlyCreated
                 settings.merge(written.settings)
                 let choice = written.mac ?? .auto
-                switch choice {
-                case let .fixed(mac):
-                    settings.mac = mac
-                case .auto:
-                    guard let base = pf.permanentMAC ?? pf.mac, !base.isZero else {
-                        problems.append(
-                            ConfigDiagnostic(
-                                pfConfig.location,
-                                "\(pf.displayName) reports no permanent MAC, so VF \(index) cannot get an \"auto\" MAC; write one"))
-                        continue
-                    }
-                    settings.mac = AutoMAC.derive(permanent: base, index: index)
-                case .keep:
-                    settings.mac = nil  // not managed: neither set nor checked
+                guard let mac = wantedMAC(choice, pf: pf, index: index) else {
+                    problems.append(
+                        ConfigDiagnostic(
+                            pfConfig.location,
+                            "\(pf.displayName) reports no permanent MAC, so VF \(index) cannot get an \"auto\" MAC; write one"))
+                    continue
                 }
+                settings.mac = mac
                 wanted.append(.init(index: index, settings: settings, locations: written.locations))
                 var explicit: Set<VFField> = choice == .keep ? [] : [.mac]
                 for field in VFField.allCases where written.locations[field.configKey] != nil { explicit.insert(field) }
@@ -155,64 +148,18 @@ extension DesiredHost {
                             written: Set(VFField.allCases.filter { written.locations[$0.configKey] != nil }),
                             location: written.locations["role"] ?? pfConfig.location))
                 }
-                var guest: GuestAssignment?
-                if let vm = written.vm {
-                    let location = written.locations["vm"] ?? pfConfig.location
-                    if guests == nil {
-                        problems.append(ConfigDiagnostic(location, "vm = \(vm) needs Proxmox VE, and this host has no /etc/pve"))
-                    } else if guests?.contains(where: { $0.vmid == vm }) == false {
-                        problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
-                    }
-                    guest = GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie, mapping: written.mapping)
-                    if let driver = written.driver, driver == .host || driver == .none {
-                        problems.append(
-                            ConfigDiagnostic(
-                                written.locations["driver"] ?? location,
-                                "vm = \(vm) with driver = \"\(driver.rawValue)\": Proxmox binds the VF to vfio-pci when VM \(vm) starts, and sriovctl would take it back; use driver = \"vfio-pci\" or leave driver out"
-                            ))
-                    }
-                    if let slot = written.slot, let owner = guests?.first(where: { $0.vmid == vm }),
-                        let held = owner.nextStartReferences.first(where: { $0.slot == slot })
-                    {
-                        let vfPCI = pf.vfs.first { $0.index == index }?.pci
-                        let ours =
-                            written.mapping.map { held.mapping == $0 } ?? (held.mapping == nil && (vfPCI.map { held.names($0) } ?? true))
-                        if !ours {
-                            problems.append(
-                                ConfigDiagnostic(
-                                    written.locations["slot"] ?? location,
-                                    "VM \(vm) hostpci\(slot) already holds another device (\(held.mapping.map { "mapping=\($0)" } ?? held.hosts.joined(separator: ";"))): sriovctl does not replace it; choose a free slot or leave slot out"
-                                ))
-                        }
-                    }
-                }
-                if written.mapping != nil, guests == nil {
-                    problems.append(
-                        ConfigDiagnostic(
-                            written.locations["mapping"] ?? pfConfig.location,
-                            "mapping = \"\(written.mapping!)\" needs Proxmox VE, and this host has no /etc/pve"))
-                }
+                let (guest, guestProblems) = guestAssignment(written, index: index, of: pf, at: pfConfig.location, guests: guests)
+                problems += guestProblems
                 vfs.append(
                     DesiredVF(
                         index: index, settings: settings, explicit: explicit, driver: written.driver ?? .keep,
                         autoMAC: choice == .auto, macLocation: written.locations["mac"], guest: guest,
                         mapping: written.mapping))
             }
-            // What `sriovctl probe` found on this host wins over the kernel-source profile.
-            var profile = DriverProfile.of(pf)
-            if let probe = capabilities?.entry(for: pf, firmware: nil) {
-                profile = profile.applying(probe)
-                notes.append(
-                    "\(pf.displayName): \(profile.name): the answers `sriovctl probe` recorded (firmware \(probe.firmware ?? "unknown")) are used over the profile from the kernel's source"
-                )
-            }
-            let judgement = DriverJudgement.judge(
-                profile, pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
-            problems += judgement.problems
-            notes += judgement.notes
-            let roleJudgement = RoleJudgement.judge(roles, profile: profile, pf: pf)
-            problems += roleJudgement.problems
-            roleNotes += roleJudgement.notes
+            let judged = judge(pf, pfConfig, wanted: wanted, roles: roles, capabilities: capabilities)
+            problems += judged.problems
+            notes += judged.notes
+            roleNotes += judged.roleNotes
             var desiredPF = DesiredPF(
                 current: pf, numVFs: pfConfig.numVFs, mtu: pfConfig.mtu, autoprobe: pfConfig.autoprobe,
                 vfs: vfs, location: pfConfig.location)
@@ -227,6 +174,83 @@ extension DesiredHost {
         desired.driverNotes = notes
         desired.roleNotes = roleNotes
         return desired
+    }
+
+    /// The MAC a VF is wanted with: written, derived from the PF's permanent MAC (`auto`), or
+    /// `.some(nil)` for `keep` (neither set nor checked). Nil when `auto` has no MAC to derive from.
+    static func wantedMAC(_ choice: MACChoice, pf: PhysicalFunction, index: Int) -> MACAddress?? {
+        switch choice {
+        case let .fixed(mac): return .some(mac)
+        case .keep: return .some(nil)
+        case .auto:
+            guard let base = pf.permanentMAC ?? pf.mac, !base.isZero else { return nil }
+            return .some(AutoMAC.derive(permanent: base, index: index))
+        }
+    }
+
+    /// `vm =` (with `slot`, `pcie`, `mapping`) for VF `index`, and what is wrong with it on this
+    /// host: no Proxmox VE, no such VM, a driver Proxmox would fight, a slot holding another device.
+    static func guestAssignment(
+        _ written: VFConfig, index: Int, of pf: PhysicalFunction, at pfLocation: ConfigLocation, guests: [ProxmoxGuest]?
+    ) -> (GuestAssignment?, [ConfigDiagnostic]) {
+        var problems: [ConfigDiagnostic] = []
+        // Said last, after what is wrong with `vm`.
+        let noPVEForMapping =
+            written.mapping.map { mapping in
+                guests == nil
+                    ? [
+                        ConfigDiagnostic(
+                            written.locations["mapping"] ?? pfLocation, "mapping = \"\(mapping)\" needs Proxmox VE, and this host has no /etc/pve")
+                    ] : []
+            } ?? []
+        guard let vm = written.vm else { return (nil, noPVEForMapping) }
+        let location = written.locations["vm"] ?? pfLocation
+        if guests == nil {
+            problems.append(ConfigDiagnostic(location, "vm = \(vm) needs Proxmox VE, and this host has no /etc/pve"))
+        } else if guests?.contains(where: { $0.vmid == vm }) == false {
+            problems.append(ConfigDiagnostic(location, "VM \(vm) does not exist on this node (no /etc/pve/qemu-server/\(vm).conf)"))
+        }
+        if let driver = written.driver, driver == .host || driver == .none {
+            problems.append(
+                ConfigDiagnostic(
+                    written.locations["driver"] ?? location,
+                    "vm = \(vm) with driver = \"\(driver.rawValue)\": Proxmox binds the VF to vfio-pci when VM \(vm) starts, and sriovctl would take it back; use driver = \"vfio-pci\" or leave driver out"
+                ))
+        }
+        if let slot = written.slot, let owner = guests?.first(where: { $0.vmid == vm }),
+            let held = owner.nextStartReferences.first(where: { $0.slot == slot })
+        {
+            let vfPCI = pf.vfs.first { $0.index == index }?.pci
+            let ours = written.mapping.map { held.mapping == $0 } ?? (held.mapping == nil && (vfPCI.map { held.names($0) } ?? true))
+            if !ours {
+                problems.append(
+                    ConfigDiagnostic(
+                        written.locations["slot"] ?? location,
+                        "VM \(vm) hostpci\(slot) already holds another device (\(held.mapping.map { "mapping=\($0)" } ?? held.hosts.joined(separator: ";"))): sriovctl does not replace it; choose a free slot or leave slot out"
+                    ))
+            }
+        }
+        return (GuestAssignment(vm: vm, slot: written.slot, pcie: written.pcie, mapping: written.mapping), problems + noPVEForMapping)
+    }
+
+    /// The PF's driver against what the file wants of it: its profile from the kernel's source,
+    /// with what `sriovctl probe` found on this host winning over it.
+    static func judge(
+        _ pf: PhysicalFunction, _ pfConfig: PFConfig, wanted: [DriverJudgement.WantedVF], roles: [RoleJudgement.Use],
+        capabilities: CapabilityRecord?
+    ) -> (problems: [ConfigDiagnostic], notes: [String], roleNotes: [String]) {
+        var notes: [String] = []
+        var profile = DriverProfile.of(pf)
+        if let probe = capabilities?.entry(for: pf, firmware: nil) {
+            profile = profile.applying(probe)
+            notes.append(
+                "\(pf.displayName): \(profile.name): the answers `sriovctl probe` recorded (firmware \(probe.firmware ?? "unknown")) are used over the profile from the kernel's source"
+            )
+        }
+        let judgement = DriverJudgement.judge(
+            profile, pf: pf, numVFs: pfConfig.numVFs, keepLink: pfConfig.keepLink, location: pfConfig.location, vfs: wanted)
+        let roleJudgement = RoleJudgement.judge(roles, profile: profile, pf: pf)
+        return (judgement.problems + roleJudgement.problems, notes + judgement.notes, roleJudgement.notes)
     }
 
     /// Two VFs given to the same VM in the same hostpci slot.

@@ -83,15 +83,7 @@ public enum ApplyUseCase {
             config, on: host, allowMissing: request.allowMissing, guest: request.guest, phase: request.phase)
         // Under --root, a link that led out of the tree is an error before anything changes.
         try host.files.escapes.check()
-        if !context.desired.missing.isEmpty && request.waitSeconds > 0 {
-            logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
-            let deadline = monotonicSeconds() + request.waitSeconds
-            while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
-                pause(seconds: 0.5)
-                host = try selection.open()
-                context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest, phase: request.phase)
-            }
-        }
+        try waitForMissingPFs(&context, request, config: config, host: &host, selection: selection, logger: logger)
         for problem in context.desired.missing {
             logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
         }
@@ -117,16 +109,7 @@ public enum ApplyUseCase {
         }
         // Under --root stopping was only recorded: the tree still shows the guests running.
         let drainedTree: Bool = if drain != nil, case .tree = host.kind { true } else { false }
-        if !context.inUse.isEmpty && !request.force && !drainedTree {
-            let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
-            throw EngineError.hostFailed(
-                """
-                refusing to remove or rebind VFs that are in use; nothing was changed:
-                \(lines)
-                Stop what uses them first, or `sriovctl apply --drain` (shuts the guests down cleanly, applies, starts them again; --dry-run shows how), or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
-                """)
-        }
-        for holder in context.inUse { logger.warning("--force: \(holder)") }
+        try refuseInUse(context, force: request.force || drainedTree, logger: logger)
         if context.plan.isEmpty && !request.quietWhenUnchanged { logger.info("no changes: the host matches \(config.path)") }
         var report = act(context, on: &host, logger: logger)
         try host.save()
@@ -137,6 +120,51 @@ public enum ApplyUseCase {
             try host.save()
             drainSteps = run.done
         }
+        report.mismatches = try verifyBeyondSettings(report, context: context, request: request, host: host)
+        judgeFailure(&report, request: request, config: config, selection: selection, logger: logger)
+        for mismatch in report.mismatches { logger.warning("\(mismatch)") }
+        return ApplyOutcome(
+            report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks,
+            drainSteps: drainSteps)
+    }
+
+    /// With `--boot --wait`: plans again every 0.5 s until every configured PF is there or the
+    /// wait is over (a PF's driver may still be probing).
+    private static func waitForMissingPFs(
+        _ context: inout PlanningContext, _ request: ApplyRequest, config: SRIOVConfig, host: inout any Host,
+        selection: HostSelection, logger: Logger
+    ) throws {
+        guard !context.desired.missing.isEmpty && request.waitSeconds > 0 else { return }
+        logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
+        let deadline = monotonicSeconds() + request.waitSeconds
+        while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
+            pause(seconds: 0.5)
+            host = try selection.open()
+            context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest, phase: request.phase)
+        }
+    }
+
+    /// VFs in use that the plan removes or rebinds: refused (nothing changed) unless forced.
+    private static func refuseInUse(_ context: PlanningContext, force: Bool, logger: Logger) throws {
+        if !context.inUse.isEmpty && !force {
+            let lines = context.inUse.map { "  \($0)" }.joined(separator: "\n")
+            throw EngineError.hostFailed(
+                """
+                refusing to remove or rebind VFs that are in use; nothing was changed:
+                \(lines)
+                Stop what uses them first, or `sriovctl apply --drain` (shuts the guests down cleanly, applies, starts them again; --dry-run shows how), or pass --force (a VM loses its NIC; a process holding a VFIO group makes the kernel wait).
+                """)
+        }
+        for holder in context.inUse { logger.warning("--force: \(holder)") }
+    }
+
+    /// The mismatches after apply, with what the VF settings do not show: the guests' hostpci
+    /// lines and mappings as Proxmox now has them, and the forwarding tables (whose record is
+    /// kept here). Under `--root` nothing could be checked; with `--guest` only that guest's VFs count.
+    private static func verifyBeyondSettings(
+        _ report: ApplyReport, context: PlanningContext, request: ApplyRequest, host: any Host
+    ) throws -> [Mismatch] {
+        var report = report
         if request.guest == nil, context.desired.guests != nil, report.failure == nil, let snapshot = try? host.snapshot() {
             // Re-read the guests as Proxmox now has them, and check every hostpci line.
             let proxmox = host.proxmox
@@ -169,26 +197,27 @@ public enum ApplyUseCase {
                 m.vf.map { mine.contains("\(m.pf)/\($0)") } ?? forwarding.contains(m)
             }
         }
-        if let failure = report.failure {
-            // A failed step stops the apply; what matters is whether the host still needs anything.
-            // Plan again from the host as it now is: nothing left means the config holds.
-            var remaining = Int.max
-            if let again = try? selection.open(),
-                let context = try? PlanningContext.make(config, on: again, allowMissing: true, guest: request.guest, phase: request.phase)
-            {
-                remaining = context.changeCount
-            }
-            report.judgeFailure(remainingSteps: remaining)
-            if report.failureTolerated {
-                logger.warning(
-                    "\(failure.step.pfName): \(PlanText.describe(failure.step.action)) failed (\(failure.error)), but read and planned again the host matches the config: nothing is left to change"
-                )
-            }
+        return report.mismatches
+    }
+
+    /// A failed step stops the apply; what matters is whether the host still needs anything:
+    /// planned again from the host as it now is, nothing left means the config holds.
+    private static func judgeFailure(
+        _ report: inout ApplyReport, request: ApplyRequest, config: SRIOVConfig, selection: HostSelection, logger: Logger
+    ) {
+        guard let failure = report.failure else { return }
+        var remaining = Int.max
+        if let again = try? selection.open(),
+            let context = try? PlanningContext.make(config, on: again, allowMissing: true, guest: request.guest, phase: request.phase)
+        {
+            remaining = context.changeCount
         }
-        for mismatch in report.mismatches { logger.warning("\(mismatch)") }
-        return ApplyOutcome(
-            report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks,
-            drainSteps: drainSteps)
+        report.judgeFailure(remainingSteps: remaining)
+        if report.failureTolerated {
+            logger.warning(
+                "\(failure.step.pfName): \(PlanText.describe(failure.step.action)) failed (\(failure.error)), but read and planned again the host matches the config: nothing is left to change"
+            )
+        }
     }
 
     private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {

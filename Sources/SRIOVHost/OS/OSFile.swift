@@ -5,9 +5,10 @@ import SystemPackage
     import Glibc
 #endif
 
-/// The file system calls sriovctl makes, through swift-system: every call retries EINTR in one
-/// place (swift-system's `retryOnInterrupt`), every result is checked, and failures are `Errno`
-/// values with names.
+/// Whole-file reads and one-write attribute stores, through swift-system: each call retries EINTR
+/// (swift-system's `retryOnInterrupt`), every result is checked, and failures are `Errno` values
+/// with names. The few calls made elsewhere (the apply lock's flock, waitpid, the terminal's poll)
+/// retry EINTR where they are made.
 enum OSFile {
     /// The content of a file (open(2), fstat(2), read(2)), at most `limit` bytes: a larger one is
     /// `Errno.fileTooLarge`. FIFOs, sockets and devices are refused (`Errno.invalidArgument`)
