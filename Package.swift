@@ -70,13 +70,17 @@ let package = Package(
             name: "NetlinkTests",
             dependencies: ["Netlink", "NetlinkTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
+        // What the test suites share: temporary host trees.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SRIOVHostTests",
-            dependencies: ["SRIOVHost", "SRIOVCore", "Netlink", "NetlinkTestSupport"]
+            dependencies: ["SRIOVHost", "SRIOVCore", "Netlink", "NetlinkTestSupport", "TestSupport"]
         ),
         .testTarget(
             name: "SRIOVEngineTests",
-            dependencies: ["SRIOVEngine", "SRIOVHost", "SRIOVCore", "Netlink", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SRIOVEngine", "SRIOVHost", "SRIOVCore", "Netlink", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Runs the built `sriovctl` binary against the simulated host.
         .testTarget(

@@ -1,26 +1,9 @@
 import Foundation
 import SRIOVEngine
 import SRIOVHost
+import TestSupport
 
-/// A host tree in a temporary folder, removed afterwards.
-final class TemporaryTree {
-    let root: URL
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-engine-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
-
-    func write(_ path: String, _ text: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url)
-    }
-
-    func read(_ path: String) -> String? { try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8) }
-
+extension TemporaryTree {
     /// The tree as a host: `--root`.
     var selection: HostSelection { HostSelection(root: root.path) }
 

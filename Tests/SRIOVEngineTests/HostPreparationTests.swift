@@ -2,6 +2,7 @@ import Foundation
 import SRIOVCore
 import SRIOVEngine
 import SRIOVHost
+import TestSupport
 import Testing
 
 /// `host prepare` on a host tree in a temporary folder: the files it writes, the programs it

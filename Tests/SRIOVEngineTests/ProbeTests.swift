@@ -3,6 +3,7 @@ import Logging
 import SRIOVCore
 import SRIOVEngine
 import SRIOVHost
+import TestSupport
 import Testing
 
 /// `sriovctl probe`: each setting tried on a free VF, every value put back, the answers kept and

@@ -2,6 +2,7 @@ import Foundation
 import SRIOVCore
 import SRIOVEngine
 import SRIOVHost
+import TestSupport
 import Testing
 
 /// `boot enable|disable|status` and `serve enable` through the engine: on a host tree (files

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Netlink
 import SRIOVHost
+import TestSupport
 import Testing
 
 @testable import SRIOVEngine

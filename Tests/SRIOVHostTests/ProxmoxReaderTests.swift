@@ -1,5 +1,6 @@
 import Foundation
 import SRIOVCore
+import TestSupport
 import Testing
 
 @testable import SRIOVHost
@@ -9,12 +10,12 @@ import Testing
     @Test func runningGuestsAreFoundAndGuardTheirVFs() throws {
         let tree = try TemporaryTree()
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
-        try tree.write("etc/hostname", "pve1.example")
-        try tree.write("etc/pve/qemu-server/100.conf", "boot: order=scsi0\nhostpci0: 0000:01:10.2,pcie=1\nmemory: 2048")
-        try tree.write("etc/pve/qemu-server/101.conf", "hostpci0: mapping=fw")
-        try tree.write("etc/pve/mapping/pci.cfg", "fw\n\tmap id=8086:10ca,node=pve1,path=0000:01:10.4")
-        try tree.write("var/run/qemu-server/100.pid", "4242")
-        try tree.write("proc/4242/comm", "kvm")
+        try tree.writeLine("etc/hostname", "pve1.example")
+        try tree.writeLine("etc/pve/qemu-server/100.conf", "boot: order=scsi0\nhostpci0: 0000:01:10.2,pcie=1\nmemory: 2048")
+        try tree.writeLine("etc/pve/qemu-server/101.conf", "hostpci0: mapping=fw")
+        try tree.writeLine("etc/pve/mapping/pci.cfg", "fw\n\tmap id=8086:10ca,node=pve1,path=0000:01:10.4")
+        try tree.writeLine("var/run/qemu-server/100.pid", "4242")
+        try tree.writeLine("proc/4242/comm", "kvm")
         let fs = RootedFileSystem(root: tree.root.path)
         let reader = ProxmoxReader(fs: fs)
         #expect(reader.isProxmox && reader.node == "pve1")

@@ -1,6 +1,7 @@
 import Foundation
 import Netlink
 import SRIOVCore
+import TestSupport
 import Testing
 
 @testable import SRIOVHost
@@ -74,14 +75,14 @@ import Testing
     @Test func aPFWithoutANetdevIsStillAPF() throws {
         let tree = try TemporaryTree()
         let dev = "sys/bus/pci/devices/0000:81:00.0"
-        try tree.write("\(dev)/sriov_totalvfs", "64")
-        try tree.write("\(dev)/sriov_numvfs", "1")
-        try tree.write("\(dev)/vendor", "0x15b3")
-        try tree.write("\(dev)/sriov_vf_device", "101e")
+        try tree.writeLine("\(dev)/sriov_totalvfs", "64")
+        try tree.writeLine("\(dev)/sriov_numvfs", "1")
+        try tree.writeLine("\(dev)/vendor", "0x15b3")
+        try tree.writeLine("\(dev)/sriov_vf_device", "101e")
         try tree.link("\(dev)/virtfn0", to: "../0000:81:00.1")
-        try tree.write("sys/bus/pci/devices/0000:81:00.1/vendor", "0x15b3")
+        try tree.writeLine("sys/bus/pci/devices/0000:81:00.1/vendor", "0x15b3")
         try tree.link("sys/bus/pci/devices/0000:81:00.1/iommu_group", to: "../../../../kernel/iommu_groups/42")
-        try tree.write("sys/bus/pci/devices/0000:06:00.0/vendor", "0x8086")  // no sriov_totalvfs: not a PF
+        try tree.writeLine("sys/bus/pci/devices/0000:06:00.0/vendor", "0x8086")  // no sriov_totalvfs: not a PF
         let snapshot = try LinuxHost(fs: RootedFileSystem(root: tree.root.path), links: nil).snapshot()
         #expect(snapshot.pfs.count == 1)
         let pf = try #require(snapshot.pfs.first)
@@ -94,36 +95,8 @@ import Testing
 
     @Test func aHostWithoutSRIOVHasNoPFs() throws {
         let tree = try TemporaryTree()
-        try tree.write("sys/bus/pci/devices/0000:00:1f.6/vendor", "0x8086")
+        try tree.writeLine("sys/bus/pci/devices/0000:00:1f.6/vendor", "0x8086")
         #expect(try LinuxHost(root: tree.root.path).snapshot().pfs.isEmpty)
-    }
-}
-
-/// A folder that disappears with the test.
-final class TemporaryTree {
-    let root: URL
-
-    init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sriovctl-tree-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: root) }
-
-    func write(_ path: String, _ text: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data((text + "\n").utf8).write(to: url)
-    }
-
-    func link(_ path: String, to target: String) throws {
-        let url = root.appendingPathComponent(path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: target)
-    }
-
-    func copy(from source: URL, to path: String) throws {
-        try FileManager.default.copyItem(at: source, to: root.appendingPathComponent(path))
     }
 }
 
@@ -136,8 +109,8 @@ final class TemporaryTree {
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
         try FileManager.default.createDirectory(
             at: tree.root.appendingPathComponent("sys/bus/pci/drivers/igbvf"), withIntermediateDirectories: true)
-        if let unbind { try tree.write("sys/bus/pci/drivers/igbvf/\(unbind)", "") }
-        try tree.write("sys/bus/pci/drivers_probe", "")
+        if let unbind { try tree.writeLine("sys/bus/pci/drivers/igbvf/\(unbind)", "") }
+        try tree.writeLine("sys/bus/pci/drivers_probe", "")
         return tree
     }
 
@@ -182,8 +155,8 @@ final class TemporaryTree {
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
         let vf = "sys/bus/pci/devices/0000:01:10.2"
         try FileManager.default.removeItem(at: tree.root.appendingPathComponent("\(vf)/driver"))  // no driver yet
-        if let modalias { try tree.write("\(vf)/modalias", modalias) }
-        try tree.write("sys/bus/pci/drivers_probe", "")
+        if let modalias { try tree.writeLine("\(vf)/modalias", modalias) }
+        try tree.writeLine("sys/bus/pci/drivers_probe", "")
         var host = LinuxHost(root: tree.root.path)
         try host.perform(
             Plan.Step(pf: PCIAddress("0000:01:00.0")!, pfName: "eth0", action: .bindDriver(index: 1, from: nil, to: .host), reason: ""))

@@ -1,4 +1,5 @@
 import SRIOVCore
+import TestSupport
 import Testing
 
 @testable import SRIOVHost
@@ -133,9 +134,9 @@ import Testing
         let tree = try TemporaryTree()
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("run"), to: "run")
-        try tree.write("etc/hostname", "pve1")
-        try tree.write("etc/pve/qemu-server/100.conf", "hostpci0: 0000:01:10.0,pcie=1")
-        try tree.write("etc/pve/qemu-server/101.conf", "hostpci1: 01:10.6")
+        try tree.writeLine("etc/hostname", "pve1")
+        try tree.writeLine("etc/pve/qemu-server/100.conf", "hostpci0: 0000:01:10.0,pcie=1")
+        try tree.writeLine("etc/pve/qemu-server/101.conf", "hostpci1: 01:10.6")
         let root = tree.root.path
         let sampler = TrafficSampler(openHost: { LinuxHost(root: root) })
         let (sample, _) = try sampler.sample()
