@@ -76,6 +76,31 @@ import Testing
         #expect(status.pfs[0].vfs[1].settings.rssQuery == true)
     }
 
+    @Test func theBootApplyWaitsForAPFUdevHasNotNamedYet() throws {
+        // At boot the PF may still be eth0 when the unit starts; udev names it p0 a moment later.
+        var description = SimulatedHostDescription(pfs: [
+            .init(
+                name: "eth0", pci: "0000:06:00.0", driver: "igb", vfDriver: "igbvf", permanentMac: "a0:36:9f:00:00:01", totalVfs: 7,
+                vfDevice: "8086:1520", vfOffset: 128, vfStride: 1, mtu: 1500, linkUp: true, iommuGroupBase: 20, initialVfs: 0)
+        ])
+        let box = try SimulatedSandbox(description)
+        let selection = try Self.selection(box, config: "[[pf]]\nname = \"p0\"\nnum-vfs = 2")
+        description.pfs[0].name = "p0"
+        let renamed = try JSONEncoder().encode(description)
+        let path = box.descriptionPath
+        let udev = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            try? renamed.write(to: URL(fileURLWithPath: path))
+        }
+        let start = monotonicSeconds()
+        udev.start()
+        let outcome = try ApplyUseCase.run(
+            ApplyRequest(trigger: .boot, waitSeconds: 10), on: selection, logger: Self.logger)
+        #expect(outcome.succeeded && outcome.missing.isEmpty, "\(outcome.missing)")
+        #expect(monotonicSeconds() - start < 5, "found when it was named, not at the end of the wait")
+        #expect(try box.host().snapshot().pfs[0].numVFs == 2)
+    }
+
     // MARK: - init
 
     @Test func initWritesWhatTheHostHasAndItsPlanIsEmpty() throws {

@@ -27,7 +27,7 @@ import Testing
         let desired = try resolve(host, "role = \"carp\"\ntrust = false")
         let vf = try #require(desired.pfs.first?.vfs.first)
         #expect(vf.settings.trust == false && vf.settings.spoofCheck == false)
-        #expect(desired.roleNotes.contains { $0.contains("trust = off written") && $0.contains("18 MAC filters") }, "\(desired.roleNotes)")
+        #expect(desired.roleNotes.contains { $0.contains("trust = false written") && $0.contains("18 MAC filters") }, "\(desired.roleNotes)")
     }
 
     @Test func checkWarnsOnlyWhenAWrittenKeyBreaksTheRole() throws {

@@ -64,7 +64,7 @@ def check(folder):
     if s4[0]["driver"] != "igbvf" or s4[0]["netdev"] is None:
         failures.append(f"VF 0 did not go back to igbvf: {s4[0]['driver']}")
     err5 = read("apply5.err") + read("apply5.out")
-    if "link-state = disable for VF 3" not in err5 or "EOPNOTSUPP" not in err5 or "nothing was changed" not in err5:
+    if 'link-state = "disable" for VF 3' not in err5 or "EOPNOTSUPP" not in err5 or "nothing was changed" not in err5:
         failures.append(f"the refused link state is not named by VF, field and errno: {err5[-500:]}")
     s5 = {vf["index"]: vf for vf in json.loads(read("status-5.json"))["pfs"][0]["vfs"]}
     # igb has no ndo_set_vf_rss_query_en and reports none: the kernel's -1 is null, never false.

@@ -31,6 +31,27 @@ def check(folder):
         print(f"     boot: VFs ready (verified) {verified - probe:.2f} s after the PF's probe ({probe:.2f} s -> {verified:.2f} s, guest time)")
     else:
         print(f"     boot: no timing (PF probe {probe}, verified {verified})")
+    # What came before: systemd's start, the units the boot unit waits for, its own start and
+    # first step; and the binary's warm start, for the cold start's share (printed, not asserted).
+    times = {}
+    for line in read("unit-times.txt").splitlines():
+        if line.startswith("UserspaceTimestampMonotonic="):
+            times["systemd"] = int(line.split("=")[1] or 0) / 1e6
+        elif len(line.split()) == 3 and line.split()[1].isdigit():
+            unit, active, started = line.split()
+            times[unit] = (int(active) / 1e6, int(started) / 1e6)
+    first = next((float(l.split("]")[0].strip("[ ")) for l in read("journal.txt").splitlines() if "sriovctl[" in l), None)
+    if times:
+        parts = [f"systemd {times.get('systemd', 0):.2f}"]
+        parts += [f"{u.split('.')[0]} done {v[0]:.2f}" for u, v in times.items() if u != "systemd" and u != "sriovctl.service"]
+        if "sriovctl.service" in times:
+            parts.append(f"sriovctl.service started {times['sriovctl.service'][1]:.2f}")
+        if first is not None:
+            parts.append(f"its first line {first:.2f}")
+        print("     boot chain (s, guest time): " + ", ".join(parts))
+    for name in ("warm-version", "warm-plan"):
+        real = next((l.split()[1] for l in read(f"{name}.err").splitlines() if l.startswith("real")), "?")
+        print(f"     warm `{name.split('-')[1]}`: {real}")
     for name, label in (("back-after-zero.txt", "echo 0 > sriov_numvfs"), ("back-after-reload.txt", "reloading igb")):
         value = read(name)
         if value == "timeout" or not value:

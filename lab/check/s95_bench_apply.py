@@ -18,6 +18,13 @@ def check(folder):
     va, vs = int(f["vfio_sriovctl_ms"]), int(f["vfio_script_ms"])
     print(f"     bench: 7 VFs to vfio-pci with MACs: apply = {va} ms, by hand (make, MAC, override, unbind, probe) = {vs} ms; "
           f"ratio {va / max(vs, 1):.2f}; igbvf kernel-log lines: sriovctl {f['vfio_sriovctl_igbvf_lines']}, by hand {f['vfio_script_igbvf_lines']}")
+    import re
+    stamped = [l for l in (folder / "apply-vfio-times.err").read_text().splitlines() if re.search(r"\[\+\d+ ms\]$", l)] \
+        if (folder / "apply-vfio-times.err").exists() else []
+    if stamped:
+        print("     where the vfio apply's time goes (ms since sriovctl started, one untimed run):")
+        for line in stamped:
+            print("       " + line.replace("sriovctl: ", "")[-150:])
     if f["vfio_sriovctl_igbvf_lines"] != "0":
         failures.append(f"igbvf probed VFs sriovctl made for vfio-pci ({f['vfio_sriovctl_igbvf_lines']} kernel-log lines over 3 rounds)")
     if f["vfio_script_igbvf_lines"] == "0":

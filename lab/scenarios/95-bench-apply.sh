@@ -84,6 +84,10 @@ while [ $round -lt 3 ]; do
   for vf in $PF_SYS/virtfn*; do echo "" > $vf/driver_override; done
   round=$((round + 1))
 done
+# One more, untimed, with each logged step stamped (ms since sriovctl started): where the time goes.
+echo 0 > $PF_SYS/sriov_numvfs; sleep 1
+SRIOVCTL_STEP_TIMES=1 sriovctl apply > apply-vfio-times.out 2> apply-vfio-times.err
+for vf in $PF_SYS/virtfn*; do echo "" > $vf/driver_override; done
 echo 0 > $PF_SYS/sriov_numvfs
 echo "vfio_sriovctl_ms=$((sriovctl_total / 3))" >> bench.txt
 echo "vfio_script_ms=$((script_total / 3))" >> bench.txt

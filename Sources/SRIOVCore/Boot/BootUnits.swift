@@ -41,10 +41,14 @@ public enum BootUnits {
         return words[at + 1]
     }
 
-    /// The oneshot that runs `apply --boot` early: after udev has started probing devices and
-    /// kernel modules are loaded, before the network configuration (network-pre.target) and
-    /// before Proxmox starts guests (pve-guests.service), so VFs and their MACs exist first.
-    /// `apply --boot` waits for configured PFs that are slow to appear, up to `waitSeconds`.
+    /// The oneshot that runs `apply --boot` early: once udev runs, the kernel modules listed for
+    /// boot are loaded and the root file system is writable, with /var/lib/sriovctl mounted
+    /// (probe answers are read there; a ZFS dataset is mounted by zfs-mount.service). Not after
+    /// udev's coldplug (`udevadm trigger`, 8 s of the lab's boot) nor every local file system:
+    /// a PF is usually there from the initramfs, and `apply --boot` waits for one that is not
+    /// yet there or not yet named by udev (up to `waitSeconds`, woken by the kernel's device
+    /// events). Before the network configuration (network-pre.target) and before Proxmox starts
+    /// guests (pve-guests.service), so VFs and their MACs exist first.
     public static func apply(binary: String, config: String, waitSeconds: Int) -> String {
         """
         # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
@@ -53,7 +57,8 @@ public enum BootUnits {
         Documentation=man:sriovctl-boot-enable(8) man:sriovctl.toml(5)
         DefaultDependencies=no
         Wants=network-pre.target
-        After=systemd-udev-trigger.service systemd-modules-load.service local-fs.target
+        After=systemd-udevd.service systemd-modules-load.service systemd-remount-fs.service zfs-mount.service
+        RequiresMountsFor=/var/lib/sriovctl
         Before=network-pre.target pve-guests.service shutdown.target
         Conflicts=shutdown.target
         ConditionPathExists=\(config)

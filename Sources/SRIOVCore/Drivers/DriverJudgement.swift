@@ -75,7 +75,7 @@ public struct DriverJudgement: Sendable {
         }
         for id in order {
             let (rule, at, indexes) = refusals[id]!
-            let value = rule.field.rawText(in: vfs.first { $0.index == indexes[0] }!.settings) ?? ""
+            let written = rule.field.written(in: vfs.first { $0.index == indexes[0] }!.settings) ?? rule.field.configKey
             let what =
                 switch rule.effect {
                 case let .refused(errno): "refuses it (\(errno))"
@@ -84,7 +84,7 @@ public struct DriverJudgement: Sendable {
             result.problems.append(
                 ConfigDiagnostic(
                     at,
-                    "\(rule.field.configKey) = \(value) for \(vfList(indexes)) of \(name): \(rule.why), so the driver \(what) (\(rule.source)); \(rule.instead)"
+                    "\(written) for \(vfList(indexes)) of \(name): \(rule.why), so the driver \(what) (\(rule.source)); \(rule.instead)"
                 ))
         }
         for id in variesOrder {

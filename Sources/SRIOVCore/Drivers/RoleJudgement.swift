@@ -32,7 +32,7 @@ enum RoleJudgement {
             // Keys written against the role: the file wins, and the plan says what it costs.
             for field in use.written.sorted(by: { $0.rawValue < $1.rawValue }) {
                 guard let why = use.role.needs(field), field.rawText(in: use.settings) != field.rawText(in: use.role.settings) else { continue }
-                var text = "role \(use.role.rawValue) with \(field.configKey) = \(field.rawText(in: use.settings) ?? "") written: \(why)"
+                var text = "role \(use.role.rawValue) with \(field.written(in: use.settings) ?? field.configKey) written: \(why)"
                 if field == .trust, let untrusted = profile.untrusted { text += "; on \(profile.name): \(untrusted.note)" }
                 note(text, use.index)
             }

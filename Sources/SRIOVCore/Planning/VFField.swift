@@ -142,6 +142,9 @@ public enum VFField: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// The field as the config writes it (`trust = true`, `link-state = "disable"`); nil when unset.
+    public func written(in s: VFSettings) -> String? { value(in: s).map { configLine($0).line } }
+
     /// The line `init` writes for a value that is not a new VF's, and its comment.
     public func configLine(_ value: SettingValue) -> (line: String, comment: String) {
         let literal =

@@ -123,13 +123,17 @@ public enum ApplyUseCase {
         report.mismatches = try verifyBeyondSettings(report, context: context, request: request, host: host)
         judgeFailure(&report, request: request, config: config, selection: selection, logger: logger)
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
+        let times = StepTimes()
+        if times.enabled { logger.info("\(times.stamped("read again and compared"))") }
         return ApplyOutcome(
             report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks,
             drainSteps: drainSteps)
     }
 
-    /// With `--boot --wait`: plans again every 0.5 s until every configured PF is there or the
-    /// wait is over (a PF's driver may still be probing).
+    /// With `--boot --wait`: plans again until every configured PF is there or the wait is over
+    /// (a PF's driver may still be probing, or udev not have named it yet). Woken by the host's
+    /// device events (a PF appearing, a netdev renamed), and at least every 0.5 s; a host without
+    /// events (a tree) is read every 0.5 s.
     private static func waitForMissingPFs(
         _ context: inout PlanningContext, _ request: ApplyRequest, config: SRIOVConfig, host: inout any Host,
         selection: HostSelection, logger: Logger
@@ -137,10 +141,26 @@ public enum ApplyUseCase {
         guard !context.desired.missing.isEmpty && request.waitSeconds > 0 else { return }
         logger.notice("waiting up to \(Int(request.waitSeconds)) s for \(context.desired.missing.count) configured PF(s) to appear")
         let deadline = monotonicSeconds() + request.waitSeconds
-        while !context.desired.missing.isEmpty && monotonicSeconds() < deadline {
-            pause(seconds: 0.5)
+        // Listening before reading again: an event between the read and the wait is not lost.
+        var events = try? selection.openEvents()
+        while true {
             host = try selection.open()
             context = try PlanningContext.make(config, on: host, allowMissing: true, guest: request.guest, phase: request.phase)
+            guard !context.desired.missing.isEmpty && monotonicSeconds() < deadline else { return }
+            let next = min(deadline, monotonicSeconds() + 0.5)
+            guard var source = events else {
+                pause(seconds: next - monotonicSeconds())
+                continue
+            }
+            do {
+                // A burst of events is taken together (until 50 ms pass without one), within the 0.5 s.
+                if try source.next(until: next) != nil {
+                    while monotonicSeconds() < next, try source.next(until: min(next, monotonicSeconds() + 0.05)) != nil {}
+                }
+                events = source
+            } catch {
+                events = nil  // a socket that failed: read every 0.5 s instead
+            }
         }
     }
 
@@ -221,6 +241,8 @@ public enum ApplyUseCase {
     }
 
     private static func act<H: Host>(_ context: PlanningContext, on host: inout H, logger: Logger) -> ApplyReport {
-        Applier.run(context.plan, desired: context.desired, on: &host) { logger.info("\($0)") }
+        let times = StepTimes()
+        if times.enabled { logger.info("\(times.stamped("planned \(context.changeCount) change(s)"))") }
+        return Applier.run(context.plan, desired: context.desired, on: &host) { logger.info("\(times.stamped($0))") }
     }
 }

@@ -26,8 +26,7 @@ extension LinuxHost: HostActing {
         case let .reprobe(index, _):
             let vf = try vfAddress(step, index)
             try unbindIfBound(vf, step: step)
-            loadModule(for: vf)
-            try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
+            try probeHostDriver(vf, step: step)
         }
     }
 
@@ -184,18 +183,30 @@ extension LinuxHost: HostActing {
         }
         try write(override, to: "\(dev)/driver_override", step: step)
         try unbindIfBound(vf, step: step)
-        if target == .host { loadModule(for: vf) }
-        if target != .none { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
+        switch target {
+        case .host: try probeHostDriver(vf, step: step)
+        case .vfioPCI: try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
+        case .none, .keep: break
+        }
+    }
+
+    /// Asks the kernel to bind the VF's own driver (`drivers_probe`). When none took it, the
+    /// driver's module is not loaded yet (at boot, before udev has loaded it): it is loaded
+    /// (`modprobe`) and the VF probed again. Only then, since a program start costs more than
+    /// the probe.
+    private func probeHostDriver(_ vf: PCIAddress, step: Plan.Step) throws {
+        try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step)
+        if loadModule(for: vf) { try write(vf.description, to: "/sys/bus/pci/drivers_probe", step: step) }
     }
 
     /// Loads the VF's own driver module when no driver has it, as udev would for its modalias
     /// (`modprobe -b -q pci:v...`, blacklists honoured): at boot sriovctl.service runs before
     /// udev has loaded igbvf or iavf, and drivers_probe then binds nothing (lab 58). Best effort:
-    /// what is bound in the end is verified.
-    private func loadModule(for vf: PCIAddress) {
+    /// what is bound in the end is verified. True when `modprobe` ran.
+    private func loadModule(for vf: PCIAddress) -> Bool {
         let dev = "/sys/bus/pci/devices/\(vf)"
-        guard !fs.exists("\(dev)/driver"), let alias = fs.readText("\(dev)/modalias"), Self.isPCIModalias(alias) else { return }
-        _ = try? runProgram(["modprobe", "-b", "-q", alias])
+        guard !fs.exists("\(dev)/driver"), let alias = fs.readText("\(dev)/modalias"), Self.isPCIModalias(alias) else { return false }
+        return (try? runProgram(["modprobe", "-b", "-q", alias])) != nil
     }
 
     /// A PCI modalias as the kernel writes it (`pci:v00008086d00001520sv...`): read from sysfs,

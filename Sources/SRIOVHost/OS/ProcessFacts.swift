@@ -41,3 +41,23 @@ public enum ProcessFacts {
     /// Netlink requests this process has sent (the benchmark's `SRIOVCTL_NETLINK_STATS`).
     public static var netlinkRequestsSent: Int { RouteSocket.requestsSentByProcess }
 }
+
+extension ProcessFacts {
+    /// Seconds since this process started (the kernel's start time in /proc/self/stat against
+    /// /proc/uptime; 10 ms steps), nil when either cannot be read.
+    public static func secondsSinceStart() -> Double? {
+        guard let stat = try? OSFile.read("/proc/self/stat", limit: 4096), let up = try? OSFile.read("/proc/uptime", limit: 256) else {
+            return nil
+        }
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let text = String(decoding: stat, as: UTF8.self)
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // starttime is field 22 of the line; fields here start at field 3.
+        guard fields.count > 19, let ticks = Double(fields[19]),
+            let uptime = String(decoding: up, as: UTF8.self).split(separator: " ").first.flatMap({ Double($0) })
+        else { return nil }
+        let hertz = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return hertz > 0 ? max(0, uptime - ticks / hertz) : nil
+    }
+}
