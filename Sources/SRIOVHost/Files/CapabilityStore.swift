@@ -1,5 +1,10 @@
-import Foundation
 import SRIOVCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `/var/lib/sriovctl/capabilities.json` (under the host's root): what `sriovctl probe` found.
 /// A file that is not a record sriovctl could have written is never used: `load` says why.
