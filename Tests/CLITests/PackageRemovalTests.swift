@@ -31,7 +31,7 @@ import Testing
 
         let refused = try box.run(["debug", "package-removal", "--config", config])
         #expect(refused.status == 1)
-        #expect(refused.err.contains("sriovctl was not removed: sriovctl.service makes 2 VFs of enp6s0f0 at every boot"), "\(refused.err)")
+        #expect(refused.err.contains("the package was not removed: sriovctl.service makes 2 VFs of enp6s0f0 at every boot"), "\(refused.err)")
         #expect(refused.err.contains("(VM 100) could not start"), "\(refused.err)")
         #expect(refused.err.contains("sriovctl boot disable") && refused.err.contains("SRIOVCTL_REMOVE_ANYWAY=1"))
         #expect(TakeOverTests.tree(root) == before && box.stateBytes() == state, "nothing changed")

@@ -64,7 +64,7 @@ def check(folder):
     if not read("changelog-top.txt").startswith(f"sriovctl ({version})"):
         failures.append(f"the changelog's newest entry is {read('changelog-top.txt')!r}, the package {version}")
     # Removal refused while sriovctl alone makes the VFs at boot, nothing changed.
-    if read("remove-refused.code") == "0" or "sriovctl was not removed" not in read("remove-refused.out") + read("remove-refused.err"):
+    if read("remove-refused.code") == "0" or "sriovctl: the package was not removed" not in read("remove-refused.out") + read("remove-refused.err"):
         failures.append(f"apt remove was not refused: {read('remove-refused.code')} {read('remove-refused.err')[-400:]}")
     if "install ok installed" not in read("dpkg-s-after-refusal.txt"):
         failures.append(f"after the refused removal: {read('dpkg-s-after-refusal.txt')}")

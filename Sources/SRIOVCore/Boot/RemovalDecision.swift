@@ -66,7 +66,7 @@ public enum RemovalDecision: Equatable, Sendable {
             : "after the next reboot they would not exist, and what uses them (\(users.joined(separator: "; "))) could not start"
         return .refuse(
             """
-            sriovctl was not removed: sriovctl.service makes \(vfs) at every boot, and nothing else does; \(harm).
+            the package was not removed: sriovctl.service makes \(vfs) at every boot, and nothing else does; \(harm).
             Choose one, then remove the package again:
               sriovctl boot disable                            stop making them at boot (after setting up another way)
               SRIOVCTL_REMOVE_ANYWAY=1 apt-get remove sriovctl   remove it anyway; the VFs stay until the next reboot

@@ -53,7 +53,7 @@ public enum PackageRemoval {
             report.lines += restored.lines
             guard !restored.failed else {
                 report.failed = true
-                report.lines.append("sriovctl was not removed: what `boot enable --take-over` retired could not all be put back (above)")
+                report.lines.append("the package was not removed: what `boot enable --take-over` retired could not all be put back (above)")
                 return report
             }
         }
