@@ -101,6 +101,39 @@ import Testing
         #expect(try box.host().snapshot().pfs[0].numVFs == 2)
     }
 
+    /// Proxmox VE as it is at boot: /etc/pve is there but pmxcfs is not mounted yet.
+    struct UnmountedProxmox: ProxmoxSource {
+        var isProxmox: Bool { true }
+        var isMounted: Bool { false }
+        var node: String { "pve" }
+        func guests() -> [ProxmoxGuest] { [] }
+        func mappings() -> [PCIMapping] { [] }
+        func reservations() -> [PCIReservation] { [] }
+        func haManaged() -> Set<Int> { [] }
+    }
+
+    @Test func beforePmxcfsTheBootMakesTheVFsAndLeavesGuestsForLater() throws {
+        let box = try Self.sandbox()
+        let snapshot = try box.host().snapshot()
+        let config = try ConfigReader.read(
+            "[[pf]]\nname = \"p0\"\nnum-vfs = 2\n[[pf.vf]]\nindex = 0\ndriver = \"vfio-pci\"\nvm = 100\nslot = 2", path: "t.toml")
+        // At boot: every VF, without its guest (the guest's config keeps its hostpci line).
+        let boot = try PlanningContext.resolve(config, on: snapshot, proxmox: UnmountedProxmox(), allowMissing: true)
+        #expect(boot.pfs[0].numVFs == 2 && boot.pfs[0].vfs[0].driver == .vfioPCI && boot.pfs[0].vfs[0].guest == nil)
+        #expect(boot.deferred.count == 1 && boot.deferred[0].contains("pve-cluster"), "\(boot.deferred)")
+        // A person's plan: said plainly, not "VM 100 does not exist".
+        #expect {
+            try PlanningContext.resolve(config, on: snapshot, proxmox: UnmountedProxmox(), allowMissing: false)
+        } throws: { error in
+            (error as? ConfigError)?.diagnostics.map(\.message) == [
+                "Proxmox VE's cluster file system is not mounted (/etc/pve is empty), so no guest can be read: start pve-cluster.service (`systemctl start pve-cluster`), then run again"
+            ]
+        }
+        // A config without guests does not care.
+        let plain = try ConfigReader.read("[[pf]]\nname = \"p0\"\nnum-vfs = 2", path: "t.toml")
+        #expect(try PlanningContext.resolve(plain, on: snapshot, proxmox: UnmountedProxmox(), allowMissing: false).deferred.isEmpty)
+    }
+
     // MARK: - init
 
     @Test func initWritesWhatTheHostHasAndItsPlanIsEmpty() throws {

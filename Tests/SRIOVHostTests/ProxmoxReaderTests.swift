@@ -7,6 +7,15 @@ import Testing
 
 /// A Proxmox host tree: guests from /etc/pve, running from their pid files, the guard in apply.
 @Suite struct ProxmoxReaderTests {
+    @Test func anEmptyEtcPVEIsTheMountPointBeforePmxcfs() throws {
+        let tree = try TemporaryTree()
+        try FileManager.default.createDirectory(at: tree.root.appendingPathComponent("etc/pve"), withIntermediateDirectories: true)
+        let reader = ProxmoxReader(fs: RootedFileSystem(root: tree.root.path))
+        #expect(reader.isProxmox && !reader.isMounted)
+        try tree.write("etc/pve/.version", "1")
+        #expect(reader.isMounted)
+    }
+
     @Test func runningGuestsAreFoundAndGuardTheirVFs() throws {
         let tree = try TemporaryTree()
         try tree.copy(from: RootedLinuxHostTests.igb.appendingPathComponent("sys"), to: "sys")

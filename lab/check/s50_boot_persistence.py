@@ -24,6 +24,9 @@ def check(folder):
             failures.append("a VF had the all-zero MAC when guests started")
     except (StopIteration, json.JSONDecodeError, KeyError) as e:
         failures.append(f"no usable record of what guests saw at boot 2: {e}: {read('guests-saw-boot2.json')[:300]}")
+    # /etc/pve empty (pve-cluster not yet running): the boot made the VFs and said it left the guest.
+    if "not mounted yet" not in read("journal.txt"):
+        failures.append("the boot apply did not say it left VM 100's assignment for when /etc/pve is mounted")
     # Boot: seconds from the PF's probe to the boot apply's verification (printed, not asserted).
     probe = next((float(l.split("]")[0].strip("[ ")) for l in read("dmesg-boot2.txt").splitlines() if "igb 0000:01:00.0:" in l), None)
     verified = next((float(l.split("]")[0].strip("[ ")) for l in read("journal.txt").splitlines() if "Verified" in l), None)
@@ -49,9 +52,9 @@ def check(folder):
         if first is not None:
             parts.append(f"its first line {first:.2f}")
         print("     boot chain (s, guest time): " + ", ".join(parts))
-    for name in ("warm-version", "warm-plan"):
+    for name, what in (("warm-version", "--version"), ("warm-plan", "status --json")):
         real = next((l.split()[1] for l in read(f"{name}.err").splitlines() if l.startswith("real")), "?")
-        print(f"     warm `{name.split('-')[1]}`: {real}")
+        print(f"     warm `{what}`: {real}")
     for name, label in (("back-after-zero.txt", "echo 0 > sriov_numvfs"), ("back-after-reload.txt", "reloading igb")):
         value = read(name)
         if value == "timeout" or not value:

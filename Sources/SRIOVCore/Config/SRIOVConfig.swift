@@ -107,3 +107,32 @@ public struct SRIOVConfig: Hashable, Sendable {
         self.pfs = pfs
     }
 }
+
+extension SRIOVConfig {
+    /// The first place the file gives a VF to a Proxmox guest or mapping (`vm =`, `mapping =`).
+    public var firstGuestAssignment: ConfigLocation? {
+        for pf in pfs {
+            for vf in [pf.defaults] + pf.vfs.keys.sorted().map({ pf.vfs[$0]! }) where vf.vm != nil || vf.mapping != nil {
+                return vf.locations[vf.vm != nil ? "vm" : "mapping"] ?? pf.location
+            }
+        }
+        return nil
+    }
+
+    /// The file without its guest assignments (`vm`, `slot`, `pcie`, `mapping`): the VFs and
+    /// their settings only, for a boot before Proxmox's /etc/pve is there.
+    public func withoutGuestAssignments() -> SRIOVConfig {
+        var result = self
+        for p in result.pfs.indices {
+            func strip(_ vf: inout VFConfig) {
+                vf.vm = nil
+                vf.slot = nil
+                vf.pcie = nil
+                vf.mapping = nil
+            }
+            strip(&result.pfs[p].defaults)
+            for key in result.pfs[p].vfs.keys { strip(&result.pfs[p].vfs[key]!) }
+        }
+        return result
+    }
+}

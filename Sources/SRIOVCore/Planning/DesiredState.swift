@@ -53,6 +53,9 @@ public struct DesiredHost: Hashable, Sendable {
     public var pfs: [DesiredPF]
     /// Configured PFs not on the host, when resolving allowed that (at boot: still appearing).
     public var missing: [ConfigDiagnostic] = []
+    /// What was left for later, when resolving allowed that (at boot: guest assignments, until
+    /// Proxmox's /etc/pve is mounted).
+    public var deferred: [String] = []
     /// Proxmox VE guests as they are now; nil on a host that is not Proxmox.
     public var guests: [ProxmoxGuest]?
     /// Proxmox VE cluster PCI mappings as they are now, and this node's name.

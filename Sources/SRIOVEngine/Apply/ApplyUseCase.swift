@@ -87,6 +87,7 @@ public enum ApplyUseCase {
         for problem in context.desired.missing {
             logger.error("\(problem.location.keyPath): \(problem.message); its VFs were not configured")
         }
+        for later in context.desired.deferred { logger.notice("\(later)") }
         var drain: DrainRun?
         if let options = request.drain, !context.inUse.isEmpty {
             var run = try DrainRun.prepare(context: context, host: host, options: options)

@@ -76,10 +76,31 @@ public struct PlanningContext: Sendable {
     )
         throws(ConfigError) -> DesiredHost
     {
-        let guests = proxmox.isProxmox ? (known ?? proxmox.guests()) : nil
-        return try DesiredHost.resolve(
+        var config = config
+        var deferred: [String] = []
+        if proxmox.isProxmox && !proxmox.isMounted, let location = config.firstGuestAssignment {
+            // /etc/pve is the bare mount point: no guest can be read, which does not mean none exists.
+            guard allowMissing else {
+                throw ConfigError([
+                    ConfigDiagnostic(
+                        location,
+                        "Proxmox VE's cluster file system is not mounted (/etc/pve is empty), so no guest can be read: start pve-cluster.service (`systemctl start pve-cluster`), then run again"
+                    )
+                ])
+            }
+            // At boot pve-cluster mounts it after the network: the VFs are made now; the guests'
+            // configs keep the hostpci lines apply wrote, and are checked once they can be read.
+            config = config.withoutGuestAssignments()
+            deferred.append(
+                "Proxmox VE's /etc/pve is not mounted yet (pve-cluster starts after the network): the VFs are made now; guest assignments (vm =, mapping =) are left as the guests' configs have them, and checked once it is mounted (`sriovctl plan`, or the watcher at its next device event)"
+            )
+        }
+        let guests = proxmox.isProxmox && proxmox.isMounted ? (known ?? proxmox.guests()) : nil
+        var desired = try DesiredHost.resolve(
             config, on: snapshot, allowMissing: allowMissing, guests: guests,
             mappings: guests == nil ? [] : (knownMappings ?? proxmox.mappings()), node: proxmox.node, capabilities: capabilities)
+        desired.deferred = deferred
+        return desired
     }
 
     /// How many changes the plan makes, as `plan` counts them (one per VF setting group).

@@ -9,6 +9,10 @@ public struct ProxmoxReader: Sendable {
 
     public var isProxmox: Bool { fs.exists("/etc/pve") }
 
+    /// pmxcfs always holds entries (`.version`, `nodes`, ...): an empty /etc/pve is the bare
+    /// mount point, before pve-cluster.service has mounted it.
+    public var isMounted: Bool { !fs.list("/etc/pve").isEmpty }
+
     /// This node's name, as Proxmox uses it in mappings: the short host name.
     public var node: String {
         let name = fs.readText("/etc/hostname") ?? fs.readText("/proc/sys/kernel/hostname") ?? ""
