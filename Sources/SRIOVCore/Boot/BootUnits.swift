@@ -41,14 +41,15 @@ public enum BootUnits {
         return words[at + 1]
     }
 
-    /// The oneshot that runs `apply --boot` early: once udev runs, the kernel modules listed for
-    /// boot are loaded and the root file system is writable, with /var/lib/sriovctl mounted
-    /// (probe answers are read there; a ZFS dataset is mounted by zfs-mount.service). Not after
-    /// udev's coldplug (`udevadm trigger`, 8 s of the lab's boot) nor every local file system:
-    /// a PF is usually there from the initramfs, and `apply --boot` waits for one that is not
-    /// yet there or not yet named by udev (up to `waitSeconds`, woken by the kernel's device
-    /// events). Before the network configuration (network-pre.target) and before Proxmox starts
-    /// guests (pve-guests.service), so VFs and their MACs exist first.
+    /// The oneshot that runs `apply --boot` as early as it can: once the journal can take its
+    /// lines and /var/lib/sriovctl is mounted (probe answers are read there; a ZFS dataset is
+    /// mounted by zfs-mount.service). It writes only under /run, loads vfio-pci and a VF driver
+    /// itself when they are not loaded, and waits for a PF that is not there yet or not yet named
+    /// by udev (up to `waitSeconds`, woken by the kernel's device events), so it needs neither
+    /// udev, nor systemd-modules-load, nor a writable root: in the lab each of those came seconds
+    /// after the PF's probe (udev's coldplug 13 s). Before the network configuration
+    /// (network-pre.target) and before Proxmox starts guests (pve-guests.service), so VFs and
+    /// their MACs exist first.
     public static func apply(binary: String, config: String, waitSeconds: Int) -> String {
         """
         # Installed by `sriovctl boot enable`; `sriovctl boot disable` removes it.
@@ -57,7 +58,7 @@ public enum BootUnits {
         Documentation=man:sriovctl-boot-enable(8) man:sriovctl.toml(5)
         DefaultDependencies=no
         Wants=network-pre.target
-        After=systemd-udevd.service systemd-modules-load.service systemd-remount-fs.service zfs-mount.service
+        After=systemd-journald.socket zfs-mount.service
         RequiresMountsFor=/var/lib/sriovctl
         Before=network-pre.target pve-guests.service shutdown.target
         Conflicts=shutdown.target
