@@ -3,6 +3,7 @@ import Logging
 import SRIOVCore
 import SRIOVEngine
 import SRIOVHost
+import TestSupport
 import Testing
 
 /// The use cases people run most, called as the CLI calls them, on simulated hosts: apply, init,
@@ -132,6 +133,19 @@ import Testing
         // A config without guests does not care.
         let plain = try ConfigReader.read("[[pf]]\nname = \"p0\"\nnum-vfs = 2", path: "t.toml")
         #expect(try PlanningContext.resolve(plain, on: snapshot, proxmox: UnmountedProxmox(), allowMissing: false).deferred.isEmpty)
+    }
+
+    @Test func metricsBeforePmxcfsCountTheVFsNotAMissingVM() throws {
+        // The captured lab host as a tree, on Proxmox VE before pve-cluster: /etc/pve empty.
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/lab-igb-4vfs")
+        let tree = try TemporaryTree()
+        for part in ["sys", "run", "ip-link.json"] { try tree.copy(from: fixture.appendingPathComponent(part), to: part) }
+        try FileManager.default.createDirectory(at: tree.root.appendingPathComponent("etc/pve"), withIntermediateDirectories: true)
+        try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 4\n[[pf.vf]]\nindex = 0\nvm = 100\n")
+        let page = try MetricsScrape(checking: tree.selection).page()
+        #expect(page.contains("\nsriovctl_host_read_success 1\n"))
+        #expect(page.contains("\nsriovctl_config_valid 1\n"), "\(page.split(separator: "\n").filter { $0.contains("config") })")
     }
 
     // MARK: - init

@@ -48,7 +48,8 @@ public struct MetricsScrape: Sendable {
         guard RootedFileSystem().exists(path) else { return .noConfig }
         do {
             let config = try ConfigFile.load(path)
-            let proxmox = KnownProxmox(isProxmox: o.guests != nil, node: o.node, guestList: o.guests ?? [], mappingList: o.mappings)
+            let proxmox = KnownProxmox(
+                isProxmox: o.guests != nil, isMounted: o.proxmoxMounted, node: o.node, guestList: o.guests ?? [], mappingList: o.mappings)
             let desired = try PlanningContext.resolve(config, on: o.snapshot, proxmox: proxmox, allowMissing: true)
             return .changes(PlanningContext.changeCount(Planner.plan(desired)) + desired.missing.count)
         } catch {
@@ -60,6 +61,7 @@ public struct MetricsScrape: Sendable {
 /// Guests and mappings already read with the sample: planning reads them no second time.
 struct KnownProxmox: ProxmoxSource {
     let isProxmox: Bool
+    let isMounted: Bool
     let node: String
     let guestList: [ProxmoxGuest]
     let mappingList: [PCIMapping]

@@ -19,8 +19,4 @@ public protocol ProxmoxSource: Sendable {
     func haManaged() -> Set<Int>
 }
 
-extension ProxmoxSource {
-    public var isMounted: Bool { true }
-}
-
 extension ProxmoxReader: ProxmoxSource {}

@@ -87,6 +87,8 @@ extension SimulatedHost: Host {
 /// Proxmox VE as a simulated host has it: guests and mappings from its state.
 struct SimulatedProxmox: ProxmoxSource {
     let isProxmox: Bool
+    /// The simulated cluster file system is always there.
+    var isMounted: Bool { true }
     let node: String
     let guestList: [ProxmoxGuest]
     let mappingList: [PCIMapping]

@@ -22,6 +22,8 @@ public struct TrafficSampler: Sendable {
         public var guests: [ProxmoxGuest]?
         public var mappings: [PCIMapping]
         public var node: String
+        /// Whether Proxmox's /etc/pve was mounted (`ProxmoxSource.isMounted`).
+        public var proxmoxMounted: Bool
     }
 
     public func observe() throws -> Observation {
@@ -44,7 +46,7 @@ public struct TrafficSampler: Sendable {
         }
         return Observation(
             sample: TrafficSample(time: time, snapshot: snapshot, owners: owners), snapshot: snapshot,
-            guests: guests, mappings: mappings, node: proxmox.node)
+            guests: guests, mappings: mappings, node: proxmox.node, proxmoxMounted: proxmox.isProxmox && proxmox.isMounted)
     }
 
     /// One sample, and the snapshot it came from.
