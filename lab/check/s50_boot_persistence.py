@@ -52,6 +52,14 @@ def check(folder):
         if first is not None:
             parts.append(f"its first line {first:.2f}")
         print("     boot chain (s, guest time): " + ", ".join(parts))
+    # The boot apply's own stamps (SRIOVCTL_STEP_TIMES, ms since the process started): its
+    # start-up apart from the journal's lag.
+    import re
+    stamps = [(l, re.search(r"\[\+(\d+) ms\]$", l)) for l in read("journal.txt").splitlines() if "sriovctl[" in l]
+    stamps = [(l, int(m.group(1))) for l, m in stamps if m]
+    if stamps:
+        first, last = stamps[0], stamps[-1]
+        print(f"     boot apply's own clock: first step logged at +{first[1]} ms, last at +{last[1]} ms after the process started")
     for name, what in (("warm-version", "--version"), ("warm-plan", "status --json")):
         real = next((l.split()[1] for l in read(f"{name}.err").splitlines() if l.startswith("real")), "?")
         print(f"     warm `{what}`: {real}")
