@@ -164,6 +164,21 @@ import Testing
         #expect(throws: EngineError.self) { try InitUseCase.run(.init(output: output, toStandardOutput: false, force: false), on: selection) }
     }
 
+    @Test func initRefusesWhileProxmoxsFileSystemIsNotMounted() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/lab-igb-4vfs")
+        let tree = try TemporaryTree()
+        for part in ["sys", "run", "ip-link.json"] { try tree.copy(from: fixture.appendingPathComponent(part), to: part) }
+        try FileManager.default.createDirectory(at: tree.root.appendingPathComponent("etc/pve"), withIntermediateDirectories: true)
+        #expect {
+            try InitUseCase.run(.init(output: nil, toStandardOutput: true, force: false), on: tree.selection)
+        } throws: { error in
+            EngineError.classify(error)?.message.contains("systemctl start pve-cluster") == true
+        }
+        try tree.write("etc/pve/.version", "1")
+        #expect(try InitUseCase.run(.init(output: nil, toStandardOutput: true, force: false), on: tree.selection).text.contains("[[pf]]"))
+    }
+
     // MARK: - assign
 
     @Test func assignGivesTheVFToTheGuestAndSaysSoOnce() throws {

@@ -38,6 +38,12 @@ public enum InitUseCase {
         let host = try selection.open()
         let snapshot = try host.snapshot()
         let proxmox = host.proxmox
+        if proxmox.isProxmox && !proxmox.isMounted {
+            // An empty /etc/pve says nothing of which guests have VFs: the config would leave them out.
+            throw EngineError.hostFailed(
+                "Proxmox VE's cluster file system is not mounted (/etc/pve is empty), so init cannot see which guests have VFs: start pve-cluster.service (`systemctl start pve-cluster`), then run init again"
+            )
+        }
         var guests: [PCIAddress: ConfigFromHost.Guest] = [:]
         if proxmox.isProxmox {
             guests = ConfigFromHost.guests(snapshot: snapshot, guests: proxmox.guests(), mappings: proxmox.mappings(), node: proxmox.node)
