@@ -33,6 +33,10 @@ $3
 CONFIG
 }
 snapshot() {
+  # Re-creating VFs resets igb's port: its carrier comes back a moment after apply returns. Both
+  # readings wait for it (up to 15 s), so they compare the same link and not the negotiation.
+  local n=0
+  while [ "$(cat /sys/class/net/$PF/operstate)" != up ] && [ $n -lt 30 ]; do sleep 0.5; n=$((n + 1)); done
   sriovctl status --json > status-$1.json
   ip -j -d link show > ip-$1.json
   sysfs_facts > sysfs-$1.txt
