@@ -135,13 +135,18 @@ import Testing
         #expect(try PlanningContext.resolve(plain, on: snapshot, proxmox: UnmountedProxmox(), allowMissing: false).deferred.isEmpty)
     }
 
-    @Test func metricsBeforePmxcfsCountTheVFsNotAMissingVM() throws {
-        // The captured lab host as a tree, on Proxmox VE before pve-cluster: /etc/pve empty.
+    /// The captured lab host as a tree, on Proxmox VE before pve-cluster: /etc/pve is empty.
+    static func labHostBeforePmxcfs() throws -> TemporaryTree {
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/lab-igb-4vfs")
         let tree = try TemporaryTree()
         for part in ["sys", "run", "ip-link.json"] { try tree.copy(from: fixture.appendingPathComponent(part), to: part) }
         try FileManager.default.createDirectory(at: tree.root.appendingPathComponent("etc/pve"), withIntermediateDirectories: true)
+        return tree
+    }
+
+    @Test func metricsBeforePmxcfsCountTheVFsNotAMissingVM() throws {
+        let tree = try Self.labHostBeforePmxcfs()
         try tree.write("etc/sriovctl/sriovctl.toml", "[[pf]]\nname = \"eth0\"\nnum-vfs = 4\n[[pf.vf]]\nindex = 0\nvm = 100\n")
         let page = try MetricsScrape(checking: tree.selection).page()
         #expect(page.contains("\nsriovctl_host_read_success 1\n"))
@@ -165,11 +170,7 @@ import Testing
     }
 
     @Test func initRefusesWhileProxmoxsFileSystemIsNotMounted() throws {
-        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/lab-igb-4vfs")
-        let tree = try TemporaryTree()
-        for part in ["sys", "run", "ip-link.json"] { try tree.copy(from: fixture.appendingPathComponent(part), to: part) }
-        try FileManager.default.createDirectory(at: tree.root.appendingPathComponent("etc/pve"), withIntermediateDirectories: true)
+        let tree = try Self.labHostBeforePmxcfs()
         #expect {
             try InitUseCase.run(.init(output: nil, toStandardOutput: true, force: false), on: tree.selection)
         } throws: { error in

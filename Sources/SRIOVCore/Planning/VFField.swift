@@ -64,29 +64,28 @@ public enum VFField: String, CaseIterable, Hashable, Sendable {
     /// place that writes a `VFSettings` field by name.
     @discardableResult
     public func set(_ value: SettingValue?, in s: inout VFSettings) -> Bool {
-        switch (self, value) {
-        case (.mac, nil): s.mac = nil
-        case (.mac, .text(let t)?):
-            guard let mac = MACAddress(t) else { return false }
-            s.mac = mac
-        case (.vlan, _): return assign(value, to: &s.vlan)
-        case (.qos, _): return assign(value, to: &s.qos)
-        case (.minTxRate, _): return assign(value, to: &s.minTxRate)
-        case (.maxTxRate, _): return assign(value, to: &s.maxTxRate)
-        case (.spoofCheck, _): return assign(value, to: &s.spoofCheck)
-        case (.trust, _): return assign(value, to: &s.trust)
-        case (.rssQuery, _): return assign(value, to: &s.rssQuery)
-        case (.vlanProtocol, _): return assign(value, to: &s.vlanProtocol)
-        case (.linkState, _): return assign(value, to: &s.linkState)
-        default: return false
+        switch self {
+        case .mac: assign(value, to: &s.mac) { $0.text.flatMap(MACAddress.init) }
+        case .vlan: assign(value, to: &s.vlan, \.number)
+        case .qos: assign(value, to: &s.qos, \.number)
+        case .minTxRate: assign(value, to: &s.minTxRate, \.number)
+        case .maxTxRate: assign(value, to: &s.maxTxRate, \.number)
+        case .spoofCheck: assign(value, to: &s.spoofCheck, \.flag)
+        case .trust: assign(value, to: &s.trust, \.flag)
+        case .rssQuery: assign(value, to: &s.rssQuery, \.flag)
+        case .vlanProtocol: assign(value, to: &s.vlanProtocol) { $0.text.flatMap(VLANProtocol.init(rawValue:)) }
+        case .linkState: assign(value, to: &s.linkState) { $0.text.flatMap(LinkState.init(rawValue:)) }
         }
-        return true
     }
 
     /// The key in the config file: the JSON key in words (`spoofCheck` -> `spoof-check`).
-    public var configKey: String {
-        rawValue.reduce(into: "") { key, c in key += c.isUppercase ? "-" + c.lowercased() : String(c) }
-    }
+    /// Derived once: resolving a config asks it for every field of every VF.
+    public var configKey: String { Self.configKeys[self]! }
+
+    private static let configKeys = Dictionary(
+        uniqueKeysWithValues: allCases.map { field in
+            (field, field.rawValue.reduce(into: "") { key, c in key += c.isUppercase ? "-" + c.lowercased() : String(c) })
+        })
 
     /// The label of `sriovctl_vf_info` (`spoof_check`).
     public var metricsLabel: String { String(configKey.map { $0 == "-" ? "_" : $0 }) }
@@ -230,33 +229,21 @@ public enum SettingValue: Hashable, Sendable {
     case flag(Bool)
 }
 
-/// Puts `value` into an optional of its kind: false (nothing changed) for a value of another kind.
-private func assign(_ value: SettingValue?, to target: inout Int?) -> Bool {
-    switch value {
-    case nil: target = nil
-    case let .number(n)?: target = n
-    default: return false
-    }
-    return true
+extension SettingValue {
+    var text: String? { if case let .text(t) = self { t } else { nil } }
+    var number: Int? { if case let .number(n) = self { n } else { nil } }
+    var flag: Bool? { if case let .flag(b) = self { b } else { nil } }
 }
 
-private func assign(_ value: SettingValue?, to target: inout Bool?) -> Bool {
-    switch value {
-    case nil: target = nil
-    case let .flag(b)?: target = b
-    default: return false
+/// Puts `value`, as `read` takes it, into `target` (nil unsets). False, and `target` unchanged,
+/// for a value `read` does not take (another kind, a word that is no protocol).
+private func assign<T>(_ value: SettingValue?, to target: inout T?, _ read: (SettingValue) -> T?) -> Bool {
+    guard let value else {
+        target = nil
+        return true
     }
-    return true
-}
-
-private func assign<T: RawRepresentable>(_ value: SettingValue?, to target: inout T?) -> Bool where T.RawValue == String {
-    switch value {
-    case nil: target = nil
-    case let .text(t)?:
-        guard let v = T(rawValue: t) else { return false }
-        target = v
-    default: return false
-    }
+    guard let taken = read(value) else { return false }
+    target = taken
     return true
 }
 
