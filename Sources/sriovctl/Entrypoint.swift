@@ -28,6 +28,10 @@ struct SRIOVCtl: AsyncParsableCommand {
     /// Runs the command and maps every failure to the exit codes of docs/reference.md: usage errors exit 2, not 64.
     static func main() async {
         do {
+            if let quick = QuickInvocation(Array(CommandLine.arguments.dropFirst())) {
+                try quick.run()
+                terminate(ExitStatus.success.rawValue)
+            }
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
                 try await asynchronous.run()

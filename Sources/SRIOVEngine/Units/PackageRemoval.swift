@@ -17,7 +17,7 @@ public enum PackageRemoval {
         var guests: Set<Int> = []
         var mappings: Set<String> = []
         // The config the enabled unit runs with (a drop-in or sriovctl's own unit may name another).
-        let unitTexts = [BootUnits.dropInPath(BootUnits.applyUnit), "\(BootUnits.directory)/\(BootUnits.applyUnit)"].compactMap(files.readText)
+        let unitTexts = [BootUnits.dropInPath(BootUnits.applyUnit), "\(BootUnits.directory)/\(BootUnits.applyUnit)"].compactMap { files.readText($0) }
         let configPath = unitTexts.lazy.compactMap(BootUnits.configPath(inUnit:)).first.map(selection.onThisMachine) ?? selection.configPath
         if let config = try? ConfigFile.load(configPath) {
             for pf in config.pfs {

@@ -25,41 +25,44 @@ struct PCIDiscovery {
     func physicalFunctions() -> [SysfsPF] {
         fs.list(Self.devices).compactMap { name in
             guard let pci = PCIAddress(name) else { return nil }
-            let dir = "\(Self.devices)/\(name)"
-            guard let total = fs.readInt("\(dir)/sriov_totalvfs") else { return nil }
-            let netdev = fs.list("\(dir)/net").first
-            let vendor = fs.readText("\(dir)/vendor").map(stripHex)
-            let vfDevice = fs.readText("\(dir)/sriov_vf_device").map(stripHex)
+            // Each device's folder is resolved once and its files read in it (under --root every
+            // component of a path is a readlink).
+            let dir = fs.folder("\(Self.devices)/\(name)")
+            guard let total = fs.readInt("sriov_totalvfs", in: dir) else { return nil }
+            let netdev = fs.list("net", in: dir).first
+            let vendor = fs.readText("vendor", in: dir).map(stripHex)
+            let vfDevice = fs.readText("sriov_vf_device", in: dir).map(stripHex)
+            let net = netdev.map { fs.folder("net/\($0)", in: dir) }
             return SysfsPF(
                 pci: pci,
-                driver: fs.linkTargetName("\(dir)/driver"),
+                driver: fs.linkTargetName("driver", in: dir),
                 netdev: netdev,
                 totalVFs: total,
-                numVFs: fs.readInt("\(dir)/sriov_numvfs") ?? 0,
-                autoprobe: fs.readInt("\(dir)/sriov_drivers_autoprobe").map { $0 != 0 },
+                numVFs: fs.readInt("sriov_numvfs", in: dir) ?? 0,
+                autoprobe: fs.readInt("sriov_drivers_autoprobe", in: dir).map { $0 != 0 },
                 vfDeviceID: vendor.flatMap { v in vfDevice.map { "\(v):\($0)" } },
-                mac: netdev.flatMap { fs.readText("\(dir)/net/\($0)/address") }.flatMap(MACAddress.init),
-                mtu: netdev.flatMap { fs.readInt("\(dir)/net/\($0)/mtu") },
-                operstate: netdev.flatMap { fs.readText("\(dir)/net/\($0)/operstate") },
-                flags: netdev.flatMap { fs.readText("\(dir)/net/\($0)/flags") }.flatMap { UInt32(stripHex($0), radix: 16) },
+                mac: net.flatMap { fs.readText("address", in: $0) }.flatMap(MACAddress.init),
+                mtu: net.flatMap { fs.readInt("mtu", in: $0) },
+                operstate: net.flatMap { fs.readText("operstate", in: $0) },
+                flags: net.flatMap { fs.readText("flags", in: $0) }.flatMap { UInt32(stripHex($0), radix: 16) },
                 vfs: virtualFunctions(of: dir))
         }
     }
 
     /// `virtfnN` links, in VF order, with each VF's IOMMU group, driver and netdev.
-    private func virtualFunctions(of dir: String) -> [VirtualFunction] {
-        fs.list(dir).compactMap { entry -> VirtualFunction? in
+    private func virtualFunctions(of dir: RootedFileSystem.Folder) -> [VirtualFunction] {
+        fs.list("", in: dir).compactMap { entry -> VirtualFunction? in
             guard entry.hasPrefix("virtfn"), let index = Int(entry.dropFirst("virtfn".count)),
-                let target = fs.linkTargetName("\(dir)/\(entry)"), let pci = PCIAddress(target)
+                let target = fs.linkTargetName(entry, in: dir), let pci = PCIAddress(target)
             else { return nil }
-            let vfDir = "\(Self.devices)/\(target)"
+            let vf = fs.folder("\(Self.devices)/\(target)")
             return VirtualFunction(
                 index: index, pci: pci,
-                iommuGroup: fs.linkTargetName("\(vfDir)/iommu_group").flatMap { Int($0) },
-                driver: fs.linkTargetName("\(vfDir)/driver"),
-                netdev: fs.list("\(vfDir)/net").first,
-                subsystemID: fs.readText("\(vfDir)/subsystem_vendor").map(stripHex).flatMap { v in
-                    fs.readText("\(vfDir)/subsystem_device").map { "\(v):\(stripHex($0))" }
+                iommuGroup: fs.linkTargetName("iommu_group", in: vf).flatMap { Int($0) },
+                driver: fs.linkTargetName("driver", in: vf),
+                netdev: fs.list("net", in: vf).first,
+                subsystemID: fs.readText("subsystem_vendor", in: vf).map(stripHex).flatMap { v in
+                    fs.readText("subsystem_device", in: vf).map { "\(v):\(stripHex($0))" }
                 })
         }.sorted { $0.index < $1.index }
     }

@@ -46,28 +46,85 @@ public struct RootedFileSystem: Sendable {
     /// As `confined`, throwing the escape.
     public func confining(_ path: String, followLast: Bool = true) throws(RootEscape) -> String {
         guard isRooted else { return path }
-        var resolved: [Substring] = []
-        var pending = Array(path.split(separator: "/").reversed())
+        return try resolving(path, from: [], followLast: followLast).machinePath
+    }
+
+    /// A folder of the tree whose path is resolved once, so that several files in it are read
+    /// without resolving (one readlink per component) the folder's path again for each:
+    /// `fs.readText("sriov_numvfs", in: fs.folder("/sys/bus/pci/devices/0000:01:00.0"))`.
+    public struct Folder: Sendable {
+        /// The folder as a host path.
+        public let path: String
+        /// Its components below the root, every link on the way resolved inside it; nil when the
+        /// path leads outside the root (then nothing in it is read).
+        fileprivate let resolved: [Substring]?
+    }
+
+    /// `path` (a host path, or with `folder` a path in that folder) as a Folder; one that leads
+    /// outside the root is kept in `escapes`, and reads in it find nothing.
+    public func folder(_ path: String, in folder: Folder? = nil) -> Folder {
+        let named = folder.map { $0.path + "/" + path } ?? path
+        guard isRooted else { return Folder(path: named, resolved: []) }
+        guard let start = folder.map(\.resolved) ?? [] else { return Folder(path: named, resolved: nil) }
+        do { return Folder(path: named, resolved: try resolving(path, from: start, followLast: true, naming: named).components) } catch {
+            escapes.add(error)
+            return Folder(path: named, resolved: nil)
+        }
+    }
+
+    /// The path on this machine of `path`, a host path, or with `folder` a path relative to it;
+    /// nil (and the link kept in `escapes`) when a link on the way leads outside the root.
+    func machinePath(_ path: String, in folder: Folder?, followLast: Bool = true) -> String? {
+        guard let folder else { return confined(path, followLast: followLast) }
+        guard isRooted else { return folder.path + "/" + path }
+        guard let start = folder.resolved else { return nil }
+        do { return try resolving(path, from: start, followLast: followLast, naming: folder.path + "/" + path).machinePath } catch {
+            escapes.add(error)
+            return nil
+        }
+    }
+
+    /// Follows `path` component by component from `start` (resolved components below the root),
+    /// each link inside the root; throws when one leads outside it (absolute, `..` above the
+    /// top) or links loop. `naming` is the path messages give (default: `path`).
+    private func resolving(_ path: String, from start: [Substring], followLast: Bool, naming: String? = nil)
+        throws(RootEscape) -> (components: [Substring], machinePath: String)
+    {
+        var resolved = start
+        // The path so far on this machine (root + "/" + resolved joined), grown one component at a
+        // time: a long sysfs path costs one readlink per component, not a rebuild of the path.
+        var current = resolved.isEmpty ? root : root + "/" + resolved.joined(separator: "/")
+        var pending = Self.components(path).reversed() as [Substring]
         var hops = 0
         while let component = pending.popLast() {
             if component == "." { continue }
             if component == ".." {
-                guard !resolved.isEmpty else { throw RootEscape(root: root, link: path, target: "..") }
+                guard !resolved.isEmpty else { throw RootEscape(root: root, link: naming ?? path, target: "..") }
                 resolved.removeLast()
+                current = resolved.isEmpty ? root : root + "/" + resolved.joined(separator: "/")
                 continue
             }
-            let candidate = root + "/" + (resolved + [component]).joined(separator: "/")
+            var candidate = current
+            candidate.append("/")
+            candidate.append(contentsOf: component)
             if followLast || !pending.isEmpty, let target = Self.readLink(candidate) {
                 hops += 1
-                let here = "/" + (resolved + [component]).joined(separator: "/")
+                let here = String(candidate.dropFirst(root.count))
                 guard hops <= 40 else { throw RootEscape(root: root, link: here, target: "(a loop of links)") }
                 guard !target.hasPrefix("/") else { throw RootEscape(root: root, link: here, target: target) }
-                pending.append(contentsOf: target.split(separator: "/").reversed())
+                pending.append(contentsOf: Self.components(target).reversed())
                 continue
             }
             resolved.append(component)
+            current = candidate
         }
-        return root + "/" + resolved.joined(separator: "/")
+        return (resolved, resolved.isEmpty ? root + "/" : current)
+    }
+
+    /// A path's components, split on its bytes (a path is bytes to the kernel, and splitting by
+    /// Character costs more than the readlink of each component).
+    private static func components(_ path: String) -> [Substring] {
+        path.utf8.split(separator: UInt8(ascii: "/")).map { Substring($0) }
     }
 
     /// `/run/sriovctl` on this machine, resolved inside the root. A link out of the tree there is
@@ -76,8 +133,9 @@ public struct RootedFileSystem: Sendable {
     public var runFolder: String { confined("/run/sriovctl") ?? root + "/(run/sriovctl leads outside --root)" }
 
     /// A small text file's content without the trailing newline; nil when absent or unreadable.
-    public func readText(_ path: String) -> String? {
-        guard let bytes = readBytes(path) else { return nil }
+    /// `path` is a host path, or with `folder` a path in that folder (so for the reads below).
+    public func readText(_ path: String, in folder: Folder? = nil) -> String? {
+        guard let bytes = readBytes(path, in: folder) else { return nil }
         var text = String(decoding: bytes, as: UTF8.self)
         while text.hasSuffix("\n") { text.removeLast() }
         return text
@@ -85,28 +143,28 @@ public struct RootedFileSystem: Sendable {
 
     /// The whole file as bytes, at most `limit` of them; nil when absent, not a regular file or a
     /// kernel attribute, or larger than `limit`.
-    public func readBytes(_ path: String, limit: Int = 16 << 20) -> [UInt8]? {
-        guard let real = confined(path) else { return nil }
+    public func readBytes(_ path: String, in folder: Folder? = nil, limit: Int = 16 << 20) -> [UInt8]? {
+        guard let real = machinePath(path, in: folder) else { return nil }
         return try? OSFile.read(real, limit: limit)
     }
 
-    public func readInt(_ path: String) -> Int? {
-        readText(path).flatMap { Int($0.trimmingSpaces()) }
+    public func readInt(_ path: String, in folder: Folder? = nil) -> Int? {
+        readText(path, in: folder).flatMap { Int($0.trimmingSpaces()) }
     }
 
     /// A symbolic link's target as stored (`/dev/vfio/5`, `../0000:01:10.0`).
-    public func linkTarget(_ path: String) -> String? {
-        confined(path, followLast: false).flatMap(Self.readLink)
+    public func linkTarget(_ path: String, in folder: Folder? = nil) -> String? {
+        machinePath(path, in: folder, followLast: false).flatMap(Self.readLink)
     }
 
     /// The last component of a symbolic link's target (`driver` -> `.../drivers/igb` gives `igb`).
-    public func linkTargetName(_ path: String) -> String? {
-        linkTarget(path)?.split(separator: "/").last.map(String.init)
+    public func linkTargetName(_ path: String, in folder: Folder? = nil) -> String? {
+        linkTarget(path, in: folder)?.split(separator: "/").last.map(String.init)
     }
 
     /// Entry names of a directory, sorted; empty when it does not exist.
-    public func list(_ path: String) -> [String] {
-        guard let real = confined(path), let dir = opendir(real) else { return [] }
+    public func list(_ path: String, in folder: Folder? = nil) -> [String] {
+        guard let real = machinePath(path, in: folder), let dir = opendir(real) else { return [] }
         defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
@@ -157,10 +215,11 @@ public struct RootedFileSystem: Sendable {
     }
 
     private static func readLink(_ machinePath: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let n = readlink(machinePath, &buffer, buffer.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 4096) { buffer in
+            let n = readlink(machinePath, buffer.baseAddress!, buffer.count - 1)
+            guard n > 0 else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: n), as: UTF8.self)
+        }
     }
 }
 

@@ -31,8 +31,11 @@ struct Status: ParsableCommand {
     @Flag(help: "Print JSON (the keys are stable; see docs/reference.md).")
     var json = false
 
-    func run() throws {
-        let outcome = try StatusUseCase.run(pfs.map(PFSelector.init), on: global.selection)
+    func run() throws { try Self.show(pfs, json: json, on: global.selection) }
+
+    /// What `status` prints, for ArgumentParser's Status and the quick path (QuickInvocation).
+    static func show(_ pfs: [String], json: Bool, on selection: HostSelection) throws {
+        let outcome = try StatusUseCase.run(pfs.map(PFSelector.init), on: selection)
         let (selected, ownership) = (outcome.pfs, outcome.ownership)
         if json {
             print(StatusJSON.render(selected, ownership: ownership, forwarding: outcome.forwarding).serialized(pretty: true))

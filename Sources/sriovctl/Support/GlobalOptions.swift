@@ -36,15 +36,12 @@ struct GlobalOptions: ParsableArguments {
     var simulateState: String?
 
     func validate() throws {
-        if simulate != nil && root != "/" {
-            throw ValidationError("--simulate and --root name two different hosts; give one of them.")
-        }
+        if let conflict = host.conflict { throw ValidationError(conflict) }
     }
 
+    /// These options' values, as the quick path (QuickInvocation) also reads them.
+    var host: HostArguments { HostArguments(config: config, root: root, simulate: simulate, simulateState: simulateState) }
+
     /// The host and config these options name.
-    var selection: HostSelection {
-        var environment: [String: String] = [:]
-        if let tmp = ThisProcess.environment("TMPDIR") { environment["TMPDIR"] = tmp }
-        return HostSelection(root: root, simulate: simulate, simulateState: simulateState, config: config, environment: environment)
-    }
+    var selection: HostSelection { host.selection }
 }
