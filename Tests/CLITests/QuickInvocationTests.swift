@@ -14,13 +14,22 @@ import Testing
         "s.json", "--simulate-state=s.state", "--simulate-state", "eth0", "0000:01:00.0", "--version", "-h", "--help",
         "--", "-", "", "--jso", "a=b", "-x", "plan", "help", "--root=", "---completion",
     ]
+    /// And apply's: the boot unit's and the hookscript's invocations, and values that do not go together.
+    static let applyWords = [
+        "apply", "--boot", "--wait", "60", "--wait=0", "3601", "--guest", "100", "--guest=99", "--phase", "pre-start",
+        "post-stop", "--phase=post-stop", "--force", "--json", "--drain", "--dry-run", "--timeout", "--config", "c.toml",
+        "--root", "/r", "-5", "x",
+    ]
 
     /// What ArgumentParser makes of `arguments`, in the quick path's terms; nil when it refuses
     /// them or makes another command of them.
     static func parsedByArgumentParser(_ arguments: [String]) -> QuickInvocation? {
         do {
-            guard let status = try SRIOVCtl.parseAsRoot(arguments) as? Status else { return nil }
-            return .status(pfs: status.pfs, json: status.json, host: status.global.host)
+            switch try SRIOVCtl.parseAsRoot(arguments) {
+            case let status as Status: return .status(pfs: status.pfs, json: status.json, host: status.global.host)
+            case let apply as ApplyCommand: return .apply(apply.arguments, host: apply.global.host)
+            default: return nil
+            }
         } catch {
             if SRIOVCtl.exitCode(for: error) == .success, SRIOVCtl.fullMessage(for: error) == SRIOVCtlVersion.current {
                 return .version
@@ -29,8 +38,9 @@ import Testing
         }
     }
 
-    /// Every invocation of up to three words, and longer ones built from them.
-    static var invocations: [[String]] {
+    /// Every invocation of up to three words, longer ones built from them, and seeded random ones
+    /// of up to eight words (the boot unit's has six).
+    static func invocations(of words: [String], random: Int) -> [[String]] {
         var all: [[String]] = [[]]
         var last: [[String]] = [[]]
         for _ in 1...3 {
@@ -38,21 +48,27 @@ import Testing
             all += last
         }
         for (i, three) in last.enumerated() where i % 7 == 0 {
-            all.append(three + ["status", "--json"])
+            all.append(three + [words[0], "--json"])
             all.append(["--root", "/r"] + three)
+        }
+        var generator = SplitMix64(seed: 24)
+        for _ in 0..<random {
+            let count = Int(generator.next() % 8) + 1
+            all.append((0..<count).map { _ in words[Int(generator.next() % UInt64(words.count))] })
         }
         return all
     }
 
-    @Test func everyAcceptedInvocationMeansWhatArgumentParserMakesOfIt() {
+    @Test(arguments: [("status", words), ("apply", applyWords)])
+    func everyAcceptedInvocationMeansWhatArgumentParserMakesOfIt(command: String, words: [String]) {
         var accepted = 0
-        for arguments in Self.invocations {
+        for arguments in Self.invocations(of: words, random: 20_000) {
             guard let quick = QuickInvocation(arguments) else { continue }
             accepted += 1
             #expect(Self.parsedByArgumentParser(arguments) == quick, "\(arguments)")
         }
         // Not vacuous: the grammar takes a good share of these.
-        #expect(accepted > 500)
+        #expect(accepted > 150, "\(command): \(accepted)")
     }
 
     @Test func theInvocationsScriptsRunAreQuick() {
@@ -61,6 +77,12 @@ import Testing
         #expect(QuickInvocation(["status"]) == .status(pfs: [], json: false, host: HostArguments()))
         #expect(QuickInvocation(["--root", "/r", "status", "--json"]) == .status(pfs: [], json: true, host: host))
         #expect(QuickInvocation(["status", "eth0", "--root=/r", "eth1"]) == .status(pfs: ["eth0", "eth1"], json: false, host: host))
+        #expect(
+            QuickInvocation(["apply", "--boot", "--wait", "60", "--config", "/etc/sriovctl/sriovctl.toml"])
+                == .apply(ApplyArguments(boot: true, wait: 60), host: HostArguments(config: "/etc/sriovctl/sriovctl.toml")))
+        #expect(
+            QuickInvocation(["apply", "--guest", "100", "--phase", "post-stop"])
+                == .apply(ApplyArguments(guest: 100, phase: .postStop), host: HostArguments()))
         #expect(
             QuickInvocation(["--simulate", "s.json", "--simulate-state", "x", "status", "--config", "c"])
                 == .status(pfs: [], json: false, host: HostArguments(config: "c", simulate: "s.json", simulateState: "x")))
@@ -72,8 +94,23 @@ import Testing
             ["--json", "status"], ["status", "--root"], ["status", "--root", "--json"], ["--root=", "status"],
             ["--root", "/a", "--root", "/b", "status"], ["--simulate", "s.json", "--root", "/r", "status"],
             ["status", "--json", "--json"], ["status", "-x"], ["---completion", "--", "sriovctl"], [],
+            ["apply", "--drain"], ["apply", "--wait", "3601"], ["apply", "--phase", "post-stop"], ["apply", "--guest", "99"],
+            ["apply", "x"], ["apply", "--boot", "--help"], ["--boot", "apply"], ["apply", "--wait", "soon"],
         ] {
             #expect(QuickInvocation(arguments) == nil, "\(arguments)")
         }
+    }
+}
+
+/// A small seeded generator (SplitMix64), so the random invocations are the same on every run.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -58,8 +58,9 @@ def check(folder):
     stamps = [(l, re.search(r"\[\+(\d+) ms\]$", l)) for l in read("journal.txt").splitlines() if "sriovctl[" in l]
     stamps = [(l, int(m.group(1))) for l, m in stamps if m]
     if stamps:
-        first, last = stamps[0], stamps[-1]
-        print(f"     boot apply's own clock: first step logged at +{first[1]} ms, last at +{last[1]} ms after the process started")
+        # Each logged step: its words (after the process name) and when, in ms after the process started.
+        steps = [(l.split("]: ", 1)[-1].rsplit(" [+", 1)[0][:60], ms) for l, ms in stamps]
+        print("     boot apply's own clock (ms after the process started): " + "; ".join(f"{w} +{ms}" for w, ms in steps))
     for name, what in (("warm-version", "--version"), ("warm-plan", "status --json")):
         real = next((l.split()[1] for l in read(f"{name}.err").splitlines() if l.startswith("real")), "?")
         print(f"     warm `{what}`: {real}")

@@ -27,6 +27,8 @@ public enum ApplyUseCase {
     public static var netlinkRequestsSent: Int { ProcessFacts.netlinkRequestsSent }
 
     public static func run(_ request: ApplyRequest, on selection: HostSelection, logger: Logger) throws -> ApplyOutcome {
+        let times = StepTimes()
+        if times.enabled { logger.info("\(times.stamped("started (arguments parsed)"))") }
         // The config before anything else, so bad input fails at once and writes nothing, not even the record.
         let config = try ConfigFile.load(selection.configPath)
         var host = try selection.open()
@@ -81,6 +83,8 @@ public enum ApplyUseCase {
         host = try selection.open()
         var context = try PlanningContext.make(
             config, on: host, allowMissing: request.allowMissing, guest: request.guest, phase: request.phase)
+        let times = StepTimes()
+        if times.enabled { logger.info("\(times.stamped("read the host and the config, planned"))") }
         // Under --root, a link that led out of the tree is an error before anything changes.
         try host.files.escapes.check()
         try waitForMissingPFs(&context, request, config: config, host: &host, selection: selection, logger: logger)
@@ -124,7 +128,6 @@ public enum ApplyUseCase {
         report.mismatches = try verifyBeyondSettings(report, context: context, request: request, host: host)
         judgeFailure(&report, request: request, config: config, selection: selection, logger: logger)
         for mismatch in report.mismatches { logger.warning("\(mismatch)") }
-        let times = StepTimes()
         if times.enabled { logger.info("\(times.stamped("read again and compared"))") }
         return ApplyOutcome(
             report: report, missing: context.desired.missing, planSize: context.changeCount, watchedLinks: context.watchedLinks,

@@ -61,16 +61,15 @@ struct ApplyCommand: ParsableCommand {
     /// Gone: it put the VF guest's own MAC in the PF's table. Kept hidden to say what replaced it.
     @Flag(help: .hidden) var bridgeFdb = false
 
+    /// These values, as the quick path (QuickInvocation) also reads them.
+    var arguments: ApplyArguments {
+        ApplyArguments(
+            json: json, force: force, boot: boot, wait: wait, guest: guest, phase: phase, drain: drain, timeout: timeout,
+            dryRun: dryRun, forceStop: forceStop, bridgeFdb: bridgeFdb)
+    }
+
     func validate() throws {
-        guard (0...3600).contains(wait) else { throw ValidationError("--wait must be 0-3600 seconds") }
-        guard (1...3600).contains(timeout) else { throw ValidationError("--timeout must be 1-3600 seconds") }
-        if !drain && (dryRun || forceStop || timeout != 180) { throw ValidationError("--timeout, --dry-run and --force-stop go with --drain") }
-        if drain && (boot || guest != nil) { throw ValidationError("--drain is for a person's apply, not with --boot or --guest") }
-        if bridgeFdb { throw ValidationError(ApplyCommand.bridgeFDBGone) }
-        if phase != .preStart && guest == nil { throw ValidationError("--phase goes with --guest") }
-        if let guest, !(100...999_999_999).contains(guest) {
-            throw ValidationError("--guest \(guest): a Proxmox VM id is 100-999999999 (Proxmox passes it to the hookscript)")
-        }
+        if let problem = arguments.problem { throw ValidationError(problem) }
     }
 
     static let bridgeFDBGone = """
@@ -79,14 +78,46 @@ struct ApplyCommand: ParsableCommand {
         on the PF in the config instead (see `man sriovctl.toml`), then run `sriovctl apply` and `sriovctl hookscript install`.
         """
 
-    func run() throws {
+    func run() throws { try arguments.run(on: global.selection) }
+}
+
+/// `apply`'s values, as ArgumentParser's ApplyCommand and the quick path (QuickInvocation) both
+/// read them: one rule for what goes together, one run.
+struct ApplyArguments: Equatable {
+    var json = false
+    var force = false
+    var boot = false
+    var wait = 60
+    var guest: Int?
+    var phase: GuestPhase = .preStart
+    var drain = false
+    var timeout = 180
+    var dryRun = false
+    var forceStop = false
+    var bridgeFdb = false
+
+    /// What is wrong with these values together, if anything (exit 2, nothing changed).
+    var problem: String? {
+        guard (0...3600).contains(wait) else { return "--wait must be 0-3600 seconds" }
+        guard (1...3600).contains(timeout) else { return "--timeout must be 1-3600 seconds" }
+        if !drain && (dryRun || forceStop || timeout != 180) { return "--timeout, --dry-run and --force-stop go with --drain" }
+        if drain && (boot || guest != nil) { return "--drain is for a person's apply, not with --boot or --guest" }
+        if bridgeFdb { return ApplyCommand.bridgeFDBGone }
+        if phase != .preStart && guest == nil { return "--phase goes with --guest" }
+        if let guest, !(100...999_999_999).contains(guest) {
+            return "--guest \(guest): a Proxmox VM id is 100-999999999 (Proxmox passes it to the hookscript)"
+        }
+        return nil
+    }
+
+    func run(on selection: HostSelection) throws {
         let trigger: ApplyRequest.Trigger = guest != nil ? .guest : boot ? .boot : .apply
         let request = ApplyRequest(
             trigger: trigger, force: force, waitSeconds: boot ? Double(wait) : 0, guest: guest,
             phase: phase)
         var withDrain = request
         if drain { withDrain.drain = .init(timeout: timeout, dryRun: dryRun, forceStop: forceStop) }
-        let outcome = try ApplyUseCase.run(withDrain, on: global.selection, logger: ChangeLog.logger)
+        let outcome = try ApplyUseCase.run(withDrain, on: selection, logger: ChangeLog.logger)
         if outcome.dryRun {
             let lines = ["Drain (dry run, nothing changed):"] + outcome.drainSteps.enumerated().map { "  \($0.offset + 1). \($0.element)" }
             print(
