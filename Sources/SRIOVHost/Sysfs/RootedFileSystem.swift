@@ -37,16 +37,13 @@ public struct RootedFileSystem: Sendable {
     /// (and the link kept in `escapes`) when one leads outside it. With `followLast: false` the
     /// last component is not followed (to read a link itself).
     public func confined(_ path: String, followLast: Bool = true) -> String? {
-        do { return try confining(path, followLast: followLast) } catch {
-            escapes.add(error)
-            return nil
-        }
+        machinePath(path, in: nil, followLast: followLast)
     }
 
     /// As `confined`, throwing the escape.
     public func confining(_ path: String, followLast: Bool = true) throws(RootEscape) -> String {
         guard isRooted else { return path }
-        return try resolving(path, from: [], followLast: followLast).machinePath
+        return try resolving(path, from: [], followLast: followLast, naming: path).machinePath
     }
 
     /// A folder of the tree whose path is resolved once, so that several files in it are read
@@ -65,20 +62,20 @@ public struct RootedFileSystem: Sendable {
     public func folder(_ path: String, in folder: Folder? = nil) -> Folder {
         let named = folder.map { $0.path + "/" + path } ?? path
         guard isRooted else { return Folder(path: named, resolved: []) }
-        guard let start = folder.map(\.resolved) ?? [] else { return Folder(path: named, resolved: nil) }
-        do { return Folder(path: named, resolved: try resolving(path, from: start, followLast: true, naming: named).components) } catch {
-            escapes.add(error)
-            return Folder(path: named, resolved: nil)
-        }
+        return Folder(path: named, resolved: resolved(path, in: folder, followLast: true)?.components)
     }
 
-    /// The path on this machine of `path`, a host path, or with `folder` a path relative to it;
+    /// The path on this machine of `path`, a host path, or with `folder` a path in that folder;
     /// nil (and the link kept in `escapes`) when a link on the way leads outside the root.
     func machinePath(_ path: String, in folder: Folder?, followLast: Bool = true) -> String? {
-        guard let folder else { return confined(path, followLast: followLast) }
-        guard isRooted else { return folder.path + "/" + path }
-        guard let start = folder.resolved else { return nil }
-        do { return try resolving(path, from: start, followLast: followLast, naming: folder.path + "/" + path).machinePath } catch {
+        guard isRooted else { return folder.map { $0.path + "/" + path } ?? path }
+        return resolved(path, in: folder, followLast: followLast)?.machinePath
+    }
+
+    /// `resolving` from the folder (or the root), keeping an escape in `escapes`.
+    private func resolved(_ path: String, in folder: Folder?, followLast: Bool) -> (components: [Substring], machinePath: String)? {
+        guard let start = folder.map(\.resolved) ?? [] else { return nil }
+        do { return try resolving(path, from: start, followLast: followLast, naming: folder.map { $0.path + "/" + path } ?? path) } catch {
             escapes.add(error)
             return nil
         }
@@ -86,8 +83,8 @@ public struct RootedFileSystem: Sendable {
 
     /// Follows `path` component by component from `start` (resolved components below the root),
     /// each link inside the root; throws when one leads outside it (absolute, `..` above the
-    /// top) or links loop. `naming` is the path messages give (default: `path`).
-    private func resolving(_ path: String, from start: [Substring], followLast: Bool, naming: String? = nil)
+    /// top) or links loop. `naming` is the path messages give (built only for one).
+    private func resolving(_ path: String, from start: [Substring], followLast: Bool, naming: @autoclosure () -> String)
         throws(RootEscape) -> (components: [Substring], machinePath: String)
     {
         var resolved = start
@@ -99,7 +96,7 @@ public struct RootedFileSystem: Sendable {
         while let component = pending.popLast() {
             if component == "." { continue }
             if component == ".." {
-                guard !resolved.isEmpty else { throw RootEscape(root: root, link: naming ?? path, target: "..") }
+                guard !resolved.isEmpty else { throw RootEscape(root: root, link: naming(), target: "..") }
                 resolved.removeLast()
                 current = resolved.isEmpty ? root : root + "/" + resolved.joined(separator: "/")
                 continue
