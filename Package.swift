@@ -62,7 +62,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SRIOVCoreTests",
-            dependencies: ["SRIOVCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["SRIOVCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         // `swift run -c release sriovctl-bench`: prints decode and planner figures.
         .executableTarget(name: "sriovctl-bench", dependencies: ["Netlink", "NetlinkTestSupport", "SRIOVCore"]),
@@ -70,7 +70,7 @@ let package = Package(
             name: "NetlinkTests",
             dependencies: ["Netlink", "NetlinkTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        // What the test suites share: temporary host trees.
+        // What the test suites share: temporary host trees, a seeded random generator.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
             name: "SRIOVHostTests",
@@ -85,7 +85,7 @@ let package = Package(
         // Runs the built `sriovctl` binary against the simulated host.
         .testTarget(
             name: "CLITests",
-            dependencies: ["sriovctl", "SRIOVHost", "SRIOVCore"]
+            dependencies: ["sriovctl", "SRIOVHost", "SRIOVCore", "TestSupport"]
         ),
         // Replays the fuzzing seed corpora and crash reproducers (Tests/Fixtures/fuzz).
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SRIOVEngine
+import TestSupport
 import Testing
 
 @testable import sriovctl
@@ -51,7 +52,7 @@ import Testing
             all.append(three + [words[0], "--json"])
             all.append(["--root", "/r"] + three)
         }
-        var generator = SplitMix64(seed: 24)
+        var generator = SplitMix(seed: 24)
         for _ in 0..<random {
             let count = Int(generator.next() % 8) + 1
             all.append((0..<count).map { _ in words[Int(generator.next() % UInt64(words.count))] })
@@ -99,18 +100,5 @@ import Testing
         ] {
             #expect(QuickInvocation(arguments) == nil, "\(arguments)")
         }
-    }
-}
-
-/// A small seeded generator (SplitMix64), so the random invocations are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
